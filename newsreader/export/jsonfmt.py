@@ -1,0 +1,79 @@
+"""The "newsreader/1" JSON contract: Reading ⇄ dict."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from newsreader.model import Article, Entity, Place, Quote, Reading, Span, Speaker
+
+SCHEMA = "newsreader/1"
+
+
+def to_dict(reading: Reading) -> dict[str, Any]:
+    a = reading.article
+    return {
+        "schema": SCHEMA,
+        "source": a.source,
+        "title": a.title,
+        "byline": a.byline,
+        "site": a.site,
+        "date": a.date,
+        "text": a.text,
+        "entities": [
+            {"start": e.start, "end": e.end, "text": e.text, "label": e.label, "ref": e.ref}
+            for e in reading.entities
+        ],
+        "quotes": [
+            {
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "speaker": q.speaker,
+                "mention": (
+                    {"start": q.mention.start, "end": q.mention.end, "text": q.mention.text}
+                    if q.mention
+                    else None
+                ),
+            }
+            for q in reading.quotes
+        ],
+        "speakers": [
+            {"name": s.name, "aliases": list(s.aliases), "kind": s.kind, "quotes": list(s.quotes)}
+            for s in reading.speakers
+        ],
+        "places": [
+            {"name": p.name, "aliases": list(p.aliases), "kind": p.kind, "mentions": p.mentions}
+            for p in reading.places
+        ],
+    }
+
+
+def from_dict(d: dict[str, Any]) -> Reading:
+    """Rebuild a Reading from its JSON form (a saved copy opens without re-annotation)."""
+    if d.get("schema") != SCHEMA:
+        raise ValueError(f"not a {SCHEMA} document (schema: {d.get('schema')!r})")
+    article = Article(
+        source=d["source"], title=d.get("title"), byline=d.get("byline"),
+        site=d.get("site"), date=d.get("date"), text=d["text"],
+    )
+    return Reading(
+        article=article,
+        entities=tuple(Entity(e["start"], e["end"], e["text"], e["label"], e.get("ref")) for e in d["entities"]),
+        quotes=tuple(
+            Quote(q["start"], q["end"], q["text"], q.get("speaker"),
+                  Span(**q["mention"]) if q.get("mention") else None)
+            for q in d["quotes"]
+        ),
+        speakers=tuple(
+            Speaker(s["name"], tuple(s.get("aliases", ())), s.get("kind", "person"), tuple(s.get("quotes", ())))
+            for s in d["speakers"]
+        ),
+        places=tuple(
+            Place(p["name"], tuple(p.get("aliases", ())), p.get("kind", "place"), p.get("mentions", 0))
+            for p in d["places"]
+        ),
+    )
+
+
+def render_json(reading: Reading, **_: Any) -> str:
+    return json.dumps(to_dict(reading), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,100 @@
+"""The values that flow through the pipeline: Page → Article → Reading.
+
+Every stage takes the previous stage's value and returns a new immutable one.
+Offsets are Python string indices into ``Article.text``, half-open ``[start, end)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["html", "text"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A loaded source: decoded text plus what we know about where it came from."""
+
+    source: str  # what the user gave: a URL, a path, or "-"
+    text: str  # decoded content (HTML markup or plain text)
+    kind: Kind  # how to clean it
+    url: str | None = None  # final URL after redirects, for web sources
+    content_type: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """The clean article: metadata and body text.
+
+    ``text`` holds the paragraphs separated by one blank line.
+    """
+
+    source: str
+    title: str | None
+    byline: str | None
+    site: str | None
+    date: str | None
+    text: str
+
+    @property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of each paragraph in ``text``."""
+        out, pos = [], 0
+        for para in self.text.split("\n\n"):
+            if para:
+                out.append((pos, pos + len(para)))
+            pos += len(para) + 2
+        return out
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy's OntoNotes label: PERSON, ORG, GPE, LOC, NORP, ...
+    ref: str | None = None  # the speaker or place name this mention belongs to
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int
+    end: int
+    text: str  # the words inside the marks
+    speaker: str | None = None  # canonical name
+    mention: Span | None = None  # the words that attribute it ("he", "Mr Tillerson")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: Literal["person", "organisation"] = "person"
+    quotes: tuple[int, ...] = ()  # indices into Reading.quotes
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "place"  # country, city, region, state, continent, place
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An article with its annotations: what the reader shows and export writes."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    places: tuple[Place, ...] = field(default_factory=tuple)

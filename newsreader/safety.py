@@ -1,0 +1,24 @@
+"""Untrusted text: keep terminal control sequences out of everything we show or save."""
+from __future__ import annotations
+
+import re
+
+# ANSI/VT escape sequences (CSI, OSC incl. OSC 52, DCS/PM/APC strings, two-byte ESC forms).
+_ESCAPE_SEQ = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[\]P^_X].*?(?:\x07|\x1b\\|\x9c)"  # OSC, DCS, PM, APC, SOS strings
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]",  # 8-bit CSI
+    re.DOTALL,
+)
+# C0 and C1 controls except tab and newline; DEL; bidi embeddings, overrides and isolates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def strip_control(text: str) -> str:
+    """Remove terminal escape sequences and control characters; keep ``\\n`` and ``\\t``.
+
+    Carriage returns become newlines so that CRLF text keeps its line breaks.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
