@@ -1,0 +1,472 @@
+"""SOURCE → Page: read a web address, a file or stdin into decoded text.
+
+This stage only reads and decodes; cleaning is ``clean.py``'s job. Everything
+that can go wrong here (a missing file, a PDF, a 404, a slow server, a page
+that never ends) becomes a :class:`LoadError` with one line the user can act
+on: no other exception leaves this module.
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import hashlib
+import json
+import os
+import re
+import socket
+import ssl
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import BinaryIO
+
+import charset_normalizer
+import httpx
+import platformdirs
+
+from newsreader.errors import LoadError
+from newsreader.model import Kind, Page
+from newsreader.safety import strip_control
+
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "default_cache_dir", "load"]
+
+DEFAULT_TIMEOUT = 15.0
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 10
+
+# Some news sites answer unknown clients with a bot wall or a stripped page, so
+# we ask the way a desktop browser does.
+_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-GB,en;q=0.9",
+}
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
+# Types that say nothing about the body: look at the bytes instead.
+_UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+_TYPE_NAMES = {
+    "application/pdf": "a PDF",
+    "image/": "an image",
+    "video/": "a video",
+    "audio/": "an audio file",
+    "font/": "a font",
+    "application/zip": "a ZIP archive",
+    "application/gzip": "a gzip archive",
+    "application/json": "JSON data",
+    "application/xml": "an XML document",
+    "text/xml": "an XML document",
+    "application/rss+xml": "a news feed",
+    "application/atom+xml": "a news feed",
+    "text/css": "a style sheet",
+    "text/javascript": "a script",
+    "application/javascript": "a script",
+}
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "a program"),
+)
+
+# Longest BOMs first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|meta|title|article)[\s>/]", re.I)
+_SNIFF_BYTES = 4096
+# The HTML standard looks for <meta charset> in the first 1024 bytes only, but
+# real pages put it after long comments, scripts and styles; looking further
+# costs nothing and finds those.
+_DECLARATION_BYTES = 16 * 1024
+_DECLARED_CHARSET = re.compile(
+    rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:-]+)"
+    rb"|<\?xml[^>]*?encoding\s*=\s*[\"']([a-z0-9_.:-]+)",
+    re.I,
+)
+# Share of control or undecodable characters above which bytes are not text.
+_MAX_NOISE = 0.05
+_NOISE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_CHUNK = 64 * 1024
+
+
+def default_cache_dir() -> Path:
+    """Where fetched pages are kept when the caller asks for a cache."""
+    return Path(platformdirs.user_cache_dir("newsreader")) / "pages"
+
+
+def load(
+    source: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cache_dir: Path | None = None,
+    stdin: BinaryIO | None = None,
+) -> Page:
+    """Read ``source`` (an http(s) URL, a path or ``-`` for stdin) into a :class:`Page`.
+
+    ``timeout`` bounds connecting and each read, in seconds; ``max_bytes`` caps
+    the decoded body; ``cache_dir``, when given, keeps fetched pages so that a
+    later load of the same URL needs no network.
+    """
+    if source == "-":
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise LoadError("stdin is not available: pipe a page into newsreader, e.g. curl URL | newsreader -")
+        return _load_stdin(stream, max_bytes)
+    if re.match(r"https?://", source, re.I):
+        return _load_url(source, timeout=timeout, max_bytes=max_bytes, cache_dir=cache_dir)
+    if re.match(r"[a-z][a-z0-9+.-]*://", source, re.I):
+        raise LoadError(f"{_shown(source)}: unsupported address (use http://, https://, a file or -)")
+    return _load_file(source, max_bytes)
+
+
+# --- files and stdin -------------------------------------------------------
+
+
+def _load_file(source: str, max_bytes: int) -> Page:
+    """Read a local file, refusing what cannot be an article before reading much of it."""
+    name = _shown(source)
+    path = Path(source).expanduser()
+    try:
+        if path.is_dir():
+            raise LoadError(f"{name} is a directory, not a file")
+        if path.stat().st_size > max_bytes:
+            raise LoadError(f"{name} is larger than {_size(max_bytes)}")
+        with path.open("rb") as stream:
+            body = _read_capped(_chunks(stream), max_bytes, name)
+    except FileNotFoundError:
+        raise LoadError(f"{name}: no such file") from None
+    except PermissionError:
+        raise LoadError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise LoadError(f"{name}: could not read the file ({error.strerror or error})") from None
+    return _page(source, body, name, kind=_kind_from_suffix(path.suffix))
+
+
+def _load_stdin(stream: BinaryIO, max_bytes: int) -> Page:
+    """Read piped bytes; a terminal on stdin would wait forever, so refuse it."""
+    if stream.isatty():
+        raise LoadError("stdin is a terminal: pipe a page into newsreader, e.g. curl URL | newsreader -")
+    try:
+        body = _read_capped(_chunks(stream), max_bytes, "stdin")
+    except OSError as error:
+        raise LoadError(f"stdin: could not read ({error.strerror or error})") from None
+    return _page("-", body, "stdin", kind=None)
+
+
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    while chunk := stream.read(_CHUNK):
+        yield chunk
+
+
+def _read_capped(chunks: Iterable[bytes], max_bytes: int, name: str) -> bytes:
+    """Join chunks, stopping as soon as they pass ``max_bytes`` (the rest is never read)."""
+    parts: list[bytes] = []
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > max_bytes:
+            raise LoadError(f"{name} is larger than {_size(max_bytes)}")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _kind_from_suffix(suffix: str) -> Kind | None:
+    """An .html name makes a fragment without tell-tale tags HTML; other names say nothing."""
+    return "html" if suffix.lower() in _HTML_SUFFIXES else None
+
+
+# --- the web ---------------------------------------------------------------
+
+
+def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | None) -> Page:
+    if cache_dir is not None and (cached := _cache_get(cache_dir, url)) is not None:
+        return cached
+    page = _fetch(url, timeout=timeout, max_bytes=max_bytes)
+    if cache_dir is not None:
+        _cache_put(cache_dir, page)
+    return page
+
+
+def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
+    """GET ``url``, following redirects, and turn every failure into one line."""
+    name = _shown(url)
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL as error:
+        raise LoadError(f"{name}: not a valid web address ({_shown(str(error))})") from None
+    if not host:
+        raise LoadError(f"{name}: not a valid web address (no server name)")
+    try:
+        with httpx.Client(
+            headers=_HEADERS,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+        ) as client, client.stream("GET", url) as response:
+            final = str(response.url)
+            _check_status(response, _shown(final))
+            content_type = _mime_type(response)
+            kind = _kind_from_type(content_type, _shown(final))
+            _check_length(response, max_bytes, _shown(final))
+            body = _read_capped(response.iter_bytes(), max_bytes, _shown(final))
+            charset = response.charset_encoding
+    except httpx.TimeoutException:
+        raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)") from None
+    except httpx.TooManyRedirects:
+        raise LoadError(f"{name}: too many redirects (more than {MAX_REDIRECTS})") from None
+    except httpx.ConnectError as error:
+        with contextlib.suppress(RuntimeError):  # after a redirect another server may have failed
+            host = error.request.url.host
+        raise LoadError(f"{name}: {_connect_failure(error, host)}") from None
+    except httpx.DecodingError:
+        raise LoadError(f"{name}: the server sent a compressed body that could not be decoded") from None
+    except httpx.UnsupportedProtocol:
+        raise LoadError(f"{name}: redirected to an address that is not http(s)") from None
+    except httpx.RemoteProtocolError:
+        raise LoadError(f"{name}: the server sent a broken response") from None
+    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
+        # A redirect to a malformed address raises InvalidURL or ValueError, which are not HTTPErrors.
+        raise LoadError(f"{name}: could not fetch the page ({_shown(str(error)) or type(error).__name__})") from None
+    return _page(url, body, _shown(final), kind=kind, charset=charset, url=final, content_type=content_type or None)
+
+
+def _check_status(response: httpx.Response, name: str) -> None:
+    status = response.status_code
+    if status < 300:
+        return
+    reasons = {
+        401: "needs a login",
+        402: "needs a subscription",
+        403: "access denied",
+        404: "not found",
+        410: "gone: the page was removed",
+        429: "too many requests, try again later",
+        451: "unavailable for legal reasons",
+    }
+    if status >= 500:
+        reason = "the server failed"
+    elif status >= 400:
+        reason = reasons.get(status, "the server refused the request")
+    else:  # a 3xx left over after following redirects has no usable Location
+        reason = "a redirect without a target"
+    raise LoadError(f"{name}: {reason} (HTTP {status})")
+
+
+def _mime_type(response: httpx.Response) -> str:
+    header: str = response.headers.get("content-type", "")
+    return header.split(";", 1)[0].strip().lower()
+
+
+def _kind_from_type(content_type: str, name: str) -> Kind | None:
+    """Refuse types that cannot be an article; ``None`` means "look at the bytes"."""
+    if content_type in _HTML_TYPES:
+        return "html"
+    if content_type in _TEXT_TYPES or content_type in _UNKNOWN_TYPES:
+        return None  # text/plain often carries HTML (raw file hosts): sniff it
+    what = next((label for prefix, label in _TYPE_NAMES.items() if content_type.startswith(prefix)), None)
+    if what is None:
+        raise LoadError(f"{name} is {content_type}, not an article (expected an HTML or text page)")
+    raise LoadError(f"{name} is {what} ({content_type}), not an article")
+
+
+def _check_length(response: httpx.Response, max_bytes: int, name: str) -> None:
+    """Refuse early when the server announces a body over the cap (compressed size, so a lower bound)."""
+    try:
+        length = int(response.headers.get("content-length", ""))
+    except ValueError:
+        return
+    if length > max_bytes:
+        raise LoadError(f"{name} is larger than {_size(max_bytes)}")
+
+
+def _connect_failure(error: httpx.ConnectError, host: str) -> str:
+    """Name the cause hidden in the exception chain: DNS, refusal or TLS."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return f"could not find the server {_shown(host)} (name not found)"
+        if isinstance(cause, ConnectionRefusedError):
+            return "the connection was refused (is the server down?)"
+        if isinstance(cause, ssl.SSLError):
+            detail = getattr(cause, "verify_message", None) or cause.reason or str(cause)
+            return f"the secure connection failed (TLS error: {_shown(detail)})"
+        cause = cause.__cause__ or cause.__context__
+    return f"could not connect ({_shown(str(error))})"
+
+
+# --- bytes → Page ----------------------------------------------------------
+
+
+def _page(
+    source: str,
+    body: bytes,
+    name: str,
+    *,
+    kind: Kind | None,
+    charset: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+) -> Page:
+    """Check that ``body`` is text, decide its kind and decode it."""
+    if not body:
+        raise LoadError(f"{name} is empty")
+    bom = _bom(body)
+    if bom is None:
+        _refuse_binary(body, name)
+    kind = kind or _sniff_kind(body, bom)
+    declared: list[str | None] = [charset]
+    if kind == "html":
+        declared.append(_declared_charset(body))
+    text, encoding = _decode(body, bom, declared)
+    if not text.strip():
+        raise LoadError(f"{name} is empty")
+    sample = text[:_CHUNK]
+    if len(_NOISE.findall(sample)) > _MAX_NOISE * len(sample):
+        raise LoadError(f"{name} does not look like text (too many control or undecodable bytes), not an article")
+    return Page(source=source, text=text, kind=kind, url=url, content_type=content_type, encoding=encoding)
+
+
+def _refuse_binary(body: bytes, name: str) -> None:
+    for magic, what in _MAGIC:
+        if body.startswith(magic):
+            raise LoadError(f"{name} is {what}, not an article")
+    if b"\x00" in body:
+        raise LoadError(f"{name} is a binary file, not an article")
+
+
+def _bom(body: bytes) -> tuple[bytes, str] | None:
+    return next(((mark, codec) for mark, codec in _BOMS if body.startswith(mark)), None)
+
+
+def _sniff_kind(body: bytes, bom: tuple[bytes, str] | None) -> Kind:
+    """Markup near the start makes HTML whatever the name says; anything else is text."""
+    head = body[:_SNIFF_BYTES]
+    if bom is not None:
+        head = head[len(bom[0]) :].decode(bom[1], errors="ignore").encode("ascii", errors="ignore")
+    return "html" if _MARKUP.search(head) else "text"
+
+
+def _declared_charset(body: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(body[:_DECLARATION_BYTES])
+    if match is None:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii")
+    # A byte-oriented page cannot really be UTF-16: the standard reads it as UTF-8.
+    return "utf-8" if label.lower().startswith(("utf-16", "utf-32")) else label
+
+
+def _decode(body: bytes, bom: tuple[bytes, str] | None, declared: list[str | None]) -> tuple[str, str]:
+    """Bytes → (text, codec name), in the order that goes wrong least often.
+
+    A BOM is certain. Bytes that are valid UTF-8 are UTF-8 whatever a header
+    claims (pages often say ISO-8859-1 and send UTF-8; the reverse is almost
+    impossible by chance). Then the first usable declaration, then detection.
+    """
+    if bom is not None:
+        mark, codec = bom
+        return body[len(mark) :].decode(codec, errors="replace"), codec
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    codec = next(filter(None, map(_codec, declared)), None) or _detect(body)
+    return body.decode(codec, errors="replace"), codec
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec for a charset label, reading Latin-1 and ASCII as Windows-1252 as browsers do."""
+    if not label:
+        return None
+    try:
+        codec = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in {"iso8859-1", "ascii", "latin-1"} else codec
+
+
+def _detect(body: bytes) -> str:
+    """Guess the legacy encoding of undeclared bytes.
+
+    Short English text fits several single-byte code pages equally well; among
+    the best guesses prefer Windows-1252, the web's legacy default, so that
+    curly quotes and accents come out right.
+    """
+    matches = charset_normalizer.from_bytes(body)
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    for match in matches:
+        if (
+            "cp1252" in match.could_be_from_charset
+            and match.chaos <= best.chaos
+            and match.coherence >= best.coherence
+        ):
+            return "cp1252"
+    return _codec(best.encoding) or "cp1252"
+
+
+# --- cache -----------------------------------------------------------------
+
+
+def _cache_path(cache_dir: Path, url: str) -> Path:
+    return cache_dir / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()}.json"
+
+
+def _cache_get(cache_dir: Path, url: str) -> Page | None:
+    """The stored page for ``url``, or ``None`` when absent or unreadable (then we fetch again)."""
+    try:
+        data = json.loads(_cache_path(cache_dir, url).read_text(encoding="utf-8"))
+        page = Page(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    if page.source != url or not isinstance(page.text, str) or page.kind not in ("html", "text"):
+        return None
+    return page
+
+
+def _cache_put(cache_dir: Path, page: Page) -> None:
+    """Store ``page`` atomically; a cache that cannot be written must not fail the load."""
+    target = _cache_path(cache_dir, page.source)
+    tmp: str | None = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(asdict(page), out, ensure_ascii=False)
+        os.replace(tmp, target)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+# --- messages --------------------------------------------------------------
+
+
+def _shown(name: str) -> str:
+    """A source as it may appear in a one-line message: no control characters, no newlines."""
+    return strip_control(name).replace("\n", " ")
+
+
+def _size(n: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= factor:
+            return f"{n / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"

@@ -1,0 +1,493 @@
+"""SOURCE → Page: files, stdin and a local HTTP server (never the internet)."""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import socket
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import platformdirs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from newsreader.errors import LoadError
+from newsreader.load import MAX_REDIRECTS, default_cache_dir, load
+
+CURLY = "\u201cWe will not back down,\u201d the minister said. It\u2019s a caf\u00e9 na\u00efve \u2014 stance."
+ARTICLE = f"<!DOCTYPE html><html><head><title>T</title></head><body><p>{CURLY}</p></body></html>"
+
+MAGIC = {
+    "PDF document": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+    "PNG image": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "JPEG image": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+    "GIF image": b"GIF89a\x01\x00\x01\x00",
+    "ZIP archive": b"PK\x03\x04\x14\x00\x06\x00",
+    "gzip archive": gzip.compress(b"hello"),
+}
+
+
+def load_error(source: str, **options: object) -> str:
+    """The one-line message load() gives for ``source``."""
+    with pytest.raises(LoadError) as caught:
+        load(source, **options)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "\n" not in message and message
+    return message
+
+
+# --- files -----------------------------------------------------------------
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_html_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.html", ARTICLE.encode())
+    page = load(path)
+    assert (page.kind, page.text, page.encoding, page.source, page.url) == ("html", ARTICLE, "utf-8", path, None)
+
+
+def test_markup_wins_over_a_text_extension(tmp_path: Path) -> None:
+    assert load(write(tmp_path, "saved.txt", b"\n  <div class='story'><p>Hi</p></div>")).kind == "html"
+
+
+def test_extension_decides_when_no_markup_is_seen(tmp_path: Path) -> None:
+    assert load(write(tmp_path, "fragment.htm", b"<span>Hello</span> world")).kind == "html"
+    assert load(write(tmp_path, "notes.md", b"# Title\n\nSome *text*.")).kind == "text"
+    assert load(write(tmp_path, "README", b"Plain words.")).kind == "text"
+
+
+def test_text_file(tmp_path: Path) -> None:
+    page = load(write(tmp_path, "story.txt", CURLY.encode()))
+    assert (page.kind, page.text, page.encoding) == ("text", CURLY, "utf-8")
+
+
+def test_legacy_text_file_without_declaration(tmp_path: Path) -> None:
+    page = load(write(tmp_path, "story.txt", CURLY.encode("cp1252")))
+    assert (page.text, page.encoding) == (CURLY, "cp1252")
+
+
+@pytest.mark.parametrize(("bom", "codec"), [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le")])
+def test_byte_order_mark(tmp_path: Path, bom: bytes, codec: str) -> None:
+    page = load(write(tmp_path, "story", bom + ARTICLE.encode(codec)))
+    assert (page.text, page.encoding, page.kind) == (ARTICLE, codec, "html")
+
+
+@pytest.mark.parametrize(("what", "data"), MAGIC.items())
+def test_binary_formats_are_named(tmp_path: Path, what: str, data: bytes) -> None:
+    path = write(tmp_path, "download.html", data)
+    assert load_error(path) == f"{path} is a {what}, not an article"
+
+
+def test_nul_bytes_mean_binary(tmp_path: Path) -> None:
+    path = write(tmp_path, "blob.txt", b"some text\x00\x01\x02 more")
+    assert load_error(path) == f"{path} is a binary file, not an article"
+
+
+def test_control_bytes_mean_not_text(tmp_path: Path) -> None:
+    path = write(tmp_path, "blob", bytes(range(1, 32)) * 50)
+    assert "does not look like text" in load_error(path)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t\n"])
+def test_empty_file(tmp_path: Path, data: bytes) -> None:
+    path = write(tmp_path, "empty.html", data)
+    assert load_error(path) == f"{path} is empty"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert load_error(str(tmp_path)) == f"{tmp_path} is a directory, not a file"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = str(tmp_path / "nope.html")
+    assert load_error(path) == f"{path}: no such file"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "secret.html", ARTICLE.encode())
+    os.chmod(path, 0)
+    try:
+        assert load_error(path) == f"{path}: permission denied"
+    finally:
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_permission_error_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same refusal, reached as root too (root reads files whatever their mode)."""
+    path = write(tmp_path, "secret.html", ARTICLE.encode())
+
+    def refuse(*_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert load_error(path) == f"{path}: permission denied"
+
+
+def test_file_over_the_cap(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.txt", b"a" * 1001)
+    assert load_error(path, max_bytes=1000) == f"{path} is larger than 1000 bytes"
+    assert load(path, max_bytes=1001).text == "a" * 1001
+
+
+def test_default_cap_is_ten_megabytes(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as out:
+        out.truncate(10 * 1024 * 1024 + 1)  # sparse: the size is refused before reading
+    assert load_error(str(path)) == f"{path} is larger than 10 MB"
+
+
+def test_unsupported_scheme() -> None:
+    assert "unsupported address" in load_error("ftp://example.org/story.html")
+
+
+# --- stdin -----------------------------------------------------------------
+
+
+def test_stdin_argument() -> None:
+    page = load("-", stdin=io.BytesIO(ARTICLE.encode("utf-16")))
+    assert (page.source, page.kind, page.text) == ("-", "html", ARTICLE)
+
+
+def test_stdin_defaults_to_sys_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = io.TextIOWrapper(io.BytesIO(CURLY.encode("cp1252")))
+    monkeypatch.setattr("sys.stdin", fake)
+    page = load("-")
+    assert (page.kind, page.text) == ("text", CURLY)
+
+
+def test_stdin_failures() -> None:
+    assert load_error("-", stdin=io.BytesIO(b"")) == "stdin is empty"
+    assert load_error("-", stdin=io.BytesIO(MAGIC["PDF document"])) == "stdin is a PDF document, not an article"
+    assert load_error("-", stdin=io.BytesIO(b"x" * 101), max_bytes=100) == "stdin is larger than 100 bytes"
+
+
+def test_no_stdin_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", None)
+    assert "stdin is not available" in load_error("-")
+
+
+def test_stdin_terminal_is_refused() -> None:
+    class Terminal(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert "stdin is a terminal" in load_error("-", stdin=Terminal(b"never read"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000))
+def test_any_bytes_give_a_page_or_a_load_error(data: bytes) -> None:
+    try:
+        page = load("-", stdin=io.BytesIO(data), max_bytes=2000)
+    except LoadError as error:
+        assert "\n" not in str(error)
+    else:
+        assert page.text.strip()
+
+
+# --- the web ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def server(_server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[HTTPServer]:
+    """The local server, with no proxy between it and the client."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    yield _server
+    _server.clear()
+
+
+def serve(server: HTTPServer, path: str, body: bytes, content_type: str | None, **headers: str) -> str:
+    """Answer ``path`` with ``body``; ``content_type=None`` sends no Content-Type at all."""
+    response = Response(body, headers=headers)
+    if content_type is None:
+        del response.headers["Content-Type"]
+    else:
+        response.headers["Content-Type"] = content_type
+    server.expect_request(path).respond_with_response(response)
+    return server.url_for(path)
+
+
+def test_fetch_html(server: HTTPServer) -> None:
+    seen: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request)
+        return Response(ARTICLE.encode(), content_type="text/html; charset=utf-8")
+
+    server.expect_request("/story").respond_with_handler(handler)
+    url = server.url_for("/story")
+    page = load(url)
+    assert (page.source, page.url, page.kind) == (url, url, "html")
+    assert (page.text, page.content_type, page.encoding) == (ARTICLE, "text/html", "utf-8")
+    assert "Mozilla/5.0" in seen[0].headers["User-Agent"]
+    assert "text/html" in seen[0].headers["Accept"]
+    assert "br" in seen[0].headers["Accept-Encoding"]
+
+
+def test_fetch_plain_text(server: HTTPServer) -> None:
+    page = load(serve(server, "/t", CURLY.encode(), "text/plain; charset=utf-8"))
+    assert (page.kind, page.text) == ("text", CURLY)
+
+
+def test_text_plain_carrying_markup_is_html(server: HTTPServer) -> None:
+    assert load(serve(server, "/raw", ARTICLE.encode(), "text/plain")).kind == "html"
+
+
+def test_missing_content_type_is_sniffed(server: HTTPServer) -> None:
+    assert load(serve(server, "/a", ARTICLE.encode(), None)).kind == "html"
+    assert load(serve(server, "/b", b"Just words.", None)).kind == "text"
+    url = serve(server, "/c", MAGIC["PDF document"], None)
+    assert load_error(url) == f"{url} is a PDF document, not an article"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "expected"),
+    [
+        ("application/pdf", "is a PDF (application/pdf), not an article"),
+        ("image/png", "is an image (image/png), not an article"),
+        (
+            "application/x-shockwave-flash",
+            "is application/x-shockwave-flash, not an article (expected an HTML or text page)",
+        ),
+    ],
+)
+def test_other_content_types_are_refused(server: HTTPServer, content_type: str, expected: str) -> None:
+    url = serve(server, "/file", b"%PDF-1.4 whatever", content_type)
+    assert load_error(url) == f"{url} {expected}"
+
+
+def test_binary_body_under_an_html_type_is_refused(server: HTTPServer) -> None:
+    url = serve(server, "/pic", MAGIC["PNG image"], "text/html")
+    assert load_error(url) == f"{url} is a PNG image, not an article"
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (404, "not found (HTTP 404)"),
+        (403, "access denied (HTTP 403)"),
+        (410, "gone: the page was removed (HTTP 410)"),
+        (418, "the server refused the request (HTTP 418)"),
+        (500, "the server failed (HTTP 500)"),
+        (503, "the server failed (HTTP 503)"),
+    ],
+)
+def test_http_errors(server: HTTPServer, status: int, reason: str) -> None:
+    server.expect_request("/gone").respond_with_data("<html>error page</html>", status=status)
+    url = server.url_for("/gone")
+    assert load_error(url) == f"{url}: {reason}"
+
+
+def redirect(server: HTTPServer, path: str, target: str) -> None:
+    server.expect_request(path).respond_with_data("", status=302, headers={"Location": target})
+
+
+def test_redirect_chain_gives_the_final_url(server: HTTPServer) -> None:
+    redirect(server, "/r1", "/r2")
+    redirect(server, "/r2", server.url_for("/r3"))
+    redirect(server, "/r3", "/final")
+    serve(server, "/final", ARTICLE.encode(), "text/html")
+    page = load(server.url_for("/r1"))
+    assert (page.source, page.url, page.text) == (server.url_for("/r1"), server.url_for("/final"), ARTICLE)
+
+
+def test_redirect_limit(server: HTTPServer) -> None:
+    for hop in range(MAX_REDIRECTS + 1):
+        redirect(server, f"/hop{hop}", f"/hop{hop + 1}")
+    serve(server, f"/hop{MAX_REDIRECTS + 1}", ARTICLE.encode(), "text/html")
+    assert load(server.url_for("/hop1")).url == server.url_for(f"/hop{MAX_REDIRECTS + 1}")
+    url = server.url_for("/hop0")
+    assert load_error(url) == f"{url}: too many redirects (more than {MAX_REDIRECTS})"
+
+
+def test_redirect_loop(server: HTTPServer) -> None:
+    redirect(server, "/ping", "/pong")
+    redirect(server, "/pong", "/ping")
+    assert "too many redirects" in load_error(server.url_for("/ping"))
+
+
+def test_windows_1252_declared_in_the_header(server: HTTPServer) -> None:
+    page = load(serve(server, "/w", ARTICLE.encode("cp1252"), "text/html; charset=windows-1252"))
+    assert (page.text, page.encoding) == (ARTICLE, "cp1252")
+
+
+def test_latin1_header_is_read_as_windows_1252(server: HTTPServer) -> None:
+    page = load(serve(server, "/l", ARTICLE.encode("cp1252"), "text/html; charset=ISO-8859-1"))
+    assert page.text == ARTICLE
+
+
+@pytest.mark.parametrize("offset", [1500, 10_000])
+def test_charset_in_a_meta_tag_after_the_first_kilobyte(server: HTTPServer, offset: int) -> None:
+    # ISO-8859-15 puts € at 0xA4, where Windows-1252 has ¤: only the meta tag tells them apart.
+    head = "<html><head><style>" + "p {}\n" * (offset // 5) + "</style>"
+    html = f'{head}<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"></head>'
+    html += "<body><p>The ticket costs 5 \u20ac, the minister said.</p></body></html>"
+    body = html.encode("iso-8859-15")
+    assert body.index(b"<meta") > offset
+    page = load(serve(server, "/m", body, "text/html"))
+    assert (page.text, page.encoding) == (html, "iso8859-15")
+
+
+def test_legacy_page_declaring_nothing(server: HTTPServer) -> None:
+    page = load(serve(server, "/n", ARTICLE.encode("cp1252"), "text/html"))
+    assert page.text == ARTICLE
+
+
+def test_valid_utf8_wins_over_a_wrong_declaration(server: HTTPServer) -> None:
+    html = ARTICLE.replace("<head>", '<head><meta charset="windows-1252">')
+    page = load(serve(server, "/u", html.encode(), "text/html; charset=iso-8859-1"))
+    assert (page.text, page.encoding) == (html, "utf-8")
+    assert "\u00e2\u20ac" not in page.text
+
+
+@pytest.mark.parametrize(("coding", "compress"), [("gzip", gzip.compress), ("br", brotli.compress)])
+def test_compressed_bodies(server: HTTPServer, coding: str, compress: object) -> None:
+    body = compress(ARTICLE.encode())  # type: ignore[operator]
+    assert load(serve(server, "/z", body, "text/html", **{"Content-Encoding": coding})).text == ARTICLE
+
+
+def test_broken_compression(server: HTTPServer) -> None:
+    url = serve(server, "/bad", b"not gzip at all", "text/html", **{"Content-Encoding": "gzip"})
+    assert "could not be decoded" in load_error(url)
+
+
+def test_announced_length_over_the_cap(server: HTTPServer) -> None:
+    url = serve(server, "/long", b"a" * 5000, "text/plain")
+    assert load_error(url, max_bytes=4096) == f"{url} is larger than 4 KB"
+
+
+def test_streamed_body_stops_at_the_cap(server: HTTPServer) -> None:
+    chunk, chunks = b"a" * 65536, 1600  # 100 MB, sent without a length
+    sent: list[int] = []
+
+    def body() -> Iterator[bytes]:
+        for _ in range(chunks):
+            sent.append(len(chunk))
+            yield chunk
+
+    server.expect_request("/endless").respond_with_handler(lambda _: Response(body(), content_type="text/plain"))
+    url = server.url_for("/endless")
+    assert load_error(url, max_bytes=256 * 1024) == f"{url} is larger than 256 KB"
+    assert sum(sent) < 50 * 1024 * 1024  # socket buffers hold a little; the rest is never asked for
+
+
+def test_decompressed_size_is_capped(server: HTTPServer) -> None:
+    url = serve(server, "/bomb", gzip.compress(b"a" * 300_000), "text/plain", **{"Content-Encoding": "gzip"})
+    assert load_error(url, max_bytes=100_000) == f"{url} is larger than 97.7 KB"
+
+
+def test_timeout(server: HTTPServer) -> None:
+    release = threading.Event()
+
+    def slow(_: Request) -> Response:
+        release.wait(10)
+        return Response(ARTICLE, content_type="text/html")
+
+    server.expect_request("/slow").respond_with_handler(slow)
+    url = server.url_for("/slow")
+    try:
+        message = load_error(url, timeout=0.2)
+    finally:
+        release.set()
+    assert message == f"{url}: the server did not answer within 0.2 s (timed out)"
+
+
+def test_connection_refused() -> None:
+    with socket.socket() as sock:  # a port that was free a moment ago and has nobody listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    assert load_error(url) == f"{url}: the connection was refused (is the server down?)"
+
+
+def test_dns_failure() -> None:
+    url = "http://no-such-host.invalid/story"
+    assert load_error(url) == f"{url}: could not find the server no-such-host.invalid (name not found)"
+
+
+def test_tls_failure(server: HTTPServer) -> None:
+    url = server.url_for("/story").replace("http://", "https://")
+    assert load_error(url, timeout=5).startswith(f"{url}: the secure connection failed (TLS error: ")
+
+
+@pytest.mark.parametrize("url", ["http://[::1/", "https://", "http:///story"])
+def test_malformed_urls(url: str) -> None:
+    assert load_error(url).startswith(f"{url}: not a valid web address (")
+
+
+def test_redirect_to_another_scheme(server: HTTPServer) -> None:
+    redirect(server, "/ftp", "ftp://example.org/story")
+    url = server.url_for("/ftp")
+    assert load_error(url) == f"{url}: redirected to an address that is not http(s)"
+
+
+# --- cache -----------------------------------------------------------------
+
+
+def test_cache_serves_a_later_load_without_network(server: HTTPServer, tmp_path: Path) -> None:
+    redirect(server, "/c", "/cached")
+    serve(server, "/cached", ARTICLE.encode("cp1252"), "text/html; charset=windows-1252")
+    url = server.url_for("/c")
+    first = load(url, cache_dir=tmp_path / "cache")
+    requests = len(server.log)
+    server.clear()  # the server now answers nothing
+    second = load(url, cache_dir=tmp_path / "cache")
+    assert second == first
+    assert len(server.log) == 0 and requests == 2
+    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".json"]  # no temp files left
+
+
+def test_cache_is_off_by_default_and_skips_failures(server: HTTPServer, tmp_path: Path) -> None:
+    server.expect_request("/x").respond_with_data("", status=404)
+    load_error(server.url_for("/x"), cache_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_corrupt_cache_entry_is_fetched_again(server: HTTPServer, tmp_path: Path) -> None:
+    url = serve(server, "/s", ARTICLE.encode(), "text/html")
+    load(url, cache_dir=tmp_path)
+    (entry,) = tmp_path.iterdir()
+    entry.write_text("{not json")
+    assert load(url, cache_dir=tmp_path).text == ARTICLE
+    assert len(server.log) == 2
+
+
+def test_default_cache_dir() -> None:
+    assert default_cache_dir().is_relative_to(platformdirs.user_cache_dir("newsreader"))
+
+
+# --- the corpus ------------------------------------------------------------
+
+
+def test_corpus_pages_decode_without_mojibake(corpus: Path) -> None:
+    pages = sorted((corpus / "html").glob("*.html"))
+    assert pages
+    for path in pages:
+        page = load(str(path))
+        assert (page.kind, page.encoding) == ("html", "utf-8"), path.name
+        assert "\u00e2\u20ac" not in page.text, path.name
+        assert "\ufffd" not in page.text, path.name
