@@ -34,8 +34,8 @@ def annotate(article: Article, model: str | None = None) -> Reading:
     paragraphs = article.paragraphs
     doc = parse(text, paragraphs, model)
     marked = find_marked(text, paragraphs)
-    attributions = attribute(doc, marked, paragraphs, text)
-    resolver = Resolver(doc)
+    attributions, inside = attribute(doc, marked, paragraphs, text)
+    resolver = Resolver(doc, inside)
 
     quotes: list[Quote] = []
     speaker_of: list[int | None] = []

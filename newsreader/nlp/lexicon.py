@@ -80,7 +80,8 @@ TITLES = {
     "attorney", "ambassador", "foreign", "defence", "defense", "state", "home", "health",
     "deputy", "assistant", "former", "acting", "interim", "first", "us", "u.s.", "uk",
     "democratic", "republican", "democrat", "labour", "conservative", "candidate", "nominee",
-    "leader", "speaker", "director", "superintendent", "sheriff", "premier",
+    "leader", "speaker", "director", "superintendent", "sheriff", "premier", "supt", "insp",
+    "det", "cpl", "pc", "dc", "ds", "di", "dci", "cllr", "hon", "amb", "gov.", "sen.", "rep.",
 }
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "father", "brother", "congressman",
                "councilman", "chairman"}

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsreader.nlp.lexicon import NAMING_CUES, SPEECH_FORMS, WORK_NOUNS
+from newsreader.nlp.lexicon import NAMING_CUES, SAY_FORMS, SPEECH_FORMS, WORK_NOUNS
 from newsreader.nlp.marks import Marked
 
 SENTENCE_END = {".", "?", "!"}
-DASHES = {"\u2014", "\u2013", "-", "--"}
+DASHES = {"\u2014", "\u2013", "\u2015", "-", "--"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Children of a subject's head that belong to the name of who speaks ("Russia's foreign
 # ministry", "the joint command centre for powers allied with …"); relative clauses and
@@ -68,6 +68,14 @@ def _subject(verb: Token) -> Token | None:
 def noun_phrase(head: Token) -> Span:
     """The name-like phrase headed by ``head``: its entity, or its noun phrase without asides."""
     doc = head.doc
+    conj = [c for c in head.children if c.dep_ == "conj"]
+    if conj and head.ent_type_ and conj[-1].ent_type_:
+        # "Russia and Iran told the US": both speak
+        last = conj[-1]
+        ent = next((e for e in doc.ents if e.start <= last.i < e.end), None)
+        first = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None and first is not None:
+            return doc[first.start : ent.end]
     if head.ent_type_ and head.ent_iob_ != "O":
         ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
         if ent is not None:
@@ -173,15 +181,65 @@ class _Context:
         return out
 
 
-def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool) -> Span | None:
+def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
+                        quote_tok: Token | None = None) -> Span | None:
     verbs = [t for t in window if _speech_verb(t)]
     if nearest_last:
         verbs.reverse()
+        if quote_tok is not None and verbs and not _introduces(verbs[0], window):
+            # "Pompeo said that … Washington had concluded … was '…'": the outermost
+            # speech verb governing the quote is the one that reports it
+            governing = [v for v in verbs if v in quote_tok.ancestors and v.lower_ in SAY_FORMS]
+            if governing:
+                outer = min(governing, key=lambda v: _depth(v))
+                verbs = [outer] + [v for v in verbs if v is not outer]
     for v in verbs:
         subj = _subject(v)
-        if subj is not None and not ctx.inside[subj.i]:
+        if subj is not None and not ctx.inside[subj.i] and subj.i in {t.i for t in window} | _near(v):
             return noun_phrase(subj)
+        run = _adjacent_run(v, window)
+        if run is not None:
+            return run
     return None
+
+
+def _near(verb: Token) -> set[int]:
+    return set(range(max(0, verb.i - 12), verb.i + 6))
+
+
+def _adjacent_run(verb: Token, window: list[Token]) -> Span | None:
+    """When the parse gives a speech verb no usable subject, the words right beside it
+    name the speaker: '“…” Tulsa police Chief Chuck Jordan said', '“…,” said Ms Lee'."""
+    doc = verb.doc
+    ids = {t.i for t in window}
+
+    def nominal(t: Token) -> bool:
+        return t.i in ids and (t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP", "DT", "JJ", "POS", "CD")
+                               or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")) and not t.is_punct
+    lo = verb.i
+    while lo - 1 >= 0 and nominal(doc[lo - 1]) and verb.i - lo < 8:
+        lo -= 1
+    if lo < verb.i and any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in doc[lo : verb.i]):
+        return doc[lo : verb.i]
+    hi = verb.i + 1
+    while hi < len(doc) and nominal(doc[hi]) and hi - verb.i < 8:
+        hi += 1
+    if hi > verb.i + 1 and any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in doc[verb.i + 1 : hi]):
+        return doc[verb.i + 1 : hi]
+    return None
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
+def _introduces(verb: Token, window: list[Token]) -> bool:
+    """The verb stands right before the quote: 'said, "…', 'said: "…', 'saying "…'."""
+    tail = [t for t in window if t.i > verb.i]
+    return all(t.is_punct for t in tail) and len(tail) <= 2
 
 
 def _according_to(ctx: _Context, window: list[Token]) -> Span | None:
@@ -203,6 +261,20 @@ def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
         if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.tag_ in ("NNP", "NNPS"):
             return noun_phrase(t)
     return None
+
+
+def _speech_verb_last(window: list[Token]) -> bool:
+    verbs = [t for t in window if _speech_verb(t)]
+    return bool(verbs) and _introduces(verbs[-1], window)
+
+
+def _attribution_follows(after: list[Token], loose: bool = False) -> bool:
+    """The clause after a quote attributes it: ', he said', 'said Ms Lee', not ', and
+    officials said' (a new clause with its own words)."""
+    toks = [t for t in after if not t.is_punct or t.text in DASHES][:6]
+    if not toks or toks[0].lower_ in ("and", "but", "while", "as", "because", "although", "which", "who"):
+        return loose and bool(toks) and toks[0].lower_ in ("as",)
+    return any(_speech_verb(t) for t in toks) or loose
 
 
 def _naming_cue(ctx: _Context, m: Marked) -> bool:
@@ -230,17 +302,19 @@ def _looks_like_utterance(text: str) -> bool:
 
 
 def _fragment_is_term(ctx: _Context, m: Marked) -> bool:
-    """A short quoted fragment used as a noun phrase ("their own 'red lines'"):
-    determiner, possessive or adjective right before it."""
+    """A short quoted fragment used as someone's term ("their own 'red lines'")."""
     i = ctx.token_at_or_after(m.start - 1) - 1
     doc = ctx.doc
     while i >= 0 and (ctx.is_mark(doc[i]) or doc[i].is_space):
         i -= 1
-    return i >= 0 and doc[i].tag_ in ("DT", "PRP$", "JJ", "POS", "PDT", "CD") and doc[i].lower_ not in ("that", "this")
+    return i >= 0 and doc[i].lower_ == "own"
 
 
-def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]], text: str) -> list[Attribution]:
-    """Decide which stretches are quotes and find the mention that attributes each."""
+def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
+              text: str) -> tuple[list[Attribution], bytearray]:
+    """Decide which stretches are quotes and find the mention that attributes each.
+
+    Also returns which tokens stand inside quotation marks (1) or not (0)."""
     ctx = _Context(doc, marked, paragraphs)
     out: list[Attribution] = []
     for k, m in enumerate(marked):
@@ -256,16 +330,20 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
 
         mention, how = None, "none"
         ends_clause = text[m.start : m.end].rstrip()[-1:] in (",", "?", "!") or (after and after[0].text in (",",))
-        if ends_clause:
+        quote_tok = doc[min(len(doc) - 1, ctx.token_at_or_after(m.start))]
+        if before and _speech_verb_last(before):
+            mention = _mention_from_verbs(ctx, before, nearest_last=True)
+            how = "before" if mention is not None else how
+        if mention is None and ends_clause and _attribution_follows(after):
             mention = _mention_from_verbs(ctx, after[:8], nearest_last=False)
             how = "after" if mention is not None else how
         if mention is None:
             mention = _according_to(ctx, before) or _according_to(ctx, after)
             how = "according" if mention is not None else how
         if mention is None:
-            mention = _mention_from_verbs(ctx, before, nearest_last=True)
+            mention = _mention_from_verbs(ctx, before, nearest_last=True, quote_tok=quote_tok)
             how = "before" if mention is not None else how
-        if mention is None:
+        if mention is None and _attribution_follows(after, loose=True):
             mention = _mention_from_verbs(ctx, after, nearest_last=False)
             how = "after" if mention is not None else how
         if mention is None:
@@ -282,14 +360,15 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if mention is None:
             inherit, how = _inherit(out, m, marked, ctx, para, at_para_start)
 
-        # Is it a quote at all? Short fragments need an attribution and must not be terms.
-        if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
-            if how in ("none", "continued") or _fragment_is_term(ctx, m):
-                continue
-        elif how == "none" and not _looks_like_utterance(text[m.start : m.end]) and words < 8:
+        # Is it a quote at all? Words nobody is said to have said are not quoted speech
+        # (headlines, captions, titles, terms); short fragments need their own attribution.
+        if how == "none":
             continue
+        if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
+            if how == "continued" or _fragment_is_term(ctx, m):
+                continue
         out.append(Attribution(m, mention, how, inherit))
-    return out
+    return out, ctx.inside
 
 
 def _inherit(out: list[Attribution], m: Marked, marked: list[Marked], ctx: _Context,

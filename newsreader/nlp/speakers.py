@@ -23,9 +23,15 @@ _POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
 _EDGE = " \t\n,.;:!?\"'\u2018\u2019\u201c\u201d()[]{}-\u2013\u2014"
 
 
+_SUFFIXES = ("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV")
+
+
 def clean_name(text: str, strip_titles: bool = True) -> str:
     """A name without possessive ending, stray punctuation, leading "the" or titles."""
-    words = text.strip(_EDGE).split()
+    stripped = text.strip(_EDGE)
+    if stripped.endswith((" Jr", " Sr")) and text.strip().rstrip(",;:").endswith("."):
+        stripped += "."
+    words = stripped.split()
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
     while words and words[0].lower() == "the":
@@ -33,7 +39,8 @@ def clean_name(text: str, strip_titles: bool = True) -> str:
     if strip_titles:
         while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
             words = words[1:]
-    return " ".join(words).strip(_EDGE)
+    name = " ".join(words)
+    return name if name.endswith(_SUFFIXES) else name.strip(_EDGE)
 
 
 @dataclass
@@ -65,16 +72,58 @@ class Cluster:
 class Resolver:
     """Clusters of the article's people and organisations, and mention resolution."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, inside: bytearray | None = None):
         self.doc = doc
+        self.inside = inside or bytearray(len(doc))  # tokens within quotation marks
         self.clusters: list[Cluster] = []
         self._by_surname: dict[str, list[int]] = {}
         self._orgs: list[int] = []
+        self._org_words = {t.lower_ for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")
+                           for t in e if t.is_alpha and t.lower_ not in ("the", "of", "and")}
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._org_words -= {t.lower_ for e in persons for t in e}
+        surnames = {clean_name(e.text).split()[-1].lower() for e in persons if clean_name(e.text)}
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            name = clean_name(ent.text)
+            if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and name
+                                          and name.split()[-1].lower() in surnames
+                                          and len(name.split()) <= 3 and not _org_head(ent)):
                 self._add_person(ent)
             elif ent.label_ == "ORG":
-                self._add_org(ent.text, ent.start_char, ent.root.dep_ in ("nsubj", "nsubjpass"))
+                self._add_org(ent.text, ent.start_char, self._is_subject(ent.root))
+        # organisations and groups that act as subjects: "the ministry said"
+        for tok in doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ORG_HEADS and not self.inside[tok.i] \
+                    and tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and not tok.ent_type_:
+                from newsreader.nlp.quotes import noun_phrase
+
+                np = noun_phrase(tok)
+                if np[0].lower_ in ("a", "an", "another", "one"):
+                    continue
+                if np[0].lower_ == "the" and len(np) <= 3 and self._recent_org_with(tok.lower_, np.start_char) is not None:
+                    continue
+                self._add_org(np.text, np.start_char, True)
+        for c in self.clusters:
+            if c.kind == PERSON and len(c.name.split()) == 1:
+                self._complete_name(c)
+
+    def _is_subject(self, tok) -> bool:
+        return tok.dep_ in ("nsubj", "nsubjpass") and not self.inside[tok.i]
+
+    def _complete_name(self, c: Cluster) -> None:
+        """A person the model only found by surname: take the given names written
+        before that surname elsewhere ("Zach Parise" where only "Parise" was tagged)."""
+        surname = c.name
+        for tok in self.doc:
+            if tok.text != surname or tok.i == 0:
+                continue
+            lo = tok.i
+            while lo > 0 and self.doc[lo - 1].tag_ == "NNP" and self.doc[lo - 1].is_title \
+                    and self.doc[lo - 1].lower_.rstrip(".") not in TITLES and tok.i - lo < 3:
+                lo -= 1
+            if lo < tok.i:
+                c.forms.append(self.doc[lo : tok.i + 1].text)
+                return
 
     # -- building -----------------------------------------------------------------
     def _title_before(self, ent: Span) -> str | None:
@@ -84,8 +133,13 @@ class Resolver:
         return None
 
     def _add_person(self, ent: Span) -> int | None:
+        if ent.end < len(self.doc) and self.doc[ent.end].text in _SUFFIXES:
+            ent = self.doc[ent.start : ent.end + 1]
         name = clean_name(ent.text)
         words = name.split()
+        while len(words) > 2 and words[0].lower() in self._org_words:
+            words = words[1:]  # "Finance Brian Manning" from "Ministry of Finance Brian Manning"
+        name = " ".join(words)
         if not words or not any(c.isalpha() for c in name):
             return None
         surname = words[-1].lower()
@@ -95,9 +149,10 @@ class Resolver:
         idx = self._person_for(name, ent.start_char, create=True)
         c = self.clusters[idx]
         c.forms.append((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
-        c.positions.append(ent.start_char)
-        if ent.root.dep_ in ("nsubj", "nsubjpass"):
-            c.subject_positions.append(ent.start_char)
+        if not self.inside[ent.start]:
+            c.positions.append(ent.start_char)
+            if self._is_subject(ent.root):
+                c.subject_positions.append(ent.start_char)
         if title in MALE_TITLES:
             c.gender = c.gender or "m"
         elif title in FEMALE_TITLES:
@@ -143,9 +198,11 @@ class Resolver:
             self._orgs.append(idx)
         c = self.clusters[idx]
         c.forms.append(name)
-        c.positions.append(pos)
-        if subject:
-            c.subject_positions.append(pos)
+        tok = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if tok is None or not self.inside[tok.start]:
+            c.positions.append(pos)
+            if subject:
+                c.subject_positions.append(pos)
         return idx
 
     def _org_for(self, name: str) -> int | None:
@@ -172,7 +229,22 @@ class Resolver:
                 return self._recent(pos, ORG, None) if low == "it" else (
                     self._recent(pos, ORG, None, near=600) or self._recent(pos, PERSON, None, plural=True))
             return None
+        if low in SPOKES:
+            # "a spokesperson for Sheffield University": the organisation speaks
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+                    obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if obj is not None:
+                        from newsreader.nlp.quotes import noun_phrase
+
+                        return self._org_like(noun_phrase(obj), pos)
+            return None
         ents = [e for e in mention.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+        if ents and ents[-1].label_ != "PERSON":
+            words = clean_name(ents[-1].text).split()
+            if len(words) >= 3 and words[-1].lower() in self._by_surname and words[-2][:1].isupper():
+                # "Minister in the Ministry of Finance Brian Manning"
+                return self._person_for(" ".join(words[-2:]), pos, create=False)
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is not None and (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
             return self._person_for(clean_name(person.text), pos, create=True) if clean_name(person.text) else None
@@ -197,9 +269,35 @@ class Resolver:
             if determiner in ("a", "an", "one", "another"):
                 return None
             return self._add_org(mention.text, pos, True)
+        if head.tag_ == "NN" and determiner not in ("a", "an", "one", "another"):
+            described = self._described(head.lower_, pos)
+            if described is not None:
+                return described
         if determiner in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num or "-year-old" in mention.text:
             return self._recent(pos, PERSON, None)
         return None
+
+    def _org_like(self, np: Span, pos: int) -> int | None:
+        name = clean_name(np.text)
+        if not name:
+            return None
+        known = self._org_for(name)
+        return known if known is not None else self._add_org(np.text, pos, True)
+
+    def _described(self, role: str, pos: int) -> int | None:
+        """The person an article described with this role word ("former New York Mayor
+        Michael Bloomberg" for "the former mayor")."""
+        best, best_key = None, None
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or ent.start_char == pos:
+                continue
+            near = self.doc[max(0, ent.start - 4) : min(len(self.doc), ent.end + 4)]
+            if any(t.lower_ == role for t in near):
+                idx = self._person_for(clean_name(ent.text), ent.start_char, create=False) if clean_name(ent.text) else None
+                key = (ent.start_char < pos, -abs(pos - ent.start_char))  # before wins, then nearest
+                if idx is not None and (best_key is None or key > best_key):
+                    best, best_key = idx, key
+        return best
 
     def _recent(self, pos: int, kind: str, gender: str | None, near: int = 4000,
                 plural: bool = False) -> int | None:
@@ -240,6 +338,9 @@ class Resolver:
         c = self.clusters[idx]
         if c.gender is None and pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
             c.gender = "m" if pronoun in MALE_PRONOUNS else "f"
+
+
+SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
 
 
 def _org_head(mention: Span) -> bool:
