@@ -1,0 +1,557 @@
+"""The library: saved copies, the SQLite index, full-text search, crash and concurrency safety."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+import types
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from newsreader.cli import main
+from newsreader.errors import LoadError
+from newsreader.export import render
+from newsreader.export.jsonfmt import to_dict
+from newsreader.library import PAUSE_ENV, Library, LibraryError, fts_query, safe_name, source_key
+from newsreader.model import Article, Entity, Place, Quote, Reading, Span, Speaker
+
+
+def make_reading(
+    source: str,
+    title: str | None,
+    body: str,
+    *,
+    speaker: str | None = None,
+    site: str | None = "Example News",
+    byline: str | None = "Jane Doe",
+) -> Reading:
+    """A small annotated Reading: one quote by ``speaker`` (if any) after the body."""
+    text = body
+    quotes, speakers, entities = (), (), ()
+    if speaker:
+        said = f'"We will see," {speaker} said.'
+        start = len(body) + 2
+        text = f"{body}\n\n{said}"
+        name_at = start + said.index(speaker)
+        mention = Span(name_at, name_at + len(speaker), speaker)
+        quotes = (Quote(start + 1, start + 12, "We will see", speaker, mention),)
+        surname = speaker.split()[-1]
+        speakers = (Speaker(speaker, (surname,), "person", (0,)),)
+        entities = (Entity(mention.start, mention.end, speaker, "PERSON", speaker),)
+    article = Article(source, title, byline, site, "2024-05-01", text)
+    places = (Place("Moscow", ("Moskva",), "city", 1),) if "Moscow" in body else ()
+    return Reading(article, entities, quotes, speakers, places)
+
+
+MOSCOW = make_reading(
+    "https://example.org/world/moscow", "Talks in Moscow", "Diplomats met in Moscow on Tuesday.",
+    speaker="Rex Tillerson",
+)
+KYIV = make_reading(
+    "https://example.org/world/kyiv", "A café in Kyiv", "The café in Kyiv reopened this week.",
+    site="Daily Planet", byline="Clark Kent",
+)
+GARDEN = make_reading("https://example.org/life/garden", "Spring gardens", "Tulips bloomed early.")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "home"
+    monkeypatch.setenv("NEWSREADER_HOME", str(root))
+    return root
+
+
+@pytest.fixture
+def lib(home: Path) -> Library:
+    return Library()
+
+
+def folders(lib: Library) -> list[str]:
+    return sorted(p.name for p in lib.articles.iterdir())
+
+
+# -- save, get, list ---------------------------------------------------------
+
+
+def test_newsreader_home_is_the_default_root(home: Path) -> None:
+    assert Library().root == home
+    assert (home / "library.sqlite3").is_file()
+
+
+def test_saved_copy_reopens_with_every_annotation(lib: Library) -> None:
+    entry = lib.save(MOSCOW)
+    assert lib.get(entry.id) == MOSCOW
+    assert (entry.title, entry.site, entry.byline, entry.date) == (
+        "Talks in Moscow", "Example News", "Jane Doe", "2024-05-01",
+    )
+    assert entry.path.parent == lib.articles
+    assert json.loads(lib.path_of(entry.id, "json").read_text()) == to_dict(MOSCOW)
+    saved = datetime.fromisoformat(entry.saved)
+    assert lib.path_of(entry.id, "md").read_text() == render(MOSCOW, "md", saved=saved)
+
+
+def test_reopening_needs_no_pipeline(lib: Library) -> None:
+    """A child process where the pipeline, spaCy and the HTTP client cannot even be imported."""
+    entry = lib.save(MOSCOW)
+    blocked = ["newsreader.pipeline", "newsreader.nlp", "newsreader.load", "spacy", "httpx"]
+    code = textwrap.dedent(
+        f"""
+        import sys
+        sys.modules.update(dict.fromkeys({blocked!r}))
+        from newsreader.export.jsonfmt import render_json
+        from newsreader.library import Library
+        print(render_json(Library().get({entry.id})), end="")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == to_dict(MOSCOW)
+
+
+def test_list_is_newest_first(lib: Library) -> None:
+    ids = [lib.save(r).id for r in (MOSCOW, KYIV, GARDEN)]
+    assert [e.id for e in lib.list()] == ids[::-1]
+    assert len(set(ids)) == 3
+
+
+def test_resaving_a_source_updates_its_entry(lib: Library) -> None:
+    first = lib.save(make_reading("https://Example.org/a?page=2#comments", "Old title", "Old body."))
+    second = lib.save(make_reading("https://example.org/a?page=2", "New title", "New body."))
+    assert second.id == first.id
+    assert [e.title for e in lib.list()] == ["New title"]
+    assert lib.get(first.id).article.text == "New body."
+    assert lib.search("old") == []
+    assert [e.id for e in lib.search("new body")] == [first.id]
+    assert folders(lib) == [second.path.name]  # the old copy is gone
+
+
+def test_other_query_strings_are_other_articles(lib: Library) -> None:
+    a = lib.save(make_reading("https://example.org/a?page=1", "One", "First page."))
+    b = lib.save(make_reading("https://example.org/a?page=2", "Two", "Second page."))
+    assert a.id != b.id and len(lib.list()) == 2
+
+
+def test_file_sources_are_identified_by_absolute_path(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    relative = lib.save(make_reading("story.html", "Story", "Text."))
+    absolute = lib.save(make_reading(str(tmp_path / "story.html"), "Story, revised", "Text."))
+    assert relative.id == absolute.id
+    assert absolute.source == str((tmp_path / "story.html").resolve())
+
+
+def test_stdin_articles_are_identified_by_their_text() -> None:
+    one, two = (Article("-", None, None, None, None, t) for t in ("First.", "Second."))
+    assert source_key(one) != source_key(two)
+    assert source_key(one) == source_key(Article("-", "Other", None, None, None, "First."))
+
+
+def test_remove_deletes_entry_and_files(lib: Library) -> None:
+    keep, gone = lib.save(MOSCOW), lib.save(KYIV)
+    removed = lib.remove(gone.id)
+    assert removed.id == gone.id
+    assert [e.id for e in lib.list()] == [keep.id]
+    assert not gone.path.exists()
+    assert lib.search("kyiv") == []
+    with pytest.raises(LibraryError, match=str(gone.id)):
+        lib.get(gone.id)
+    with pytest.raises(LibraryError):
+        lib.remove(gone.id)
+
+
+def test_removed_ids_are_not_reused(lib: Library) -> None:
+    old = lib.save(MOSCOW)
+    lib.remove(old.id)
+    assert lib.save(KYIV).id > old.id
+
+
+def test_unknown_id_is_a_clear_error(lib: Library) -> None:
+    with pytest.raises(LibraryError, match="no saved article with id 42"):
+        lib.get(42)
+
+
+def test_path_of_only_knows_stored_formats(lib: Library) -> None:
+    entry = lib.save(GARDEN)
+    with pytest.raises(ValueError):
+        lib.path_of(entry.id, "html")
+
+
+# -- search --------------------------------------------------------------------
+
+
+@pytest.fixture
+def three(lib: Library) -> dict[str, int]:
+    return {name: lib.save(r).id for name, r in (("moscow", MOSCOW), ("kyiv", KYIV), ("garden", GARDEN))}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("moscow", ["moscow"]),  # title and body
+        ("tillerson", ["moscow"]),  # a speaker's alias
+        ("clark kent", ["kyiv"]),  # byline, all words must match
+        ("daily planet", ["kyiv"]),  # site
+        ("example news", ["moscow", "garden"]),  # site shared by two
+        ("cafe", ["kyiv"]),  # diacritics do not matter
+        ("TULIPS", ["garden"]),  # nor case
+        ("tul*", ["garden"]),  # prefix search
+        ("moscow tulips", []),  # no article has both
+        ("nothing-like-this", []),
+    ],
+)
+def test_search_narrows(lib: Library, three: dict[str, int], words: str, expected: list[str]) -> None:
+    assert sorted(e.id for e in lib.search(words)) == sorted(three[n] for n in expected)
+
+
+def test_search_ranks_title_hits_first(lib: Library) -> None:
+    body_only = lib.save(make_reading("https://example.org/1", "Weather", "Snow fell on the harbour."))
+    in_title = lib.save(make_reading("https://example.org/2", "The harbour", "Boats."))
+    assert [e.id for e in lib.search("harbour")] == [in_title.id, body_only.id]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ['"', '""', "*", "**", "-", "OR", "AND NOT", "(", ")", "(moscow", 'moscow"', "title:moscow",
+     "NEAR(moscow kyiv)", "^moscow", "moscow + kyiv", "'", "a\"b*c", "{title}: x", "", "   "],
+)
+def test_search_syntax_is_never_an_error(lib: Library, three: dict[str, int], words: str) -> None:
+    assert isinstance(lib.search(words), list)
+
+
+def test_search_operators_are_plain_words(lib: Library, three: dict[str, int]) -> None:
+    assert lib.search("moscow OR kyiv") == []  # OR is a word no article contains
+    assert [e.id for e in lib.search("-moscow")] == [three["moscow"]]  # not a NOT
+    assert [e.id for e in lib.search('"Moscow"')] == [three["moscow"]]
+    assert [e.id for e in lib.search("(moscow)")] == [three["moscow"]]
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('say "hi" tul* OR') == '"say" """hi""" "tul"* "OR"'
+    assert fts_query("* **") == ""
+
+
+# -- file names ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("../../etc/passwd", "etc-passwd"),
+        ("/absolute/path", "absolute-path"),
+        ("C:\\Windows\\system32", "c-windows-system32"),
+        ("..", "article"),
+        ("", "article"),
+        (None, "article"),
+        ("CON", "_con"),
+        ("lpt1", "_lpt1"),
+        ("Nul", "_nul"),
+        ("Talks in Moscow: day 2", "talks-in-moscow-day-2"),
+        ("Café \x1b[31mrouge\x1b[0m", "café-rouge"),
+    ],
+)
+def test_safe_name(title: str | None, expected: str) -> None:
+    assert safe_name(title) == expected
+
+
+@given(st.text())
+def test_safe_name_never_leaves_its_folder(title: str) -> None:
+    name = safe_name(title)
+    assert 0 < len(name) <= 61
+    assert all(c.isalnum() or c in "-_" for c in name)
+    assert not name.startswith(("-", ".")) and name.casefold() not in {"con", "prn", "aux", "nul"}
+    base = Path("/library/articles")
+    assert (base / name).resolve().parent == base
+
+
+def test_hostile_title_stays_inside_articles(lib: Library, tmp_path: Path) -> None:
+    entry = lib.save(make_reading("https://example.org/x", "../../../escape/CON", "Body."))
+    assert entry.path.parent == lib.articles
+    assert not (tmp_path / "escape").exists()
+
+
+def test_tampered_index_cannot_point_outside(lib: Library) -> None:
+    entry = lib.save(GARDEN)
+    with sqlite3.connect(lib.db_path) as db:
+        db.execute("UPDATE entries SET folder = '../../outside' WHERE id = ?", (entry.id,))
+    with pytest.raises(LibraryError, match="unsafe folder"):
+        lib.get(entry.id)
+
+
+# -- crashes and parallel savers ---------------------------------------------------------
+
+# Saves the JSON documents named on its command line into $NEWSREADER_HOME.
+# argv: READY GO PAUSE DOC...: touches READY once imported, waits for GO to exist
+# (or "-"), and sets the pause hook to PAUSE (or "-") before the last save.
+SAVER = textwrap.dedent(
+    """
+    import json, os, sys, time
+    from pathlib import Path
+    from newsreader.export.jsonfmt import from_dict
+    from newsreader.library import PAUSE_ENV, Library
+
+    ready, go, pause, *docs = sys.argv[1:]
+    readings = [from_dict(json.loads(Path(d).read_text(encoding="utf-8"))) for d in docs]
+    Path(ready).touch()
+    while go != "-" and not Path(go).exists():
+        time.sleep(0.005)
+    library = Library()
+    for i, reading in enumerate(readings):
+        if pause != "-" and i == len(readings) - 1:
+            os.environ[PAUSE_ENV] = pause
+        library.save(reading)
+    """
+)
+PATIENCE_S = 120  # only a guard against a hung child; nothing is timed
+
+
+def start_saver(tmp_path: Path, home: Path, readings: list[Reading], *, name: str, go: str = "-",
+                pause: str = "-") -> tuple[subprocess.Popen[bytes], Path]:
+    docs = []
+    for i, reading in enumerate(readings):
+        doc = tmp_path / f"{name}-{i}.json"
+        doc.write_text(json.dumps(to_dict(reading)), encoding="utf-8")
+        docs.append(str(doc))
+    ready = tmp_path / f"{name}.ready"
+    env = {**os.environ, "NEWSREADER_HOME": str(home)}
+    env.pop(PAUSE_ENV, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SAVER, str(ready), go, pause, *docs],
+        env=env, stderr=subprocess.PIPE,
+    )
+    return proc, ready
+
+
+def wait_for(path: Path, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + PATIENCE_S
+    while not path.exists():
+        if proc.poll() is not None:
+            pytest.fail(f"saver exited with {proc.returncode}: {proc.stderr.read().decode()}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"saver never reached {path.name}")
+        time.sleep(0.01)
+
+
+def kill_halfway(tmp_path: Path, home: Path, readings: list[Reading]) -> None:
+    """Save ``readings`` in a child and SIGKILL it after the last save's files, before its commit."""
+    flag = tmp_path / "files-written"
+    proc, _ = start_saver(tmp_path, home, readings, name="killed", pause=str(flag))
+    wait_for(flag, proc)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=PATIENCE_S) == -signal.SIGKILL
+
+
+def integrity(lib: Library) -> str:
+    with sqlite3.connect(lib.db_path) as db:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_save_killed_halfway_leaves_earlier_articles_intact(
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    kill_halfway(tmp_path, home, [MOSCOW, KYIV])
+    status, out, _ = run(capsys, "library", "list")
+    assert status == 0 and out.endswith("  Talks in Moscow\n") and len(out.splitlines()) == 1
+    lib = Library()
+    entries = lib.list()
+    assert [e.title for e in entries] == [MOSCOW.article.title]
+    assert lib.get(entries[0].id) == MOSCOW
+    assert lib.search("kyiv") == []
+    assert len(folders(lib)) == 2  # the killed save's files, written but never indexed
+    assert integrity(lib) == "ok"
+
+    again = lib.save(KYIV)  # the next save cleans up after the killed one
+    assert {e.title for e in lib.list()} == {MOSCOW.article.title, KYIV.article.title}
+    assert folders(lib) == sorted([entries[0].path.name, again.path.name])
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_resave_killed_halfway_keeps_the_previous_copy(tmp_path: Path, home: Path) -> None:
+    revised = make_reading(MOSCOW.article.source, "Talks in Moscow, updated", "Nothing came of it.")
+    kill_halfway(tmp_path, home, [MOSCOW, revised])
+    lib = Library()
+    [entry] = lib.list()
+    assert entry.title == MOSCOW.article.title
+    assert lib.get(entry.id) == MOSCOW
+    assert lib.path_of(entry.id, "md").read_text() == render(
+        MOSCOW, "md", saved=datetime.fromisoformat(entry.saved)
+    )
+
+
+def test_parallel_savers_both_land(tmp_path: Path, home: Path) -> None:
+    batches = {
+        name: [make_reading(f"https://example.org/{name}/{i}", f"{name} story {i}", f"Body {name}{i}.")
+               for i in range(5)]
+        for name in ("left", "right")
+    }
+    go = tmp_path / "go"
+    started = [start_saver(tmp_path, home, rs, name=name, go=str(go)) for name, rs in batches.items()]
+    for proc, ready in started:
+        wait_for(ready, proc)
+    go.touch()  # both start saving at once, on a library neither has created yet
+    for proc, _ in started:
+        assert proc.wait(timeout=PATIENCE_S) == 0, proc.stderr.read().decode()
+
+    lib = Library()
+    assert integrity(lib) == "ok"
+    titles = {e.title for e in lib.list()}
+    assert titles == {r.article.title for rs in batches.values() for r in rs}
+    for name, rs in batches.items():
+        assert len(lib.search(name)) == len(rs)
+    assert len(folders(lib)) == 10
+
+
+# -- command line ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pipeline.read`` returning the hand-built readings: the CLI tests need no spaCy."""
+    import newsreader
+
+    readings = {r.article.source: r for r in (MOSCOW, KYIV, GARDEN)}
+
+    def read(source: str, *, model: str | None = None) -> Reading:
+        if source not in readings:
+            raise LoadError(f"{source}: no such file")
+        return readings[source]
+
+    fake = types.ModuleType("newsreader.pipeline")
+    fake.read = read  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "newsreader.pipeline", fake)
+    monkeypatch.setattr(newsreader, "pipeline", fake, raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_cli_save_then_list_search_show_remove(
+    home: Path, fake_pipeline: None, capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(capsys, "save", MOSCOW.article.source, "missing.html", KYIV.article.source)
+    assert status == 1
+    assert out.splitlines() == ["saved 1  Talks in Moscow", "saved 2  A café in Kyiv"]
+    assert err == "newsreader: missing.html: missing.html: no such file\n"
+
+    status, out, _ = run(capsys, "library", "list")
+    lib = Library()
+    day = {i: f"{datetime.fromisoformat(lib.entry(i).saved).astimezone():%Y-%m-%d}" for i in (1, 2)}  # local
+    assert status == 0
+    assert out.splitlines() == [
+        f"2  {day[2]}  Daily Planet  A café in Kyiv",
+        f"1  {day[1]}  Example News  Talks in Moscow",
+    ]
+
+    status, out, _ = run(capsys, "library", "search", "rex", "tillerson")
+    assert (status, [line.split()[0] for line in out.splitlines()]) == (0, ["1"])
+
+    saved = datetime.fromisoformat(lib.entry(1).saved)
+    for fmt in ("md", "txt", "html", "json"):
+        status, out, _ = run(capsys, "library", "show", "1", "--format", fmt)
+        assert (status, out) == (0, render(MOSCOW, fmt, saved=saved))
+
+    status, out, _ = run(capsys, "library", "remove", "1", "--yes")
+    assert (status, out) == (0, "removed 1  Talks in Moscow\n")
+    assert [e.id for e in lib.list()] == [2]
+
+
+def test_cli_save_again_updates(home: Path, fake_pipeline: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "save", GARDEN.article.source)[0] == 0
+    status, out, _ = run(capsys, "save", GARDEN.article.source)
+    assert (status, out) == (0, "saved 1  Spring gardens\n")
+    assert len(Library().list()) == 1
+
+
+def test_cli_library_alone_lists(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Library().save(GARDEN)
+    status, out, _ = run(capsys, "library")
+    assert status == 0 and out.endswith("Example News  Spring gardens\n")
+
+
+def test_cli_empty_results_say_so_on_stderr(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "library", "list") == (0, "", "newsreader: the library is empty; add articles with "
+                                                  "'newsreader save SOURCE'\n")
+    status, out, err = run(capsys, "library", "search", "nothing")
+    assert (status, out) == (0, "") and "no saved article matches" in err
+
+
+def test_cli_listing_is_aligned_and_free_of_escapes(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lib = Library()
+    for i in range(11):  # two-digit ids
+        lib.save(make_reading(f"https://example.org/{i}", f"Story {i}", "Body.", site="Site"))
+    lib.save(make_reading("https://example.org/evil", "Red\x1b[31m\nalert\x07", "Body.",
+                          site="\x1b]52;c;ZXZpbA==\x07日本のサイト"))
+    status, out, _ = run(capsys, "library", "list")
+    lines = out.splitlines()
+    assert status == 0 and len(lines) == 12
+    assert lines[0].endswith("  日本のサイト  Red alert")
+    assert "\x1b" not in out and "\x07" not in out
+    title_columns = {cell_len(line[: line.rindex("  ") + 2]) for line in lines}
+    assert len(title_columns) == 1  # every title starts in the same terminal column
+
+
+def test_cli_remove_needs_yes_without_a_terminal(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry = Library().save(GARDEN)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
+    status, _, err = run(capsys, "library", "remove", str(entry.id))
+    assert status == 2 and "--yes" in err
+    assert [e.id for e in Library().list()] == [entry.id]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "removed"), [("y\n", True), ("yes\n", True), ("n\n", False), ("", False)])
+def test_cli_remove_asks_on_a_terminal(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, answer: str, removed: bool,
+) -> None:
+    entry = Library().save(GARDEN)
+    monkeypatch.setattr(sys, "stdin", Terminal(answer))
+    status, _, err = run(capsys, "library", "remove", str(entry.id))
+    assert "Remove 1 'Spring gardens' from the library? [y/N]" in err
+    assert (status == 0) is removed
+    assert (Library().list() == []) is removed
+
+
+def test_cli_unknown_id(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "library", "show", "9") == (1, "", "newsreader: no saved article with id 9\n")
+    status, _, err = run(capsys, "library", "show", "nine")
+    assert status == 2 and "not an article id" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["save"], ["library"], ["library", "list"], ["library", "search"], ["library", "show"], ["library", "remove"]],
+)
+def test_cli_help_has_examples(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    status, out, _ = run(capsys, *command, "--help")
+    assert status == 0
+    assert f"newsreader {' '.join(command)}" in out.split("examples:")[1]
+
+
+def test_corrupt_index_is_a_clear_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home.mkdir()
+    (home / "library.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(LibraryError, match="library index"):
+        Library()
+    status, out, err = run(capsys, "library", "list")
+    assert (status, out) == (1, "") and err.startswith("newsreader: the library index") and err.count("\n") == 1
