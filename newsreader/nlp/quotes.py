@@ -195,7 +195,10 @@ def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
                 verbs = [outer] + [v for v in verbs if v is not outer]
     for v in verbs:
         subj = _subject(v)
-        if subj is not None and not ctx.inside[subj.i] and subj.i in {t.i for t in window} | _near(v):
+        if subj is not None and subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+            subj = subj.head.head  # "Mr Lee, who chairs the trust, said": the one "who" stands for
+        if subj is not None and not ctx.inside[subj.i] and subj.i in {t.i for t in window} | _near(v) \
+                and ctx.para_of(subj.idx) == ctx.para_of(v.idx):
             return noun_phrase(subj)
         run = _adjacent_run(v, window)
         if run is not None:
@@ -255,7 +258,7 @@ def _according_to(ctx: _Context, window: list[Token]) -> Span | None:
 
 def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
     """``"…" — Jane Doe, a resident``: a name right after a dash."""
-    if not window or window[0].text not in DASHES:
+    if not window or window[0].text[:1] not in {d[0] for d in DASHES}:
         return None
     for t in window[1:4]:
         if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.tag_ in ("NNP", "NNPS"):
@@ -291,6 +294,34 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
     return i > 0 and prev == "as" and doc[i - 1].lower_ in ("known", "referred")
 
 
+_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by",
+                "from", "as", "vs", "is", "it", "its"}
+
+
+def _title_case(text: str) -> bool:
+    """Two or more words, every word of substance capitalised: the name of a show, a
+    book, a campaign or a heading ("Face the Nation", "Rivers in Retreat") — not speech."""
+    words = [w.strip(".,:;!?'\"\u2018\u2019\u201c\u201d()") for w in text.split()]
+    words = [w for w in words if any(c.isalpha() for c in w)]
+    if len(words) < 2 or len(words) > 8:
+        return False
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return bool(big) and all(w[0].isupper() for w in big) and not any(w in ("I", "I'm", "I\u2019m") for w in words)
+
+
+def _after_source_word(ctx: _Context, m: Marked) -> bool:
+    """Right after a possessive or a preposition ("CBS's 'Face the Nation'", "on
+    'Morning Joe'"), or standing alone as a paragraph (a subheading)."""
+    i = ctx.token_at_or_after(m.start - 1) - 1
+    doc = ctx.doc
+    while i >= 0 and (ctx.is_mark(doc[i]) or doc[i].is_space):
+        i -= 1
+    if i < 0 or doc[i].text in SENTENCE_END:
+        para = ctx.paragraphs[ctx.para_of(m.start)]
+        return ctx.doc.text[para[0] : para[1]].strip(" \"'\u2018\u2019\u201c\u201d.") == ctx.doc.text[m.start : m.end].strip(" .")
+    return doc[i].tag_ in ("POS", "IN") or doc[i].lower_ in ("'s", "\u2019s")
+
+
 def _word_count(text: str) -> int:
     return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
@@ -321,7 +352,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         prev_end = marked[k - 1].end + 1 if k else 0
         next_start = marked[k + 1].start - 1 if k + 1 < len(marked) else len(text)
         words = _word_count(text[m.start : m.end])
-        if _naming_cue(ctx, m):
+        if _naming_cue(ctx, m) or (_title_case(text[m.start : m.end]) and _after_source_word(ctx, m)):
             continue
         before = ctx.window_before(m, prev_end)
         after = ctx.window_after(m, next_start)
