@@ -6,7 +6,7 @@ import re
 # ANSI/VT escape sequences (CSI, OSC incl. OSC 52, DCS/PM/APC strings, two-byte ESC forms).
 _ESCAPE_SEQ = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b[\]P^_X].*?(?:\x07|\x1b\\|\x9c)"  # OSC, DCS, PM, APC, SOS strings
+    r"|\x1b[\]P^_X][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC, DCS, PM, APC, SOS (linear)
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
     r"|\x9b[0-?]*[ -/]*[@-~]",  # 8-bit CSI
     re.DOTALL,
