@@ -46,7 +46,7 @@ def annotate(article: Article, model: str | None = None) -> Reading:
             mention = Span(a.mention.start_char, a.mention.end_char, a.mention.text)
             idx = resolver.resolve(a.mention)
             if idx is not None:
-                resolver.note(idx, a.mention.start_char, a.mention.text if resolver.clusters[idx].kind == ORG else None)
+                resolver.note(idx, a.mention)
                 resolver.learn_gender(idx, a.mention.root.lower_)
         elif a.inherit is not None:
             idx = speaker_of[a.inherit]
@@ -55,6 +55,8 @@ def annotate(article: Article, model: str | None = None) -> Reading:
         m = a.marked
         quotes.append(Quote(m.start, m.end, text[m.start : m.end], None, mention))
 
+    same = resolver.merge_people()
+    speaker_of = [same.get(i, i) if i is not None else None for i in speaker_of]
     names = {i: resolver.clusters[i].name for i in set(speaker_of) if i is not None}
     quotes = [Quote(q.start, q.end, q.text, names.get(i) if i is not None else None, q.mention)
               for q, i in zip(quotes, speaker_of)]

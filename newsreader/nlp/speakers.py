@@ -81,7 +81,7 @@ class Resolver:
         self._org_words = {t.lower_ for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")
                            for t in e if t.is_alpha and t.lower_ not in ("the", "of", "and")}
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
-        self._org_words -= {t.lower_ for e in persons for t in e}
+        self._org_words -= {e[-1].lower_ for e in persons}
         surnames = {clean_name(e.text).split()[-1].lower() for e in persons if clean_name(e.text)}
         for ent in doc.ents:
             name = clean_name(ent.text)
@@ -104,7 +104,7 @@ class Resolver:
                     continue
                 self._add_org(np.text, np.start_char, True)
         for c in self.clusters:
-            if c.kind == PERSON and len(c.name.split()) == 1:
+            if c.kind == PERSON:
                 self._complete_name(c)
 
     def _is_subject(self, tok) -> bool:
@@ -113,16 +113,19 @@ class Resolver:
     def _complete_name(self, c: Cluster) -> None:
         """A person the model only found by surname: take the given names written
         before that surname elsewhere ("Zach Parise" where only "Parise" was tagged)."""
-        surname = c.name
+        words = c.name.split()
+        if len(words) > 2:
+            return
         for tok in self.doc:
-            if tok.text != surname or tok.i == 0:
+            if tok.text != words[0] or tok.i == 0 or self.doc[tok.i : tok.i + len(words)].text != c.name:
                 continue
             lo = tok.i
             while lo > 0 and self.doc[lo - 1].tag_ == "NNP" and self.doc[lo - 1].is_title \
-                    and self.doc[lo - 1].lower_.rstrip(".") not in TITLES and tok.i - lo < 3:
+                    and self.doc[lo - 1].lower_.rstrip(".") not in TITLES \
+                    and self.doc[lo - 1].lower_ not in self._org_words and tok.i - lo < (3 - len(words)):
                 lo -= 1
             if lo < tok.i:
-                c.forms.append(self.doc[lo : tok.i + 1].text)
+                c.forms.append(self.doc[lo : tok.i + len(words)].text)
                 return
 
     # -- building -----------------------------------------------------------------
@@ -182,6 +185,17 @@ class Resolver:
             self.clusters.append(Cluster(PERSON))
             best = len(self.clusters) - 1
         return best
+
+    def _person_mention(self, name: str, pos: int) -> int | None:
+        """The cluster for a person named in a speaker mention, remembering the form."""
+        idx = self._person_for(name, pos, create=True)
+        c = self.clusters[idx]
+        if name not in c.forms:
+            c.forms.append(name)
+            self._by_surname.setdefault(name.split()[-1].lower(), [])
+            if idx not in self._by_surname[name.split()[-1].lower()]:
+                self._by_surname[name.split()[-1].lower()].append(idx)
+        return idx
 
     def _last_pos(self, idx: int, before: int) -> int:
         ps = [p for p in self.clusters[idx].positions if p <= before]
@@ -246,8 +260,12 @@ class Resolver:
                 # "Minister in the Ministry of Finance Brian Manning"
                 return self._person_for(" ".join(words[-2:]), pos, create=False)
         person = next((e for e in ents if e.label_ == "PERSON"), None)
+        if person is None and len(ents) == 1 and not _org_head(mention):
+            words = clean_name(ents[0].text).split()
+            if words and words[-1].lower() in self._by_surname and len(words) <= 3:
+                person = ents[0]  # a known surname the model took for an organisation
         if person is not None and (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
-            return self._person_for(clean_name(person.text), pos, create=True) if clean_name(person.text) else None
+            return self._person_mention(clean_name(person.text), pos) if clean_name(person.text) else None
         if head.ent_type_ in ("ORG", "GPE", "NORP") and not _org_head(mention):
             org = next((e for e in ents if e.start <= head.i < e.end), None)
             if org is not None:
@@ -260,6 +278,8 @@ class Resolver:
             known = self._person_for(name, pos, create=False)
             if known is not None:
                 return known
+            if 1 < len(name.split()) <= 3 and all(w[:1].isupper() for w in name.split()):
+                return self._person_mention(name, pos)
         determiner = mention[0].lower_
         if _org_head(mention):
             if determiner == "the" and len(mention) <= 3:
@@ -326,13 +346,29 @@ class Resolver:
                     best, best_pos = idx, last
         return best
 
-    def note(self, idx: int, pos: int, form: str | None = None) -> None:
-        """Record that cluster ``idx`` spoke at ``pos`` (it becomes the salient one)."""
+    def note(self, idx: int, mention: Span) -> None:
+        """Record that cluster ``idx`` spoke through ``mention`` (it becomes the salient
+        one); a definite description of an organisation is one of its names."""
         c = self.clusters[idx]
-        c.positions.append(pos)
-        c.subject_positions.append(pos)
-        if form and c.kind == ORG and form not in c.forms:
-            c.forms.append(form)
+        c.positions.append(mention.start_char)
+        c.subject_positions.append(mention.start_char)
+        if c.kind == ORG and _org_head(mention) and mention.root.lower_ not in SPOKES \
+                and mention[0].lower_ not in ("a", "an", "one", "another") and mention.text not in c.forms:
+            c.forms.append(mention.text)
+
+    def merge_people(self) -> dict[int, int]:
+        """Clusters that turned out to be one person ("Sasse" found before "Ben Sasse"
+        was known): map each to the one with the fullest name."""
+        out: dict[int, int] = {}
+        people = [i for i, c in enumerate(self.clusters) if c.kind == PERSON and c.name]
+        for i in people:
+            a = self.clusters[i].name.split()
+            for j in people:
+                b = self.clusters[j].name.split()
+                if i != j and len(b) > len(a) and b[-len(a):] == a or i > j and a == b:
+                    out[i] = out.get(j, j)
+                    break
+        return out
 
     def learn_gender(self, idx: int, pronoun: str) -> None:
         c = self.clusters[idx]
