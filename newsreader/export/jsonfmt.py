@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from newsreader.model import Article, Entity, Place, Quote, Reading, Span, Speaker
@@ -75,5 +76,11 @@ def from_dict(d: dict[str, Any]) -> Reading:
     )
 
 
+# Characters JSON may hold raw but a terminal could act on (C1 controls such as the
+# 8-bit CSI, bidi overrides): written as \uXXXX escapes, so the data is unchanged.
+_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
 def render_json(reading: Reading, **_: Any) -> str:
-    return json.dumps(to_dict(reading), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(to_dict(reading), ensure_ascii=False, indent=1)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

@@ -1,0 +1,591 @@
+"""Command line: ``newsreader [SOURCE]`` opens the reader, ``newsreader COMMAND …`` runs a command.
+
+Argument parsing and reporting only: the work is the pipeline's and the export
+registry's. Heavy modules (spaCy, the pipeline, the Textual app) are imported
+when a command needs them, so ``--help`` is instant and nothing here pulls in
+the UI toolkit.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from newsreader import __version__
+from newsreader.errors import NewsreaderError
+from newsreader.export import FORMATS
+from newsreader.export.files import unique_names, write_atomic
+from newsreader.library import HOME_ENV, Entry, Library
+from newsreader.safety import strip_control
+
+PROG = "newsreader"
+DEBUG_ENV = "NEWSREADER_DEBUG"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+SITE_WIDTH = 24  # the site column of library listings, in terminal cells
+UNTITLED = "(untitled)"
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def _debug() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def _clean(value: str) -> str:
+    """A name or message on one line and free of terminal escapes (it may come from the web)."""
+    return " ".join(strip_control(value).split())
+
+
+def _say(*parts: str) -> None:
+    """Print ``newsreader: PART: PART`` on stderr: the one-line form of every failure."""
+    print(": ".join([PROG, *(_clean(p) for p in parts)]), file=sys.stderr, flush=True)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an exception: the user's message for ours, type and message otherwise."""
+    if isinstance(exc, NewsreaderError):
+        return str(exc)
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _trace(exc: BaseException) -> str | None:
+    return "".join(traceback.format_exception(exc)) if _debug() else None
+
+
+# ---------------------------------------------------------------- the demo article
+
+
+def demo_path() -> Path:
+    """The bundled demo article (``newsreader/samples/demo.txt``)."""
+    path = Path(str(resources.files("newsreader").joinpath("samples", "demo.txt")))
+    if not path.is_file():
+        raise NewsreaderError(f"the bundled demo article is missing ({path}); reinstall newsreader")
+    return path
+
+
+# ---------------------------------------------------------------- export: per-source work
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one source; plain data so it can cross a process boundary."""
+
+    text: str | None = None
+    error: str | None = None
+    trace: str | None = None
+
+
+def _export_one(source: str, fmt: str, model: str | None, saved: datetime) -> _Outcome:
+    """Read, annotate and render one source; any failure becomes an outcome, never a crash.
+
+    Runs in the main process or a worker; the spaCy model is cached per process
+    (``newsreader.nlp.model.get_nlp``), so each process loads it once.
+    """
+    try:
+        from newsreader import pipeline
+        from newsreader.export import render
+
+        return _Outcome(text=render(pipeline.read(source, model=model), fmt, saved=saved))
+    except Exception as exc:  # noqa: BLE001 - one bad source must not stop a batch
+        return _Outcome(error=_describe(exc), trace=_trace(exc))
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which reports it once, without tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_parallel(sources: Sequence[str], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
+    """(index, outcome) per source as workers finish them."""
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    try:
+        futures: dict[Future[_Outcome], int] = {
+            pool.submit(_export_one, source, *work): i for i, source in enumerate(sources)
+        }
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
+                outcome = _Outcome(error=_describe(exc), trace=_trace(exc))
+            yield futures[future], outcome
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now, rather than wait for them at exit."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14+
+        pool.terminate_workers()
+        return
+    # Older Pythons have no public way; the list is gone after shutdown(), so take it first.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
+def _outcomes(sources: Sequence[str], jobs: int, fmt: str, model: str | None) -> Iterator[tuple[int, _Outcome]]:
+    saved = datetime.now().astimezone()
+    if jobs > 1 and len(sources) > 1:
+        yield from _run_parallel(sources, min(jobs, len(sources)), fmt, model, saved)
+    else:
+        for i, source in enumerate(sources):
+            yield i, _export_one(source, fmt, model, saved)
+
+
+# ---------------------------------------------------------------- export: writing
+
+
+def _write_stdout(text: str) -> None:
+    """UTF-8 whatever the locale says: the formats declare UTF-8."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where each export goes: stdout (path None) or a file, and whether it may replace one."""
+
+    paths: list[Path | None]
+    overwrite: bool
+
+
+def _targets(args: argparse.Namespace, sources: list[str], parser: argparse.ArgumentParser) -> _Target:
+    """Check the output options against the sources; usage errors exit 2 through ``parser``."""
+    if args.output is not None:
+        if len(sources) > 1:
+            parser.error("-o/--output takes one source; use --output-dir DIR for several")
+        return _Target([None if args.output == "-" else Path(args.output)], overwrite=args.force)
+    if args.output_dir is not None:
+        names = unique_names(sources, FORMATS[args.format].extension)
+        return _Target([args.output_dir / name for name in names], overwrite=True)
+    if len(sources) > 1:
+        parser.error("several sources need --output-dir DIR (one file per source)")
+    return _Target([None], overwrite=False)
+
+
+def _prepare(target: _Target, args: argparse.Namespace) -> str | None:
+    """Refuse early what would fail late: an existing -o file, an output dir that cannot be."""
+    path = target.paths[0]
+    if args.output is not None and path is not None:
+        if path.is_dir():
+            return f"{path}: is a directory"
+        if path.exists() and not target.overwrite:
+            return f"{path}: already exists (use --force to replace it)"
+        if not path.parent.is_dir():
+            return f"{path.parent}: no such directory"
+    if args.output_dir is not None:
+        try:
+            args.output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"{args.output_dir}: cannot create the output directory: {exc.strerror or exc}"
+    return None
+
+
+def _deliver(source: str, outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
+    """Write one outcome to its place, or report why not; True when written."""
+    if outcome.text is None:
+        _say(source, outcome.error or "failed")
+        if outcome.trace:
+            sys.stderr.write(outcome.trace)
+        return False
+    if path is None:
+        _write_stdout(outcome.text)
+        return True
+    try:
+        write_atomic(path, outcome.text, overwrite=overwrite)
+    except FileExistsError:
+        _say(source, f"{path} already exists (use --force to replace it)")
+        return False
+    except OSError as exc:
+        _say(source, f"cannot write {path}: {exc.strerror or exc}")
+        return False
+    return True
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.parser
+    sources = list(args.sources)
+    if args.demo:
+        try:
+            sources.insert(0, str(demo_path()))
+        except NewsreaderError as exc:
+            _say("--demo", str(exc))
+            return EXIT_FAILED
+    if not sources:
+        parser.error("give at least one SOURCE (a URL, a file or -), or --demo")
+    target = _targets(args, sources, parser)
+    problem = _prepare(target, args)
+    if problem:
+        _say(problem)
+        return EXIT_FAILED
+    progress = len(sources) > 1 and sys.stderr.isatty()
+    failed = 0
+    for done, (i, outcome) in enumerate(_outcomes(sources, args.jobs, args.format, args.model), 1):
+        if progress:
+            print(f"[{done}/{len(sources)}] {_clean(sources[i])}", file=sys.stderr, flush=True)
+        failed += not _deliver(sources[i], outcome, target.paths[i], target.overwrite)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+EXPORT_EPILOG = f"""\
+examples:
+  {PROG} export https://example.org/news/story --format md > story.md
+  {PROG} export page.html --format html -o page.html
+  {PROG} export pages/*.html --format json --output-dir out/ --jobs 2
+  cat page.html | {PROG} export - --format txt
+  {PROG} export --demo --format html -o demo.html
+
+where the output goes:
+  one SOURCE, no -o or --output-dir   standard output
+  -o FILE                             FILE, for one SOURCE; an existing FILE is
+                                      only replaced with --force
+  --output-dir DIR                    DIR/NAME.EXT for each SOURCE (required for
+                                      several); NAME is the file's name without
+                                      its extension, or a slug of a URL's path;
+                                      repeated names get -2, -3. DIR is treated
+                                      as newsreader's own: files of the same name
+                                      in it are replaced.
+Files are written whole or not at all.
+
+formats:
+{chr(10).join(f"  {f.name:<6}{f.description}" for f in FORMATS.values())}
+
+exit status: 0 all written; 1 a source failed (one line on stderr each, the
+others are still written); 2 usage error; 130 interrupted.
+Set {DEBUG_ENV}=1 to see a traceback with an internal error."""
+
+
+def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``newsreader export``."""
+    p = subparsers.add_parser(
+        "export",
+        help="write articles as JSON, Markdown, text or HTML",
+        description="Write articles as JSON, Markdown, plain text or HTML.\n"
+        "Each SOURCE is read, cleaned and annotated first.",
+        epilog=EXPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
+    p.add_argument("-f", "--format", required=True, choices=list(FORMATS), help="output format")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one SOURCE only; - is stdout)")
+    out.add_argument("--output-dir", metavar="DIR", type=Path, help="write one file per SOURCE into DIR")
+    p.add_argument("--force", action="store_true", help="let -o replace an existing FILE")
+    p.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
+    p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
+                   help="process N sources at once, in N processes (default: 1)")
+    p.add_argument("--demo", action="store_true", help="export the bundled demo article too")
+    p.set_defaults(handler=_run_export, parser=p)
+
+
+# ---------------------------------------------------------------- save and library
+
+
+def _entry_lines(entries: Sequence[Entry]) -> list[str]:
+    """``id  YYYY-MM-DD  site  title``, one per entry, columns aligned (in terminal cells)."""
+    from rich.cells import cell_len, set_cell_size
+
+    sites = [_clean(e.site or "-") for e in entries]
+    id_width = max((len(str(e.id)) for e in entries), default=0)
+    site_width = min(max((cell_len(s) for s in sites), default=0), SITE_WIDTH)
+    return [
+        f"{e.id:>{id_width}}  {datetime.fromisoformat(e.saved).astimezone():%Y-%m-%d}  "
+        f"{set_cell_size(site, site_width)}  {_clean(e.title or UNTITLED)}"
+        for e, site in zip(entries, sites)
+    ]
+
+
+def _print_entries(entries: Sequence[Entry], empty: str) -> int:
+    if not entries:
+        _say(empty)
+    for line in _entry_lines(entries):
+        print(line)
+    return EXIT_OK
+
+
+def _run_save(args: argparse.Namespace) -> int:
+    from newsreader import pipeline
+    library = Library()
+    failed = 0
+    for source in args.sources:
+        try:
+            entry = library.save(pipeline.read(source, model=args.model))
+        except Exception as exc:  # noqa: BLE001 - one bad source must not stop the others
+            _say(source, _describe(exc))
+            if trace := _trace(exc):
+                sys.stderr.write(trace)
+            failed += 1
+            continue
+        print(f"saved {entry.id}  {_clean(entry.title or UNTITLED)}", flush=True)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _run_library_list(args: argparse.Namespace) -> int:
+    return _print_entries(Library().list(), "the library is empty; add articles with 'newsreader save SOURCE'")
+
+
+def _run_library_search(args: argparse.Namespace) -> int:
+    words = " ".join(args.words)
+    return _print_entries(Library().search(words), f"no saved article matches {words!r}")
+
+
+def _run_library_show(args: argparse.Namespace) -> int:
+    from newsreader.export import render
+
+    library = Library()
+    entry = library.entry(args.id)
+    _write_stdout(render(library.get(entry.id), args.format, saved=datetime.fromisoformat(entry.saved)))
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    """Ask on the terminal; anything but y/yes (or end of input) is no."""
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().casefold() in ("y", "yes")
+
+
+def _run_library_remove(args: argparse.Namespace) -> int:
+    library = Library()
+    entry = library.entry(args.id)
+    title = _clean(entry.title or UNTITLED)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            _say("library remove", "not on a terminal, so nothing to confirm with: add --yes")
+            return EXIT_USAGE
+        if not _confirm(f"Remove {entry.id} {title!r} from the library?"):
+            _say("library remove", "nothing removed")
+            return EXIT_FAILED
+    library.remove(entry.id)
+    print(f"removed {entry.id}  {title}")
+    return EXIT_OK
+
+
+SAVE_EPILOG = f"""\
+examples:
+  {PROG} save https://example.org/news/story
+  {PROG} save page.html other.txt
+  curl -s URL | {PROG} save -
+
+Each SOURCE is read, cleaned and annotated, then stored with all its annotations
+(JSON and Markdown) in the library, where '{PROG} library' finds it without the
+network. Saving a source again updates its entry. The library lives in the user
+data directory, or in ${HOME_ENV} when that is set.
+
+exit status: 0 all saved; 1 a source failed (one line on stderr each, the
+others are still saved); 2 usage error; 130 interrupted."""
+
+LIBRARY_EPILOG = f"""\
+examples:
+  {PROG} library list
+  {PROG} library search tillerson moscow
+  {PROG} library show 3 --format txt | less
+  {PROG} library remove 3
+
+Each line is: id, date saved, site, title."""
+
+SEARCH_EPILOG = f"""\
+examples:
+  {PROG} library search moscow            title, byline, site, text or speakers
+  {PROG} library search rex tillerson     articles holding every word
+  {PROG} library search tiller*           words starting with "tiller"
+
+Words are matched whole, ignoring case and accents; other symbols are plain text."""
+
+SHOW_EPILOG = f"""\
+examples:
+  {PROG} library show 3
+  {PROG} library show 3 --format html > story.html
+  {PROG} library show 3 --format json | jq .quotes
+
+The saved copy is rendered again: no network, no annotation."""
+
+REMOVE_EPILOG = f"""\
+examples:
+  {PROG} library remove 3          asks first
+  {PROG} library remove 3 --yes    for scripts (required without a terminal)"""
+
+
+def _id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an article id: {value!r} (see '{PROG} library list')") from None
+
+
+def _sub(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str, description: str,
+         epilog: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """A subcommand parser whose first description line doubles as its help line."""
+    p = subparsers.add_parser(name, help=description.splitlines()[0].rstrip("."), description=description,
+                              epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(handler=handler, parser=p)
+    return p
+
+
+def add_save_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``newsreader save``."""
+    p = _sub(subparsers, "save", "Save articles, with their annotations, in the library.", SAVE_EPILOG, _run_save)
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
+    p.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
+
+
+def add_library_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``newsreader library`` and its actions; without one it lists."""
+    p = _sub(subparsers, "library", "List, search, show and remove saved articles.", LIBRARY_EPILOG,
+             _run_library_list)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    _sub(actions, "list", "List saved articles, the latest first.", LIBRARY_EPILOG, _run_library_list)
+    search = _sub(actions, "search", "Find saved articles containing all the words.", SEARCH_EPILOG,
+                  _run_library_search)
+    search.add_argument("words", nargs="+", metavar="WORD")
+    show = _sub(actions, "show", "Print a saved article.", SHOW_EPILOG, _run_library_show)
+    show.add_argument("id", type=_id, metavar="ID", help="the article's id, from 'library list'")
+    show.add_argument("-f", "--format", choices=list(FORMATS), default="md", help="output format (default: md)")
+    remove = _sub(actions, "remove", "Remove a saved article and its files.", REMOVE_EPILOG, _run_library_remove)
+    remove.add_argument("id", type=_id, metavar="ID", help="the article's id, from 'library list'")
+    remove.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+
+
+# Each function adds one subcommand's parser and sets its ``handler``: add new commands here.
+COMMANDS: list[Callable[..., None]] = [add_export_command, add_save_command, add_library_command]
+
+
+def _command_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    parser = argparse.ArgumentParser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in COMMANDS:
+        add(subparsers)
+    return parser, dict(subparsers.choices)
+
+
+# ---------------------------------------------------------------- the reader
+
+
+def _reader_parser(commands: dict[str, argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    listing = "\n".join(f"  {name:<10}{(p.description or '').splitlines()[0]}" for name, p in commands.items())
+    return argparse.ArgumentParser(
+        prog=PROG,
+        usage=f"{PROG} [-h] [--version] [--demo] [SOURCE]\n       {PROG} COMMAND [options]",
+        description="Read news articles in the terminal: clean text, quotes and their speakers, places.",
+        epilog=f"""\
+commands:
+{listing}
+
+Run '{PROG} COMMAND --help' for a command's options.
+
+examples:
+  {PROG} https://example.org/news/story   read an article from the web
+  {PROG} saved-page.html                  read a saved page or a text file
+  curl -s URL | {PROG} -                  read from standard input
+  {PROG} --demo                           read the bundled demo article
+  {PROG}                                  open the library of saved articles
+  {PROG} ./export                         open a file named like a command""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_reader_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", nargs="?", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
+    parser.add_argument("--demo", action="store_true", help="open the bundled demo article")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+
+
+def _open_reader(source: str | None, demo: bool) -> int:
+    """Start the Textual app; imported here so that only the reader pays for (and needs) it."""
+    try:
+        from newsreader.tui.app import run
+    except ImportError as exc:
+        _say(f"the reader cannot start ({exc}); 'newsreader export' still works")
+        return EXIT_FAILED
+    status = run(source, demo)
+    return status if isinstance(status, int) else EXIT_OK
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Choose the parser by the first word: a command name, or else the reader's SOURCE."""
+    command_parser, commands = _command_parser()
+    if argv and argv[0] in commands:
+        return command_parser.parse_args(argv)
+    reader = _reader_parser(commands)
+    _add_reader_arguments(reader)
+    args = reader.parse_args(argv)
+    if args.demo and args.source is not None:
+        reader.error("give SOURCE or --demo, not both")
+    args.handler = lambda a: _open_reader(a.source, a.demo)
+    return args
+
+
+def _fail(exc: BaseException) -> int:
+    _say(_describe(exc))
+    trace = _trace(exc)
+    if trace:
+        sys.stderr.write(trace)
+    return EXIT_FAILED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status (the console script exits with it)."""
+    try:
+        args = _parse(list(sys.argv[1:] if argv is None else argv))
+        return args.handler(args)
+    except SystemExit as exit_:  # --help, --version and usage errors (argparse exits)
+        return _exit_status(exit_.code)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `newsreader export … | head`
+        _silence_stdout()
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - a clear line instead of a traceback
+        return _fail(exc)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return EXIT_OK
+    return code if isinstance(code, int) else EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so that exiting cannot fail on flush."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

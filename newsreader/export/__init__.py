@@ -1,0 +1,52 @@
+"""One registry of export formats, shared by the CLI, the reader's save dialog and the library.
+
+Each format turns a Reading into text; writing it somewhere is the caller's job
+(``newsreader.export.files`` has the safe way to do that).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from newsreader.export.htmlfmt import render_html
+from newsreader.export.jsonfmt import render_json
+from newsreader.export.mdfmt import render_markdown
+from newsreader.export.txtfmt import render_text
+from newsreader.model import Reading
+
+__all__ = ["Format", "FORMATS", "Renderer", "render"]
+
+
+class Renderer(Protocol):
+    """A format's render function; ``saved`` is when the copy was made, if it matters."""
+
+    def __call__(self, reading: Reading, *, saved: datetime | None = None) -> str: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # what the user types: --format NAME
+    extension: str  # file name extension, without the dot
+    description: str  # one line for help texts and the save dialog
+    render: Renderer
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("json", "json", 'machine-readable, schema "newsreader/1"', render_json),
+        Format("md", "md", "Markdown with YAML front matter", render_markdown),
+        Format("txt", "txt", "plain text", render_text),
+        Format("html", "html", "standalone HTML page with highlighted quotes and entities", render_html),
+    )
+}
+
+
+def render(reading: Reading, name: str, *, saved: datetime | None = None) -> str:
+    """Render ``reading`` in the format called ``name`` (a key of FORMATS)."""
+    try:
+        fmt = FORMATS[name]
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; known: {', '.join(FORMATS)}") from None
+    return fmt.render(reading, saved=saved)

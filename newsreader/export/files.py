@@ -1,0 +1,104 @@
+"""Writing exports to disk: safe file names for sources, and atomic writes.
+
+Sources come from the user or the web, so a name made from one must never
+climb out of its folder, hide itself, or hit a name the OS reserves; and a
+file is either written whole or not at all.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import unicodedata
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+MAX_STEM = 100
+# Names Windows refuses whatever their extension; harmless to avoid everywhere.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_WEB_SUFFIXES = {".html", ".htm", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cms", ".ece"}
+
+
+def _safe(name: str) -> str:
+    """Keep word characters, dots and hyphens; no leading dot or hyphen, no trailing dot;
+    never empty or reserved. A file stem that is already safe stays exactly as it is."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r"[^\w.-]+", "-", name, flags=re.UNICODE)
+    kept_dash = name.endswith("-") and not name.rstrip("-").endswith(tuple("._"))
+    name = re.sub(r"-{2,}", "-", name).strip(".-")[:MAX_STEM].rstrip(".-")
+    if kept_dash and name and unicodedata.normalize("NFC", name) == name:
+        name += "-"  # a stem that really ends in a hyphen keeps it ("…-clinton-.txt")
+    if not name:
+        return "article"
+    if name.split(".")[0].lower() in _RESERVED:
+        name = "_" + name
+    return name
+
+
+def _url_slug(url: str) -> str:
+    parts = urlsplit(url)
+    path = PurePosixPath(unquote(parts.path))
+    segments = [s for s in path.parts if s not in ("/", ".", "..")]
+    if segments and PurePosixPath(segments[-1]).suffix.lower() in _WEB_SUFFIXES:
+        segments[-1] = PurePosixPath(segments[-1]).stem
+    return "-".join(segments) or parts.hostname or ""
+
+
+def output_stem(source: str) -> str:
+    """The file name (without extension) for a source: a path's stem, a URL's path as a slug."""
+    if source == "-":
+        return "stdin"
+    if re.match(r"https?://", source, re.IGNORECASE):
+        return _safe(_url_slug(source))
+    return _safe(PurePosixPath(source.replace("\\", "/")).stem)
+
+
+def unique_names(sources: list[str], extension: str) -> list[str]:
+    """One file name per source; repeated names get -2, -3, … in the order given.
+
+    Names are compared without case, as a case-insensitive file system would.
+    """
+    taken: set[str] = set()
+    names = []
+    for source in sources:
+        stem = output_stem(source)
+        name, n = f"{stem}.{extension}", 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{stem}-{n}.{extension}"
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder.
+
+    Readers never see half a file. With ``overwrite`` false an existing file is
+    left alone and FileExistsError is raised, even if it appears meanwhile.
+    """
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give ``tmp`` the name ``path`` only if that name is free (a hard link cannot clobber)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: check, then rename
+        if path.exists():
+            raise FileExistsError(17, "File exists", str(path)) from None
+        os.replace(tmp, path)

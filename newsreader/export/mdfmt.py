@@ -1,0 +1,81 @@
+"""Markdown with YAML front matter.
+
+The body must read as written once rendered: text that happens to look like
+Markdown (a paragraph starting "1." or "#", a word in *stars*, an HTML tag) is
+escaped, and nothing else is, so the file stays pleasant to read as plain text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from newsreader.export._common import one_line, paragraphs
+from newsreader.model import Reading
+
+# Characters a YAML double-quoted scalar may not hold raw (non-printable, or line
+# breaks YAML would fold); JSON escaping already covers C0 controls, quotes and "\".
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+# Inline syntax: emphasis, code, links/images, raw HTML/autolinks, escapes, strikethrough.
+_INLINE = re.compile(r"[\\`*\[\]<~]")
+# "_" opens or closes emphasis only when not inside a word (snake_case stays as is).
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# "&" followed by something a renderer would read as a character reference.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# At the start of a line: headings, block quotes, list bullets, setext underlines, tables.
+_LINE_START = re.compile(r"^([#>+=|-])")
+# An ordered list marker: digits then "." or ")" then a space or the end of the line.
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+# A closing "#" sequence would be dropped from an ATX heading.
+_TRAILING_HASHES = re.compile(r"(\s)(#+)$")
+
+
+def yaml_str(value: str | None) -> str:
+    """A YAML scalar for ``value``: null, or a double-quoted string no title can break."""
+    if value is None:
+        return "null"
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def escape_inline(text: str) -> str:
+    """Backslash-escape the characters that would start inline Markdown syntax."""
+    text = _INLINE.sub(lambda m: "\\" + m.group(), text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    return _ENTITY.sub(r"\\&", text)
+
+
+def escape_line(line: str) -> str:
+    """Escape one line of a paragraph so it cannot become a heading, list, quote or code."""
+    line = escape_inline(line.lstrip(" \t"))
+    line = _LINE_START.sub(r"\\\1", line)
+    return _ORDERED.sub(r"\1\\\2", line)
+
+
+def escape_paragraph(text: str) -> str:
+    """A paragraph as Markdown; its single line breaks become hard breaks."""
+    lines = [escape_line(line) for line in text.split("\n")]
+    return "\\\n".join(line.rstrip() for line in lines if line.strip())
+
+
+def _heading(title: str) -> str:
+    line = "# " + escape_inline(title)
+    return _TRAILING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+
+
+def render_markdown(reading: Reading, *, saved: datetime | None = None) -> str:
+    a = reading.article
+    front = {
+        "title": one_line(a.title),
+        "byline": one_line(a.byline),
+        "site": one_line(a.site),
+        "date": one_line(a.date),
+        "source": one_line(a.source),
+        "saved": saved.isoformat(timespec="seconds") if saved else None,
+    }
+    out = ["---", *(f"{key}: {yaml_str(value)}" for key, value in front.items()), "---", ""]
+    if front["title"]:
+        out += [_heading(front["title"]), ""]
+    out += [p + "\n" for p in map(escape_paragraph, paragraphs(a)) if p]
+    return "\n".join(out)

@@ -1,0 +1,306 @@
+"""The command line: dispatch, exit statuses, where exports go, and failures one line each."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from newsreader import __version__, cli
+from newsreader.model import Article, Quote, Reading, Speaker
+
+STORY = """Council approves new bridge
+
+The city council voted on Tuesday to build a new bridge over the river.
+
+“This is a good day for the city,” said Ann Smith, who leads the council.
+"""
+
+
+def fake_annotate(article: Article, model: str | None = None) -> Reading:
+    """Stands in for the spaCy layer: one quote per “…”, all said by Ann Smith."""
+    quotes = tuple(Quote(m.start(1), m.end(1), m.group(1), "Ann Smith")
+                   for m in re.finditer(r"“([^”]+)”", article.text))
+    speakers = (Speaker("Ann Smith", (), "person", tuple(range(len(quotes)))),) if quotes else ()
+    return Reading(article=article, quotes=quotes, speakers=speakers)
+
+
+@pytest.fixture
+def annotated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Real loading and cleaning, fake annotation; returns the sources annotated, in order."""
+    from newsreader import pipeline
+
+    seen: list[str] = []
+
+    def annotate(article: Article, model: str | None = None) -> Reading:
+        seen.append(article.source)
+        return fake_annotate(article, model)
+
+    monkeypatch.setattr(pipeline, "annotate", annotate)
+    return seen
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "in" / "bridge-vote.txt"
+    path.parent.mkdir()
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def stories(tmp_path: Path, *names: str) -> list[str]:
+    folder = tmp_path / "many"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        (folder / name).write_text(STORY.replace("bridge", name.split(".")[0]), encoding="utf-8")
+    return [str(folder / n) for n in names]
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------- help, version, usage
+
+
+def test_every_command_has_help_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    _, commands = cli._command_parser()
+    assert "export" in commands
+    for argv in (["--help"], *([name, "--help"] for name in commands)):
+        assert cli.main(argv) == 0
+        out = capsys.readouterr().out
+        assert "examples:" in out and "usage:" in out, argv
+    assert cli.main(["--help"]) == 0
+    assert "export" in capsys.readouterr().out  # the top level lists the commands
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"newsreader {__version__}"
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "x.txt"],  # no --format
+    ["export", "x.txt", "--format", "pdf"],
+    ["export", "--format", "json"],  # no source
+    ["export", "a.txt", "b.txt", "--format", "json"],  # several sources need --output-dir
+    ["export", "a.txt", "b.txt", "--format", "json", "-o", "out.json"],
+    ["export", "a.txt", "--format", "json", "-o", "out.json", "--output-dir", "d"],
+    ["export", "a.txt", "--format", "json", "--jobs", "0"],
+    ["a.txt", "--demo"],
+    ["a.txt", "b.txt"],
+    ["--no-such-option"],
+])
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(argv) == 2
+    assert "usage:" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_module_does_not_import_the_ui_or_the_models() -> None:
+    code = "import sys, newsreader.cli; print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# ---------------------------------------------------------------- where the output goes
+
+
+def test_one_source_goes_to_stdout(annotated: list[str], story: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["export", str(story), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    d = json.loads(out)
+    assert d["schema"] == "newsreader/1" and d["source"] == str(story)
+    assert d["quotes"][0]["text"] == "This is a good day for the city,"
+    assert err == ""
+
+
+def test_dash_o_writes_a_file_and_never_replaces_one_without_force(
+    annotated: list[str], story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bridge.md"
+    assert cli.main(["export", str(story), "--format", "md", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("---\n")
+    assert capsys.readouterr().out == ""
+
+    out.write_text("my notes", encoding="utf-8")
+    assert cli.main(["export", str(story), "--format", "md", "-o", str(out)]) == 1
+    assert out.read_text(encoding="utf-8") == "my notes"
+    assert error_lines(capsys.readouterr().err) == [f"newsreader: {out}: already exists (use --force to replace it)"]
+    assert len(annotated) == 1  # refused before doing the work
+
+    assert cli.main(["export", str(story), "--format", "md", "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("---\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bridge.md", "in"]  # no temporary files left
+
+
+def test_output_dir_names_files_after_sources(annotated: list[str], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    sources = stories(tmp_path, "alpha.txt", "beta.txt")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "alpha.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out" / "nested"  # created as needed
+    assert cli.main(["export", *sources, str(other / "alpha.txt"), "--format", "txt", "--output-dir", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["alpha-2.txt", "alpha.txt", "beta.txt"]
+    assert "alpha" in (out / "alpha.txt").read_text(encoding="utf-8")
+    assert "bridge" in (out / "alpha-2.txt").read_text(encoding="utf-8")
+    assert capsys.readouterr() == ("", "")  # no progress when stderr is not a terminal
+
+
+def test_output_dir_replaces_its_own_files(annotated: list[str], story: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bridge-vote.json").write_text("stale", encoding="utf-8")
+    assert cli.main(["export", str(story), "--format", "json", "--output-dir", str(out)]) == 0
+    assert json.loads((out / "bridge-vote.json").read_text(encoding="utf-8"))["source"] == str(story)
+
+
+def test_a_bad_source_fails_alone(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = stories(tmp_path, "one.txt", "two.txt")
+    missing = str(tmp_path / "missing.txt")
+    out = tmp_path / "out"
+    assert cli.main(["export", good[0], missing, good[1], "--format", "json", "--output-dir", str(out)]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["one.json", "two.json"]
+    lines = error_lines(capsys.readouterr().err)
+    assert len(lines) == 1 and lines[0].startswith(f"newsreader: {missing}: ")
+
+
+def test_progress_on_a_terminal(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = stories(tmp_path, "one.txt", "two.txt")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(tmp_path / "out")]) == 0
+    assert error_lines(capsys.readouterr().err) == [f"[1/2] {sources[0]}", f"[2/2] {sources[1]}"]
+
+
+def test_url_sources_get_a_slug_of_their_path(annotated: list[str], httpserver, tmp_path: Path) -> None:
+    page = "<html><head><title>Bridge</title></head><body><article><h1>Bridge</h1>" + "".join(
+        f"<p>{p}</p>" for p in STORY.split("\n\n")[1:]) + "</article></body></html>"
+    httpserver.expect_request("/news/2024/bridge-vote.html").respond_with_data(page, content_type="text/html")
+    out = tmp_path / "out"
+    url = httpserver.url_for("/news/2024/bridge-vote.html")
+    assert cli.main(["export", url, "--format", "json", "--output-dir", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["news-2024-bridge-vote.json"]
+
+
+def test_jobs_spread_sources_over_processes(annotated: list[str], tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    sources = stories(tmp_path, "one.txt", "two.txt", "three.txt")
+    out = tmp_path / "out"
+    argv = ["export", *sources, str(tmp_path / "missing.txt"), "--format", "json", "--output-dir", str(out)]
+    assert cli.main([*argv, "--jobs", "2"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["one.json", "three.json", "two.json"]
+    assert len(error_lines(capsys.readouterr().err)) == 1
+    assert annotated == []  # the work happened in other processes
+
+
+# ---------------------------------------------------------------- failures
+
+
+def test_internal_error_is_one_line(annotated: list[str], story: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsreader import pipeline
+
+    def broken(article: Article, model: str | None = None) -> Reading:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "annotate", broken)
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    assert cli.main(["export", str(story), "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert error_lines(err) == [f"newsreader: {story}: internal error: RuntimeError: boom"]
+
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    assert cli.main(["export", str(story), "--format", "json"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_interrupt_exits_130_without_traceback(story: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsreader import pipeline
+
+    def interrupted(article: Article, model: str | None = None) -> Reading:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "annotate", interrupted)
+    assert cli.main(["export", str(story), "--format", "json"]) == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_names_from_the_web_cannot_reach_the_terminal(annotated: list[str], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    evil = str(tmp_path / "x\x1b]52;c;ZXZpbA==\x07y.txt")
+    assert cli.main(["export", evil, "--format", "txt"]) == 1
+    assert "\x1b" not in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the demo and the reader
+
+
+def test_demo_export(annotated: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    demo = cli.demo_path()
+    assert cli.main(["export", "--demo", "--format", "txt"]) == 0
+    first_line = demo.read_text(encoding="utf-8").splitlines()[0].strip()
+    assert first_line in capsys.readouterr().out
+
+
+def test_missing_demo_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli.resources, "files", lambda package: tmp_path)
+    assert cli.main(["export", "--demo", "--format", "txt"]) == 1
+    lines = error_lines(capsys.readouterr().err)
+    assert len(lines) == 1 and "demo article is missing" in lines[0]
+
+
+@pytest.mark.parametrize(("argv", "call"), [
+    ([], (None, False)),
+    (["--demo"], (None, True)),
+    (["page.html"], ("page.html", False)),
+    (["-"], ("-", False)),
+    (["--", "export"], ("export", False)),  # a file named like a command
+])
+def test_reader_dispatch(argv: list[str], call: tuple[str | None, bool], monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    app = types.ModuleType("newsreader.tui.app")
+    app.run = lambda source, demo: calls.append((source, demo))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "newsreader.tui.app", app)
+    assert cli.main(argv) == 0
+    assert calls == [call]
+
+
+def test_reader_unavailable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "newsreader.tui.app", None)  # makes the import fail
+    assert cli.main(["page.html"]) == 1
+    lines = error_lines(capsys.readouterr().err)
+    assert len(lines) == 1 and lines[0].startswith("newsreader: the reader cannot start")
+
+
+# ---------------------------------------------------------------- end to end, with the real model
+
+
+@pytest.fixture(scope="session")
+def real_model() -> None:
+    """Load the spaCy model once for the session; later calls reuse the cached pipeline."""
+    from newsreader.nlp.model import get_nlp
+
+    get_nlp()
+
+
+def test_end_to_end_with_the_real_pipeline(real_model: None, story: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli.main(["export", str(story), "--format", "json", "--output-dir", str(out)]) == 0
+    d = json.loads((out / "bridge-vote.json").read_text(encoding="utf-8"))
+    assert "The city council voted on Tuesday" in d["text"]
+    text = d["text"]
+    for item in [*d["entities"], *d["quotes"]]:
+        assert text[item["start"]:item["end"]] == item["text"]
+    assert any("good day for the city" in q["text"] for q in d["quotes"])

@@ -1,0 +1,376 @@
+"""The export formats, from hand-built Readings: the JSON contract, Markdown, text, HTML."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from newsreader.export import FORMATS, render
+from newsreader.export.files import output_stem, unique_names, write_atomic
+from newsreader.export.jsonfmt import from_dict, to_dict
+from newsreader.export.mdfmt import escape_paragraph
+from newsreader.model import Article, Entity, Place, Quote, Reading, Span, Speaker
+
+SAVED = datetime(2024, 5, 1, 12, 30, tzinfo=timezone.utc)
+TRICKY_TITLE = 'Breaking: "quotes" # and \'more\' - [bold red]'
+
+PARAGRAPHS = [
+    "Rex Tillerson arrived in Moscow on Tuesday.",
+    "“We will not let this stand,” Mr Tillerson said. “The <script>alert(1)</script> era is over.”",
+    "1. This starts like a list & has [bold red] markup, *stars*, a_b_c and &amp; as typed.",
+    "# Not a heading",
+    "- not a bullet, and > not a quote",
+    "The ministry said it would ‘respond in kind’.",
+]
+TEXT = "\n\n".join(PARAGRAPHS)
+
+
+def at(sub: str, nth: int = 0) -> tuple[int, int]:
+    """(start, end) of the nth occurrence of ``sub`` in TEXT."""
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(sub, start + 1)
+    return start, start + len(sub)
+
+
+def ent(sub: str, label: str, ref: str | None = None, nth: int = 0) -> Entity:
+    return Entity(*at(sub, nth), sub, label, ref)
+
+
+def quote(sub: str, speaker: str | None, mention: str | None) -> Quote:
+    return Quote(*at(sub), sub, speaker, Span(*at(mention), mention) if mention else None)
+
+
+def make_reading(title: str | None = TRICKY_TITLE) -> Reading:
+    quotes = (
+        quote("We will not let this stand,", "Rex Tillerson", "Mr Tillerson"),
+        quote("The <script>alert(1)</script> era is over.", "Rex Tillerson", "Mr Tillerson"),
+        quote("respond in kind", "Ministry of Foreign Affairs", "The ministry"),
+    )
+    return Reading(
+        article=Article("https://example.org/news/2024/story.html", title, None, "Example News", "2024-04-11", TEXT),
+        entities=(
+            ent("Rex Tillerson", "PERSON", "Rex Tillerson"),
+            ent("Moscow", "GPE", "Moscow"),
+            ent("Tuesday", "DATE"),
+            ent("Mr Tillerson", "PERSON", "Rex Tillerson"),
+            ent("script", "ORG"),  # inside a quote: nested spans
+            ent("kind’.", "ORG"),  # straddles the end of a quote: must be left out of the HTML
+        ),
+        quotes=quotes,
+        speakers=(
+            Speaker("Rex Tillerson", ("Tillerson", "Mr Tillerson"), "person", (0, 1)),
+            Speaker("Ministry of Foreign Affairs", ("The ministry",), "organisation", (2,)),
+        ),
+        places=(Place("Russia", ("Moscow",), "country", 1),),
+    )
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def check_contract(d: dict[str, Any]) -> None:
+    """The "newsreader/1" contract from DESIGN.md, checked the way a consumer relies on it."""
+    assert set(d) == {"schema", "source", "title", "byline", "site", "date", "text",
+                      "entities", "quotes", "speakers", "places"}
+    assert d["schema"] == "newsreader/1"
+    assert isinstance(d["source"], str) and isinstance(d["text"], str)
+    for key in ("title", "byline", "site", "date"):
+        assert d[key] is None or isinstance(d[key], str), key
+    text = d["text"]
+
+    def span_ok(s: dict[str, Any]) -> None:
+        assert isinstance(s["start"], int) and isinstance(s["end"], int)
+        assert 0 <= s["start"] < s["end"] <= len(text)
+        assert text[s["start"]:s["end"]] == s["text"]
+
+    for e in d["entities"]:
+        assert set(e) == {"start", "end", "text", "label", "ref"}
+        span_ok(e)
+        assert isinstance(e["label"], str) and (e["ref"] is None or isinstance(e["ref"], str))
+    for q in d["quotes"]:
+        assert set(q) == {"start", "end", "text", "speaker", "mention"}
+        span_ok(q)
+        assert q["speaker"] is None or isinstance(q["speaker"], str)
+        if q["mention"] is not None:
+            assert set(q["mention"]) == {"start", "end", "text"}
+            span_ok(q["mention"])
+    for s in d["speakers"]:
+        assert set(s) == {"name", "aliases", "kind", "quotes"}
+        assert isinstance(s["name"], str) and all(isinstance(a, str) for a in s["aliases"])
+        assert s["kind"] in ("person", "organisation")
+        assert all(isinstance(i, int) and 0 <= i < len(d["quotes"]) for i in s["quotes"])
+        assert all(d["quotes"][i]["speaker"] == s["name"] for i in s["quotes"])
+    for p in d["places"]:
+        assert set(p) == {"name", "aliases", "kind", "mentions"}
+        assert isinstance(p["name"], str) and isinstance(p["kind"], str) and isinstance(p["mentions"], int)
+
+
+def test_json_follows_the_contract_and_round_trips() -> None:
+    reading = make_reading()
+    d = json.loads(render(reading, "json", saved=SAVED))
+    check_contract(d)
+    assert d == to_dict(reading)
+    assert from_dict(d) == reading
+
+
+def test_json_escapes_what_a_terminal_would_act_on() -> None:
+    article = Article("x.txt", "A\u202eB", None, None, None, "8-bit CSI \x9b2J and \x85 next line")
+    reading = Reading(article=article, entities=(Entity(10, 14, "\x9b2J", "ORG"),))
+    out = render(reading, "json")
+    assert not any("\x7f" <= c <= "\x9f" or c == "\u202e" for c in out)
+    assert json.loads(out) == to_dict(reading)
+
+
+def test_contract_check_catches_a_wrong_offset() -> None:
+    d = to_dict(make_reading())
+    d["quotes"][0]["start"] += 1
+    with pytest.raises(AssertionError):
+        check_contract(d)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def front_matter(md: str) -> tuple[dict[str, Any], str]:
+    assert md.startswith("---\n")
+    head, sep, body = md[4:].partition("\n---\n")
+    assert sep, "front matter is not closed"
+    return yaml.safe_load(head), body
+
+
+def rendered_paragraphs(md: str) -> tuple[list[str], list[str]]:
+    """What a CommonMark renderer shows: (block kinds, plain text of each paragraph)."""
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(md)
+    kinds = [t.type for t in tokens if t.nesting != -1 and t.type != "inline"]
+    texts = []
+    for t in tokens:
+        if t.type == "inline":
+            parts = []
+            for child in t.children or ():
+                assert child.type in ("text", "hardbreak", "softbreak"), f"{child.type} in {t.content!r}"
+                parts.append(child.content if child.type == "text" else "\n")
+            texts.append("".join(parts))
+    return kinds, texts
+
+
+def test_markdown_front_matter_survives_a_tricky_title() -> None:
+    meta, _ = front_matter(render(make_reading(), "md", saved=SAVED))
+    assert meta == {
+        "title": TRICKY_TITLE, "byline": None, "site": "Example News", "date": "2024-04-11",
+        "source": "https://example.org/news/2024/story.html", "saved": "2024-05-01T12:30:00+00:00",
+    }
+
+
+def test_markdown_front_matter_cannot_be_broken_by_newlines_or_controls() -> None:
+    reading = make_reading(title='A\n---\nb: "c"\u2028\x85\x1b[31m\ufeffred')
+    meta, _ = front_matter(render(reading, "md"))
+    assert meta["title"] == 'A --- b: "c" \ufeffred'
+    assert meta["saved"] is None
+
+
+def test_markdown_body_reads_as_written() -> None:
+    md = render(make_reading(), "md", saved=SAVED)
+    _, body = front_matter(md)
+    kinds, texts = rendered_paragraphs(body)
+    assert kinds == ["heading_open"] + ["paragraph_open"] * len(PARAGRAPHS)
+    assert texts == [TRICKY_TITLE, *PARAGRAPHS]
+    assert "“We will not let this stand,” Mr Tillerson said." in md  # quotes kept as written
+
+
+@settings(max_examples=300, deadline=None)
+@example('1. a list?')
+@example('2) another')
+@example('# heading?')
+@example('---')
+@example('> quote?')
+@example('- bullet?')
+@example('=====')
+@example('    code?')
+@example('```')
+@given(st.text(alphabet=st.sampled_from(list("ab1. \t#>-+=*_`[]()<>!&;\\|~:\"'“”#0")), min_size=1))
+def test_any_paragraph_renders_as_its_own_text(text: str) -> None:
+    if not text.strip(" \t"):
+        return
+    kinds, texts = rendered_paragraphs(escape_paragraph(text))
+    assert kinds == ["paragraph_open"]
+    assert texts == [text.strip(" \t")]
+
+
+def test_markdown_keeps_line_breaks_inside_a_paragraph() -> None:
+    kinds, texts = rendered_paragraphs(escape_paragraph("first line\n2. second\n===\n    code?"))
+    assert kinds == ["paragraph_open"]
+    assert texts == ["first line\n2. second\n===\ncode?"]
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def test_text_layout() -> None:
+    txt = render(make_reading(), "txt")
+    head, _, body = txt.partition("\n\n")
+    assert head.split("\n") == [TRICKY_TITLE, "Example News · 2024-04-11", "https://example.org/news/2024/story.html"]
+    assert body == TEXT + "\n"
+
+
+def test_text_drops_terminal_escapes() -> None:
+    reading = make_reading(title="Title\x1b]52;c;ZXZpbA==\x07 \x1b[2J here")
+    assert render(reading, "txt").split("\n")[0] == "Title here"
+
+
+# ---------------------------------------------------------------- HTML
+
+
+class Tree(HTMLParser):
+    """Checks nesting as it goes and records each element with its attributes and text."""
+
+    VOID = {"meta", "br", "link", "img", "hr", "input"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.elements: list[tuple[str, dict[str, str | None], str]] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack, f"</{tag}> closes nothing"
+        open_tag, attrs, parts = self.stack.pop()
+        assert open_tag == tag, f"</{tag}> closes <{open_tag}>"
+        text = "".join(parts)
+        self.elements.append((tag, attrs, text))
+        if self.stack:
+            self.stack[-1][2].append(text)
+
+    def handle_data(self, data: str) -> None:
+        if self.stack:
+            self.stack[-1][2].append(data)
+
+    def with_class(self, cls: str) -> list[tuple[dict[str, str | None], str]]:
+        return [(a, t) for _, a, t in self.elements if cls in (a.get("class") or "").split()]
+
+
+def parse_html(page: str) -> Tree:
+    tree = Tree()
+    tree.feed(page)
+    tree.close()
+    assert not tree.stack, f"unclosed: {[t for t, _, _ in tree.stack]}"
+    return tree
+
+
+def article_text(tree: Tree) -> list[str]:
+    """The paragraphs of the page's <article>, as a browser shows their text."""
+    body = next(t for tag, _, t in tree.elements if tag == "article")
+    return body.strip("\n").split("\n")
+
+
+def test_html_is_well_formed_and_shows_the_text_as_written() -> None:
+    page = render(make_reading(), "html", saved=SAVED)
+    assert page.startswith("<!DOCTYPE html>")
+    tree = parse_html(page)
+    assert article_text(tree) == PARAGRAPHS
+    assert "script" not in tree.tags and "&lt;/script&gt;" in page  # shown, not run
+    assert "[bold red]" in page
+    title = next(t for tag, _, t in tree.elements if tag == "h1")
+    assert title == TRICKY_TITLE
+
+
+def test_html_marks_quotes_and_entities() -> None:
+    reading = make_reading()
+    tree = parse_html(render(reading, "html"))
+    quotes = tree.with_class("quote")[1:]  # the first is the legend's sample
+    assert [(a.get("data-speaker"), t) for a, t in quotes] == [(q.speaker, q.text) for q in reading.quotes]
+    entities = [(a["class"], a.get("data-ref"), t) for a, t in tree.with_class("ent")
+                if a.get("data-ref") or a.get("title", "").startswith(("DATE", "ORG"))]
+    assert entities == [
+        ("ent ent-PERSON", "Rex Tillerson", "Rex Tillerson"),
+        ("ent ent-GPE", "Moscow", "Moscow"),
+        ("ent ent-DATE", None, "Tuesday"),
+        ("ent ent-PERSON", "Rex Tillerson", "Mr Tillerson"),
+        ("ent ent-ORG", None, "script"),  # nested inside the second quote
+    ]  # "kind’." crosses a quote's end, so it is left out
+
+
+def test_html_is_standalone_with_legend_panels_and_dark_mode() -> None:
+    page = render(make_reading(), "html")
+    tree = parse_html(page)
+    assert not {"script", "link", "img", "iframe", "object"} & tree.tags
+    assert "prefers-color-scheme: dark" in page and "Content-Security-Policy" in page
+    hrefs = [a["href"] for tag, a, _ in tree.elements if tag == "a"]
+    assert all(h.startswith("#q") or h == "https://example.org/news/2024/story.html" for h in hrefs)
+    sections = {a.get("id"): t for tag, a, t in tree.elements if tag == "section"}
+    assert "Rex Tillerson" in sections["speakers"] and "2 quotes" in sections["speakers"]
+    assert "Russia" in sections["places"] and "1 mention" in sections["places"]
+    legend = next(t for tag, a, t in tree.elements if tag == "nav")
+    assert "PERSON" in legend and "GPE" in legend
+
+
+def test_html_survives_bad_offsets() -> None:
+    good = make_reading()
+    bad = Reading(
+        article=good.article,
+        entities=(Entity(-3, 5, "x", "PERSON"), Entity(10, 10_000, "x", "ORG"), *good.entities,
+                  Entity(*at("Rex"), "Rex", "PERSON")),  # overlaps another entity
+        quotes=(Quote(0, len(TEXT), TEXT, None), *good.quotes),  # crosses every paragraph
+        speakers=(Speaker("Nobody", (), "person", (99,)),),
+    )
+    tree = parse_html(render(bad, "html"))
+    assert article_text(tree) == PARAGRAPHS
+
+
+# ---------------------------------------------------------------- the registry and files
+
+
+def test_registry() -> None:
+    assert list(FORMATS) == ["json", "md", "txt", "html"]
+    assert all(f.extension == f.name for f in FORMATS.values())
+    with pytest.raises(ValueError, match="unknown format"):
+        render(make_reading(), "pdf")
+
+
+@pytest.mark.parametrize(("source", "stem"), [
+    ("/data/corpus/html/bbc-obama-guns.html", "bbc-obama-guns"),
+    ("seed-tillerson.txt", "seed-tillerson"),
+    ("../../etc/passwd", "passwd"),
+    ("..", "article"),
+    ("notes/.hidden.txt", "hidden"),
+    ("CON.txt", "_CON"),
+    ("a b/c d?.html", "c-d-"),
+    ("polnear/text/only-percent-of-clinton-.txt", "only-percent-of-clinton-"),  # a safe stem stays as it is
+    ("-", "stdin"),
+    ("https://example.org/news/2024/story.html?id=3", "news-2024-story"),
+    ("https://example.org/", "example.org"),
+    ("https://example.org/a/../../b/%2e%2e/c", "a-b-c"),
+    ("https://example.org/" + "x" * 300, "x" * 100),
+])
+def test_output_stem_is_safe(source: str, stem: str) -> None:
+    assert output_stem(source) == stem
+
+
+def test_unique_names_number_repeats() -> None:
+    assert unique_names(["a/x.html", "b/x.txt", "X.html", "y.txt"], "json") == [
+        "x.json", "x-2.json", "X-3.json", "y.json"]
+
+
+def test_write_atomic_never_clobbers_without_leave(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    write_atomic(target, "one", overwrite=False)
+    with pytest.raises(FileExistsError):
+        write_atomic(target, "two", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "one"
+    write_atomic(target, "thrée", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "thrée"
+    assert os.listdir(tmp_path) == ["out.md"]  # no temporary files left behind
