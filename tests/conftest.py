@@ -14,3 +14,11 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline as the app loads it, once per test session."""
+    from newsreader.nlp.model import get_nlp
+
+    return get_nlp()

@@ -242,7 +242,7 @@ def _depth(tok: Token) -> int:
 def _introduces(verb: Token, window: list[Token]) -> bool:
     """The verb stands right before the quote: 'said, "…', 'said: "…', 'saying "…'."""
     tail = [t for t in window if t.i > verb.i]
-    return all(t.is_punct for t in tail) and len(tail) <= 2
+    return all(t.is_punct and t.text not in SENTENCE_END for t in tail) and len(tail) <= 2
 
 
 def _according_to(ctx: _Context, window: list[Token]) -> Span | None:

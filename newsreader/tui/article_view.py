@@ -1,0 +1,280 @@
+"""The article body: a Line API widget that draws only the rows on screen.
+
+A 100,000-word article is ~10,000 rows; building a widget per paragraph would make
+opening and scrolling slow, so the whole text is wrapped once into rows that know
+their character offsets (:mod:`newsreader.tui.layout`) and each visible row is
+styled on demand and cached. Article text is never parsed as markup: rows are
+``rich.text.Text`` built from plain strings with styles laid over offsets.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.events import Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from newsreader.model import Article, Reading
+from newsreader.tui.layout import BLANK, BODY, META, TITLE, Layout, build_layout, printable
+
+WORDS_PER_MINUTE = 230
+LAYERS = ("quotes", "people", "organisations", "places")
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def meta_line(article: Article) -> str:
+    """``site · byline · date · N min read`` (the parts the article has)."""
+    minutes = max(1, round(len(article.text.split()) / WORDS_PER_MINUTE))
+    parts = [article.site, article.byline, article.date, f"{minutes} min read"]
+    return " · ".join(p for p in parts if p)
+
+
+def layer_spans(reading: Reading) -> dict[str, list[tuple[int, int]]]:
+    """The spans each highlight layer colours: quotes, and entities by what they refer to."""
+    places = {p.name for p in reading.places}
+    organisations = {s.name for s in reading.speakers if s.kind == "organisation"}
+    spans: dict[str, list[tuple[int, int]]] = {layer: [] for layer in LAYERS}
+    spans["quotes"] = [(q.start, q.end) for q in reading.quotes]
+    for entity in reading.entities:
+        if entity.ref in places or entity.label in _PLACE_LABELS:
+            layer = "places"
+        elif entity.ref in organisations or entity.label == "ORG":
+            layer = "organisations"
+        elif entity.label == "PERSON":
+            layer = "people"
+        else:
+            continue
+        spans[layer].append((entity.start, entity.end))
+    return spans
+
+
+class SpanIndex:
+    """Sorted spans with a quick answer to "which of them touch ``[start, end)``?"."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """Spans that share at least one character with ``[start, end)``."""
+        first = bisect_left(self._starts, start - self._longest)
+        last = bisect_left(self._starts, end)
+        for span_start, span_end in self._spans[first:last]:
+            if span_end > start:
+                yield span_start, span_end
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Scrollable, highlighted article text at a readable width."""
+
+    COMPONENT_CLASSES = {
+        "article--title",
+        "article--meta",
+        "article--quotes",
+        "article--people",
+        "article--organisations",
+        "article--places",
+        "article--match",
+        "article--current",
+    }
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="scroll_down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="scroll_up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="bottom"),
+    ]
+
+    class StylesChanged(Message):
+        """The theme (or other CSS) changed this view's highlight styles."""
+
+    def __init__(self, measure: int = 80, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.measure = measure
+        self.article: Article | None = None
+        self.shown_layers: frozenset[str] = frozenset(LAYERS)
+        self._title = self._meta = ""
+        self._layout = build_layout("", [], measure)
+        self._spans: dict[str, SpanIndex] = {}
+        self._matches = SpanIndex(())
+        self._current: tuple[int, int] | None = None
+        self._cache: LRUCache[int, Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}  # resolved once per theme: rich_style is not cheap
+
+    # -- content -----------------------------------------------------------------
+
+    @property
+    def layout(self) -> Layout:
+        """The current wrap of the article (rows and offsets)."""
+        return self._layout
+
+    def show_article(self, article: Article) -> None:
+        """Show ``article`` without highlights (annotation may still be running)."""
+        self.article = article
+        self._title = printable(article.title or "Untitled")
+        self._meta = printable(meta_line(article))
+        self._spans, self._matches, self._current = {}, SpanIndex(()), None
+        self._relayout(keep_place=False)
+        self.scroll_to(y=0, animate=False)
+
+    def show_reading(self, reading: Reading) -> None:
+        """Lay the reading's highlights over the article (shown first if it is new)."""
+        if self.article is not reading.article:
+            self.show_article(reading.article)
+        self._spans = {layer: SpanIndex(spans) for layer, spans in layer_spans(reading).items()}
+        self._invalidate()
+
+    def set_layers(self, layers: frozenset[str]) -> None:
+        """Choose which highlight layers are drawn."""
+        self.shown_layers = layers
+        self._invalidate()
+
+    def set_matches(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Highlight search matches (an empty iterable clears them)."""
+        self._matches = SpanIndex(spans)
+        self._invalidate()
+
+    def set_current(self, span: tuple[int, int] | None) -> None:
+        """Mark ``span`` as the current quote/mention/match and scroll it into view."""
+        self._current = span
+        self._invalidate()
+        if span is not None:
+            self.scroll_to_span(span)
+
+    def scroll_to_span(self, span: tuple[int, int]) -> None:
+        """Scroll so the whole span is visible, placing it a third down the screen if it moves."""
+        first = self._layout.row_for_offset(span[0])
+        last = self._layout.row_for_offset(max(span[0], span[1] - 1))
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if first >= top and last < top + height:
+            return
+        target = first - max(0, min(height // 3, height - (last - first) - 1))
+        self.scroll_to(y=max(0, target), animate=False)
+
+    def visible_rows(self) -> range:
+        """The display rows on screen now."""
+        top = round(self.scroll_y)
+        return range(top, min(len(self._layout.lines), top + self.scrollable_content_region.height))
+
+    def top_offset(self) -> int:
+        """The body offset at the top of the screen: where ``n`` starts looking."""
+        return self._layout.offset_for_row(round(self.scroll_y))
+
+    def row_text(self, row: int) -> str:
+        """The plain text shown at display ``row`` (for tests and screen readers)."""
+        kind, start, end = self._layout.lines[row]
+        return self._source(kind)[start:end]
+
+    # -- layout ------------------------------------------------------------------
+
+    def _column_width(self) -> int:
+        available = self.scrollable_content_region.width or self.measure
+        return max(10, min(self.measure, available - 2))
+
+    def _relayout(self, keep_place: bool = True) -> None:
+        """Re-wrap the article to the current width, keeping the top row's text on screen."""
+        if self.article is None:
+            return
+        anchor = self.top_offset() if keep_place else 0
+        self._layout = build_layout(
+            self.article.text, self.article.paragraphs, self._column_width(), self._title, self._meta
+        )
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
+        self._invalidate()
+        if keep_place and anchor:
+            self.scroll_to(y=self._layout.row_for_offset(anchor), animate=False)
+
+    def on_resize(self, event: Resize) -> None:
+        """Re-wrap when the width available to the column changes."""
+        if self.article is not None and self._column_width() != self._layout.width:
+            self._relayout()
+        else:
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
+            self._invalidate()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: cached rows and styles carry old colours."""
+        super().notify_style_update()
+        self._cache.clear()
+        self._styles.clear()
+        self.post_message(self.StylesChanged())
+
+    def layer_style(self, layer: str) -> Style:
+        """The Rich style of a highlight layer (``quotes``, ``people``, ``match``…)."""
+        if layer not in self._styles:
+            self._styles[layer] = self.get_component_rich_style(f"article--{layer}")
+        return self._styles[layer]
+
+    @property
+    def base_style(self) -> Style:
+        """The view's own colours, under every row."""
+        if "" not in self._styles:
+            self._styles[""] = self.rich_style
+        return self._styles[""]
+
+    def _source(self, kind: int) -> str:
+        if kind == BODY and self.article is not None:
+            return self.article.text
+        return {TITLE: self._title, META: self._meta}.get(kind, "")
+
+    def render_line(self, y: int) -> Strip:
+        """Draw display row ``y`` of the screen (Line API)."""
+        row = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        strip = self._cache.get(row)
+        if strip is None:
+            strip = self._render_row(row, width)
+            self._cache[row] = strip
+        return strip.crop_extend(0, width, self.base_style)
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        base = self.base_style
+        if row >= len(self._layout.lines) or self._layout.lines[row].kind == BLANK:
+            return Strip.blank(width, base)
+        kind, start, end = self._layout.lines[row]
+        text = Text(printable(self._source(kind)[start:end]), no_wrap=True, end="")
+        text.stylize(base)  # as a span: Text.render ignores Text.style
+        if kind == TITLE:
+            text.stylize(self.layer_style("title"))
+        elif kind == META:
+            text.stylize(self.layer_style("meta"))
+        else:
+            self._stylize_body(text, start, end)
+        indent = max(1, (width - self._layout.width) // 2)
+        segments = [Segment(" " * indent, base), *text.render(self.app.console)]
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _stylize_body(self, text: Text, start: int, end: int) -> None:
+        """Lay highlight styles over one body row: names over quotes, the current span on top."""
+        layers: list[tuple[Style, SpanIndex]] = [
+            (self.layer_style(layer), self._spans[layer])
+            for layer in ("quotes", "people", "organisations", "places")
+            if layer in self.shown_layers and layer in self._spans
+        ]
+        layers.append((self.layer_style("match"), self._matches))
+        if self._current is not None:
+            layers.append((self.layer_style("current"), SpanIndex([self._current])))
+        for style, index in layers:
+            for span_start, span_end in index.overlapping(start, end):
+                text.stylize(style, max(span_start, start) - start, min(span_end, end) - start)

@@ -1,0 +1,148 @@
+"""Wrap an article into display lines that remember their character offsets.
+
+The reader draws one line at a time (Textual's Line API), so it needs the whole
+article pre-wrapped into rows, and for every body row the span of
+``Article.text`` it shows: that is what lets a quote's character offset map to
+a row (to scroll it into view) and a row's characters map back to highlights.
+Nothing here imports Textual; wrapping is plain Python so it can be tested and
+timed on its own.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rich.cells import cell_len, get_character_cell_size
+
+BODY, TITLE, META, BLANK = 0, 1, 2, 3
+
+_WORD = re.compile(r"\S+")
+# Characters that would move the cursor or reorder text if printed; each becomes one space,
+# so offsets stay valid (the cleaner strips them already: this guards the screen, not the data).
+_UNPRINTABLE = {
+    code: " "
+    for code in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+class Line(NamedTuple):
+    """One display row: ``kind`` says which text ``[start, end)`` indexes."""
+
+    kind: int  # BODY (offsets into Article.text), TITLE, META, BLANK
+    start: int
+    end: int
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters replaced by spaces (same length, same offsets)."""
+    return text.translate(_UNPRINTABLE)
+
+
+def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of ``text[start:end]`` (one line, no newlines) into ``width`` cells.
+
+    Returns ``(start, end)`` offsets per row; spaces at a break are dropped and a word
+    wider than the row is split by cells.
+    """
+    width = max(1, width)
+    ascii_only = text[start:end].isascii()
+    if (end - start if ascii_only else cell_len(text[start:end])) <= width:
+        return [(start, end)] if end > start else []
+    rows: list[tuple[int, int]] = []
+    row_start = row_end = -1
+    col = 0
+    for match in _WORD.finditer(text, start, end):
+        w_start, w_end = match.span()
+        word_cells = w_end - w_start if ascii_only else cell_len(match.group())
+        if row_start >= 0:
+            gap = w_start - row_end if ascii_only else cell_len(text[row_end:w_start])
+            if col + gap + word_cells <= width:
+                row_end, col = w_end, col + gap + word_cells
+                continue
+            rows.append((row_start, row_end))
+        if word_cells <= width:
+            row_start, row_end, col = w_start, w_end, word_cells
+            continue
+        pieces = _split_cells(text, w_start, w_end, width)
+        rows.extend(pieces[:-1])
+        (row_start, row_end), col = pieces[-1], cell_len(text[pieces[-1][0]:pieces[-1][1]])
+    if row_start >= 0:
+        rows.append((row_start, row_end))
+    return rows
+
+
+def _split_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Cut one over-long word (a URL, say) into pieces of at most ``width`` cells."""
+    pieces: list[tuple[int, int]] = []
+    piece_start, col = start, 0
+    for index in range(start, end):
+        cells = get_character_cell_size(text[index])
+        if col + cells > width and index > piece_start:
+            pieces.append((piece_start, index))
+            piece_start, col = index, 0
+        col += cells
+    pieces.append((piece_start, end))
+    return pieces
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An article wrapped to one width: the rows, and a way from offsets to rows."""
+
+    width: int
+    lines: tuple[Line, ...]
+    body_starts: tuple[int, ...]  # start offset of each body row, ascending
+    body_rows: tuple[int, ...]  # the display row of each of those
+
+    def row_for_offset(self, offset: int) -> int:
+        """The display row showing character ``offset`` of the body (or the nearest one)."""
+        if not self.body_starts:
+            return 0
+        index = max(0, bisect_right(self.body_starts, offset) - 1)
+        return self.body_rows[index]
+
+    def offset_for_row(self, row: int) -> int:
+        """The body offset shown at (or first after) display ``row``: keeps place on re-wrap."""
+        index = bisect_right(self.body_rows, row - 1)
+        if index >= len(self.body_starts):
+            return self.body_starts[-1] if self.body_starts else 0
+        return self.body_starts[index]
+
+
+def build_layout(
+    text: str, paragraphs: list[tuple[int, int]], width: int, title: str = "", meta: str = ""
+) -> Layout:
+    """Wrap the title, the meta line and every paragraph of ``text`` to ``width`` cells.
+
+    Paragraphs are separated by a blank row; a single newline inside a paragraph is
+    kept as a line break.
+    """
+    lines: list[Line] = []
+    for kind, header in ((TITLE, title), (META, meta)):
+        lines.extend(Line(kind, s, e) for s, e in wrap(header, 0, len(header), width))
+    if lines:
+        lines.append(Line(BLANK, 0, 0))
+    starts: list[int] = []
+    rows: list[int] = []
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        if number:
+            lines.append(Line(BLANK, 0, 0))
+        for s, e in _wrap_paragraph(text, p_start, p_end, width):
+            starts.append(s)
+            rows.append(len(lines))
+            lines.append(Line(BODY, s, e))
+    return Layout(width, tuple(lines), tuple(starts), tuple(rows))
+
+
+def _wrap_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Wrap a paragraph, honouring the single line breaks inside it."""
+    rows: list[tuple[int, int]] = []
+    line_start = start
+    while line_start <= end:
+        newline = text.find("\n", line_start, end)
+        line_end = end if newline < 0 else newline
+        rows.extend(wrap(text, line_start, line_end, width) or [(line_start, line_start)])
+        line_start = line_end + 1
+    return rows

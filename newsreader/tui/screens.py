@@ -1,0 +1,181 @@
+"""Modal screens: help, open another source, save a copy, confirm an overwrite."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+
+@dataclass(frozen=True)
+class FormatChoice:
+    """A save format as the dialog shows it."""
+
+    name: str
+    extension: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """What the save dialog returns: a format name and a path."""
+
+    format: str
+    path: Path
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, grouped, with what it does (built from the bindings themselves)."""
+
+    BINDINGS = [Binding("escape,q,question_mark,enter", "dismiss", "Close", id="close_help")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]], notes: list[str]) -> None:
+        super().__init__()
+        self.sections = sections
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Keys"
+            dialog.border_subtitle = "Esc to close"
+            with VerticalScroll():
+                yield Static(self._table(), id="help-keys")
+                yield Static(Content("\n".join(self.notes)), id="help-notes")
+
+    def _table(self) -> Group:
+        """One titled grid per section; the key column is as wide as the widest keys."""
+        key_width = max(len(self._keys(b)) for _, bindings in self.sections for b in bindings)
+        parts: list[Text | Table] = []
+        for title, bindings in self.sections:
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True, width=key_width)
+            table.add_column()
+            for binding in bindings:
+                table.add_row(Text(self._keys(binding)), Text(binding.tooltip or binding.description))
+            parts += [Text(title, style="bold underline"), table, Text("")]
+        return Group(*parts)
+
+    def _keys(self, binding: Binding) -> str:
+        return " / ".join(self.app.get_key_display(replace(binding, key=k.strip())) for k in binding.key.split(","))
+
+
+class OpenScreen(ModalScreen[str | None]):
+    """Ask for a URL or a file path."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_open")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="open-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Open"
+            yield Label("A URL or the path of an HTML or text file:")
+            yield Input(placeholder="https://… or ~/article.html", id="open-source")
+            yield Label(Content.assemble(("Enter", "bold"), " open   ", ("Esc", "bold"), " cancel"), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        source = event.value.strip()
+        if source:
+            self.dismiss(source)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SaveScreen(ModalScreen[SaveRequest | None]):
+    """Choose a format and a path for a saved copy."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_save")]
+
+    def __init__(self, formats: list[FormatChoice], directory: Path, stem: str, chosen: str | None = None) -> None:
+        super().__init__()
+        self.formats = formats
+        self.directory = directory
+        self.stem = stem
+        self.chosen = chosen if chosen in {f.name for f in formats} else formats[0].name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Save a copy"
+            yield Label("Format")
+            with RadioSet(id="save-format"):
+                for choice in self.formats:
+                    yield RadioButton(
+                        Content.assemble((choice.name, "bold"), f"  {choice.description}"),
+                        value=choice.name == self.chosen,
+                        id=f"format-{choice.name}",
+                    )
+            yield Label("File")
+            yield Input(str(self._path_for(self.chosen)), id="save-path")
+            yield Label("", id="save-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def _path_for(self, name: str) -> Path:
+        extension = next(f.extension for f in self.formats if f.name == name)
+        return self.directory / f"{self.stem}.{extension.lstrip('.')}"
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        """Follow the format with the file's extension, unless the user chose another name."""
+        previous = self._path_for(self.chosen)
+        self.chosen = (event.pressed.id or "").removeprefix("format-")
+        path_input = self.query_one("#save-path", Input)
+        current = Path(path_input.value).expanduser()
+        if current.suffix == previous.suffix:
+            path_input.value = str(current.with_suffix(self._path_for(self.chosen).suffix))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        value = self.query_one("#save-path", Input).value.strip()
+        if not value:
+            self.query_one("#save-error", Label).update(Content.styled("Give a file name.", "$text-error"))
+            return
+        self.dismiss(SaveRequest(self.chosen, Path(value).expanduser()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; No is the default."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Confirm"
+            yield Label(Content(self.question))
+            with Horizontal(classes="buttons"):
+                yield Button("Yes, replace", variant="warning", id="yes")
+                yield Button("No", variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

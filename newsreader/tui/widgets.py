@@ -1,0 +1,158 @@
+"""The reader's smaller widgets: the side panels, the legend, the status line and the
+start and error views. The article body itself lives in :mod:`article_view`."""
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Label, LoadingIndicator, OptionList, Static
+from textual.widgets.option_list import Option
+
+from newsreader.model import Reading
+from newsreader.tui.article_view import LAYERS, ArticleView
+
+LAYER_KEYS = {"quotes": "1", "people": "2", "organisations": "3", "places": "4"}
+
+
+class EntityPanel(OptionList):
+    """A list of names with counts; Enter chooses one. Vim keys move the cursor."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Next name", show=False, id="panel_down"),
+        Binding("k", "cursor_up", "Previous name", show=False, id="panel_up"),
+        Binding("g", "first", "First name", show=False, id="panel_first"),
+        Binding("G", "last", "Last name", show=False, id="panel_last"),
+    ]
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = title
+        self.names: list[str] = []
+
+    def show_placeholder(self, message: str) -> None:
+        """Show one disabled line (e.g. while annotating, or when the list is empty)."""
+        self.names = []
+        self.set_options([Option(Content.styled(message, "italic $text-muted"), disabled=True)])
+
+    def show_names(self, rows: list[tuple[str, int, str | None]], empty: str) -> None:
+        """Show ``(name, count, tag)`` rows; ``tag`` marks e.g. organisations."""
+        if not rows:
+            self.show_placeholder(empty)
+            return
+        self.names = [name for name, _, _ in rows]
+        options = []
+        for name, count, tag in rows:
+            parts: list[str | tuple[str, str]] = [(f"{count:>3} ", "$text-muted")]
+            if tag:  # before the name, so that a long name's ellipsis never hides it
+                parts += [(tag, "italic $text-secondary"), " "]
+            options.append(Option(Content.assemble(*parts, name)))
+        self.set_options(options)
+        self.highlighted = 0  # so Enter works as soon as the panel has focus
+
+
+class SpeakersPanel(EntityPanel):
+    """Every speaker with the number of quotes; organisations are tagged ``org``."""
+
+    def show_reading(self, reading: Reading) -> None:
+        rows = sorted(
+            ((s.name, len(s.quotes), "org" if s.kind == "organisation" else None) for s in reading.speakers),
+            key=lambda row: (-row[1], row[0].casefold()),
+        )
+        self.show_names(rows, "No speakers found")
+
+
+class PlacesPanel(EntityPanel):
+    """Every place with its number of mentions."""
+
+    def show_reading(self, reading: Reading) -> None:
+        rows = sorted(
+            ((p.name, p.mentions, None) for p in reading.places),
+            key=lambda row: (-row[1], row[0].casefold()),
+        )
+        self.show_names(rows, "No places found")
+
+
+class Legend(Widget):
+    """One line naming each highlight layer in its own style, and the key that toggles it."""
+
+    def __init__(self, view: ArticleView, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+
+    def render(self) -> RenderResult:
+        parts: list[Text | str | tuple[str, Style]] = []
+        for layer in LAYERS:
+            shown = layer in self.view.shown_layers
+            style = self.view.layer_style(layer) if shown else Style(dim=True, strike=True)
+            parts += [(LAYER_KEYS[layer], Style(bold=True)), " ", (layer, style), "  "]
+        parts += [("[", Style(bold=True)), " panels  ", ("?", Style(bold=True)), " keys"]
+        return Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
+
+
+class OneLine(Widget):
+    """A line of plain text that repaints without a layout pass (it changes on every ``n``)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.refresh()
+
+    def render(self) -> RenderResult:
+        return Content(self.text)
+
+
+class StatusLine(Horizontal):
+    """Where you are (left) and what is still running (right, with a spinner)."""
+
+    def compose(self) -> ComposeResult:
+        yield OneLine(id="position")
+        yield Label(id="activity")
+        yield LoadingIndicator(id="spinner")
+
+    def on_mount(self) -> None:
+        self.set_busy(None)
+
+    @property
+    def position(self) -> str:
+        """The position text now shown (for tests)."""
+        return self.query_one("#position", OneLine).text
+
+    def set_position(self, text: str) -> None:
+        self.query_one("#position", OneLine).set_text(text)
+
+    def set_busy(self, activity: str | None) -> None:
+        """Show ``activity`` (e.g. "Annotating…") with a spinner, or nothing when idle."""
+        self.query_one("#activity", Label).update(Content(activity or ""))
+        self.query_one("#spinner").display = activity is not None
+
+
+class StartView(Static):
+    """What ``newsreader`` alone shows until the library screen takes this place."""
+
+    def on_mount(self) -> None:
+        self.update(Content.assemble(
+            ("newsreader", "bold $text-accent"), "\n\n",
+            "Read news articles in the terminal: clean text, quotes and who said them, places.\n\n",
+            ("o", "bold"), "  open an article (a URL or a file)\n",
+            ("?", "bold"), "  all keys\n",
+            ("q", "bold"), "  quit",
+        ))
+
+
+class ErrorView(Static):
+    """A failure to open a source, said plainly, with what to do next."""
+
+    def show_error(self, source: str, message: str) -> None:
+        self.update(Content.assemble(
+            ("Could not open ", "bold $text-error"), (source, "bold"), "\n\n",
+            message, "\n\n",
+            ("o", "bold"), " open another source   ", ("q", "bold"), " quit",
+        ))

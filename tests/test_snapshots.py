@@ -1,0 +1,50 @@
+"""What a person sees: SVG snapshots of the reader on the fixed Portmere Reading.
+
+Regenerate after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``
+and look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from tui_support import fixture_app
+
+from newsreader.errors import LoadError
+from newsreader.tui.app import NewsreaderApp, Pipeline
+
+SIZE = (120, 36)
+SAVE_DIR = Path("/home/reader/Documents/newsreader")  # shown in the dialog, never written
+
+
+def test_main_screen_with_a_speaker_selected(snap_compare) -> None:
+    # tab to the Speakers panel, second name (Tom Okafor), Enter, then his next quote
+    assert snap_compare(fixture_app(SAVE_DIR), press=["tab", "j", "enter", "n"], terminal_size=SIZE)
+
+
+def test_main_screen_narrow(snap_compare) -> None:
+    assert snap_compare(fixture_app(SAVE_DIR), press=["n", "n", "n"], terminal_size=(80, 24))
+
+
+def test_help_screen(snap_compare) -> None:
+    assert snap_compare(fixture_app(SAVE_DIR), press=["question_mark"], terminal_size=SIZE)
+
+
+def test_save_dialog(snap_compare) -> None:
+    assert snap_compare(fixture_app(SAVE_DIR), press=["s"], terminal_size=SIZE)
+
+
+def test_error_view(snap_compare) -> None:
+    def load(source: str):
+        raise LoadError(f"{source}: no such file")
+
+    def unused(*_: object, **__: object):
+        raise AssertionError("not reached")
+
+    app = NewsreaderApp("nowhere.html", pipeline=Pipeline(load, unused, unused))
+
+    async def wait_for_worker(pilot: Pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=wait_for_worker, terminal_size=SIZE)
