@@ -22,10 +22,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-import trafilatura
-from lxml import etree
-from trafilatura.deduplication import LRUCache
-from trafilatura.settings import Document
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # trafilatura and lxml load only when a page is HTML (the reader starts faster)
+    from lxml import etree
 
 from newsreader.errors import CleanError
 from newsreader.model import Article, Page
@@ -351,6 +351,10 @@ _BLOCKS = frozenset({"p", "head", "item", "list", "quote", "table", "row", "div"
 
 def _clean_html(page: Page) -> _Draft:
     """Main text and metadata from trafilatura, then the headline, breaks and boilerplate sorted out."""
+    import trafilatura
+    from trafilatura.deduplication import LRUCache
+    from trafilatura.settings import Document
+
     tree = trafilatura.load_html(page.text) if page.text.strip() else None
     if tree is None:
         return _Draft(None, None, None, None, [])
@@ -430,6 +434,8 @@ def _body_blocks(body: etree._Element) -> Iterator[tuple[str, str]]:
     kind is the tag, or "h1" for a top-level heading.
     """
     kind, buf = "p", list[str]()
+    from lxml import etree
+
     for event, el in etree.iterwalk(body, events=("start", "end")):
         if event == "start":
             if el.tag in _BLOCKS:

@@ -22,9 +22,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import BinaryIO
 
+from typing import TYPE_CHECKING
+
 import charset_normalizer
-import httpx
 import platformdirs
+
+if TYPE_CHECKING:  # httpx loads only for web sources (local files open faster)
+    import httpx
 
 from newsreader.errors import LoadError
 from newsreader.model import Kind, Page
@@ -207,6 +211,8 @@ def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | Non
 
 def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
     """GET ``url``, following redirects, and turn every failure into one line."""
+    import httpx
+
     name = _shown(url)
     try:
         host = httpx.URL(url).host

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from newsreader.model import Place
@@ -110,7 +112,7 @@ class Gazetteer:
     codes: dict[str, Entry]  # ISO codes ("US", "TT"), trusted only on upper-case GPE spans
     abbreviations: dict[str, Entry]  # state abbreviations as written ("N.Y.", "Calif.", "NY")
     shadowed: dict[str, Entry]  # states named like a country ("Georgia"), by key
-    longest: int  # the most words in a name
+    longest: dict[str, int]  # first word of a name of several words -> the most words
 
     def lookup(self, text: str) -> Entry | None:
         """The place ``text`` names, ignoring case, accents, dots and a leading "the"."""
@@ -217,7 +219,12 @@ def gazetteer() -> Gazetteer:
                 add(name, Entry(name, kind, f"region:{k}", False), _KIND_RANK["region"], k=k)
 
     table = {k: v[2] for k, v in names.items()}
-    return Gazetteer(table, codes, abbreviations, shadowed, max(len(k.split()) for k in table))
+    longest: dict[str, int] = {}
+    for k in table:
+        words = k.split()
+        if len(words) > 1:
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return Gazetteer(table, codes, abbreviations, shadowed, longest)
 
 
 def _short_country_name(name: str) -> str:
@@ -271,10 +278,11 @@ class _Context:
         self.name_words: set[str] = set()  # keys of the capitalised words in them ("bloomberg")
         self.person_words: set[str] = set()  # the same, of PERSON spans only
         self.nationalities: set[str] = set()  # keys of NORP spans ("syrian", "americans")
+        self.ents = _entities(doc)
         # Every part of a PERSON/ORG/FAC name of two words or more ("Madrid" of "Real
         # Madrid"), as token texts, with where the part starts in the name.
         self.parts: dict[tuple[str, ...], set[tuple[int, tuple[str, ...]]]] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             self.entity_of.update(dict.fromkeys(range(ent.start, ent.end), ent))
             if ent.label_ == "NORP":
                 self.nationalities.add(key(ent.text))
@@ -306,6 +314,19 @@ class _Context:
         return False
 
 
+def _entities(doc: Doc) -> list[Span]:
+    """``doc.ents``, read from the token arrays: spaCy's property makes a Token object per
+    word of the document, which costs more than everything else here."""
+    iob, types = doc.to_array([ENT_IOB, ENT_TYPE]).T
+    out = []
+    for start in numpy.flatnonzero(iob == 3):  # 3: B(egin), 1: I(nside)
+        end = int(start) + 1
+        while end < len(iob) and iob[end] == 1:
+            end += 1
+        out.append(Span(doc, int(start), end, label=int(types[start])))
+    return out
+
+
 def find_places(doc: Doc) -> tuple[list[Place], list[Mention]]:
     """Return the places panel (in order of first mention) and every place mention as
     (start, end, canonical name, label)."""
@@ -323,7 +344,7 @@ def find_places(doc: Doc) -> tuple[list[Place], list[Mention]]:
         keep(hit)
     for hit in _described(ctx):
         keep(hit)
-    for ent in doc.ents:
+    for ent in ctx.ents:
         keep(_from_entity(ctx, ent))
     hits.sort(key=lambda h: h.start)
     return _panel(_states_in_us_context(ctx, hits))
@@ -500,7 +521,8 @@ def _extend(ctx: _Context, span: Span) -> Span:
     """Grow a span to the longest place name that starts or ends with it: spaCy splits
     "Trinidad and Tobago" and leaves "east" out of "east Jerusalem"."""
     doc, gaz = ctx.doc, ctx.gaz
-    for end in range(min(len(doc), span.start + gaz.longest), span.end, -1):
+    most = gaz.longest.get(key(span[0].text), 0)
+    for end in range(min(len(doc), span.start + most), span.end, -1):
         if doc[end - 1].text[:1].isupper() and key(doc[span.start : end].text) in gaz.names:
             span = doc[span.start : end]
             break
@@ -553,10 +575,11 @@ def _described(ctx: _Context) -> Iterator[_Hit]:
     """Names the words around them call places: "the village of Khan Sheikhoun",
     "Addison, a village southwest of Ithaca"."""
     doc = ctx.doc
-    for tok in doc:
-        kind = PLACE_NOUNS.get(tok.text)
-        if kind is None:
-            continue
+    orth = doc.to_array(ORTH)
+    wanted = [doc.vocab.strings.add(noun) for noun in PLACE_NOUNS]
+    for i in numpy.flatnonzero(numpy.isin(orth, wanted)):  # far cheaper than a Token per word
+        tok = doc[int(i)]
+        kind = PLACE_NOUNS[tok.text]
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.text == "of" and _has_article_before(tok):
             span = _name_from(ctx, tok.i + 2)
