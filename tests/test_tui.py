@@ -551,10 +551,6 @@ async def test_a_100000_word_article_opens_and_jumps_to_the_last_quote() -> None
 
 
 async def test_end_to_end_on_a_local_text_file(tmp_path: Path) -> None:
-    try:
-        from newsreader.nlp import annotate
-    except ImportError:
-        pytest.skip("newsreader.nlp.annotate is missing")
     source = tmp_path / "story.txt"
     source.write_text(
         "Mayor backs new bridge\n\n"
@@ -567,11 +563,6 @@ async def test_end_to_end_on_a_local_text_file(tmp_path: Path) -> None:
         await settle(app)
         await pilot.pause()
         screen = reader(app)
-        if screen.reading is None:
-            try:
-                annotate(screen.article)
-            except NotImplementedError:
-                pytest.skip("newsreader.nlp.annotate is not implemented yet")
         assert screen.reading is not None and screen.reading.quotes
         await pilot.press("n")
         assert screen.status.position.startswith(f"Quote 1 of {len(screen.reading.quotes)}")

@@ -12,6 +12,6 @@ __all__ = ["annotate"]
 def annotate(article: Article, model: str | None = None) -> Reading:
     """Annotate ``article``. spaCy is imported on the first call, not with the package,
     so the reader can paint the clean text before the model loads."""
-    from newsreader.nlp.annotate import annotate as _annotate
+    from newsreader.nlp.annotator import annotate as _annotate
 
     return _annotate(article, model=model)

@@ -50,7 +50,9 @@ def _subject(verb: Token) -> Token | None:
     """The subject of a speech verb, climbing through conjoined and auxiliary verbs."""
     for _ in range(4):
         for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
+            # "warned it would be …": a pronoun after the verb is the reported clause's
+            # subject that the parser hung on the verb, not who speaks
+            if child.dep_ in SUBJECT_DEPS and not (child.i > verb.i and child.tag_ == "PRP"):
                 return child
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
             verb = verb.head
@@ -197,8 +199,7 @@ def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
         subj = _subject(v)
         if subj is not None and subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Mr Lee, who chairs the trust, said": the one "who" stands for
-        if subj is not None and not ctx.inside[subj.i] and subj.i in {t.i for t in window} | _near(v) \
-                and ctx.para_of(subj.idx) == ctx.para_of(v.idx):
+        if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(v.idx):
             return noun_phrase(subj)
         run = _adjacent_run(v, window)
         if run is not None:
@@ -225,6 +226,8 @@ def _adjacent_run(verb: Token, window: list[Token]) -> Span | None:
     if lo < verb.i and any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in doc[lo : verb.i]):
         return doc[lo : verb.i]
     hi = verb.i + 1
+    if hi < len(doc) and doc[hi].tag_ == "PRP" and hi + 1 < len(doc) and not doc[hi + 1].is_punct:
+        return None  # "warned it would be": the reported clause's subject, not the speaker
     while hi < len(doc) and nominal(doc[hi]) and hi - verb.i < 8:
         hi += 1
     if hi > verb.i + 1 and any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in doc[verb.i + 1 : hi]):
