@@ -52,11 +52,13 @@ HAND_ALIASES = {
     "the States": "US",
 }
 
-# Prepositions that put the following name in a place ("in Tunis", "from Italy").
+# Prepositions that put the following name in a place ("in Tunis", "from Italy"), and
+# the narrower set that rarely governs a person or a club ("a letter to Obama").
 LOCATIVE = {
     "in", "to", "from", "near", "into", "across", "throughout", "outside", "inside",
     "around", "toward", "towards", "within", "through", "via",
 }
+STRICTLY_LOCATIVE = {"in", "near", "across", "throughout", "outside", "inside", "within"}
 # Nouns that say the name after "the … of" or in apposition is a place, with its kind.
 PLACE_NOUNS = {
     "village": "city", "town": "city", "city": "city", "hamlet": "city", "capital": "city",
@@ -78,7 +80,8 @@ GEO_WORDS = {
     "river", "lake", "lakes", "mountain", "mountains", "hills", "heights", "valley", "county",
     "district", "borough", "township", "parish", "province", "region", "state", "city", "bay",
     "sea", "ocean", "gulf", "strait", "island", "islands", "peninsula", "coast", "beach",
-    "strip", "desert", "delta", "basin", "canal", "area", "metro",
+    "strip", "desert", "delta", "basin", "canal", "area", "metro", "harbor", "harbour",
+    "springs", "falls",
 }
 COMPASS = {"east", "west", "north", "south"}
 PROPER_TAGS = {"NNP", "NNPS"}
@@ -90,7 +93,7 @@ _KIND_RANK = {"country": 0, "capital": 1, "state": 2, "continent": 3, "city": 4,
 _DATELINE = re.compile(
     r"(?m)^(?P<place>[A-Z][A-Z'\u2019.\-]+(?: [A-Z][A-Z'\u2019.\-]+){0,3})"
     r"(?:, (?P<region>[A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,2}))?"
-    r"(?: \([^)\n]{1,40}\))? ?[\u2014\u2013-]"
+    r"(?: \([^)\n]{1,40}\))?(?: ?[\u2014\u2013-]|:)"
 )
 _DIRECTION = re.compile(r"(north|south)?-?(east|west)?(ern)?(?<=\w)")  # "a village southwest of"
 _PARTY_TAG = re.compile(r"\b[RDI]-$")  # "Sen. Ben Sasse, R-Neb." names a party, not a place
@@ -424,12 +427,14 @@ def _from_entity(ctx: _Context, ent: Span) -> _Hit | None:
         k = key(span.text)
         ambiguous = (k in ctx.named or (len(span) == 1 and k in ctx.person_words)
                      or (label != "GPE" and not entry.notable))
-        return _hit(span, entry, label, strong=not ambiguous or _locative(span))
+        return _hit(span, entry, label, strong=not ambiguous or _locative(span, STRICTLY_LOCATIVE))
     if not _looks_like_place_name(ctx, span):
         return None
     if label == "FAC" and not _before_place_noun(ctx, span):
         return None  # mostly buildings, which the panel leaves out, and misread names
-    strong = len(span) > 1 or label != "GPE" or _locative(span) or _before_region(ctx, span)
+    # A name the gazetteer lacks must show it is a place, at least once in the article.
+    strong = (label == "LOC" or any(_geographic(t.lower_) for t in span) or _locative(span)
+              or _before_region(ctx, span) or _before_place_noun(ctx, span))
     return _hit(span, None, label, strong=strong)
 
 
@@ -464,8 +469,10 @@ def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
     a club's, a common noun at a sentence start, or the first words of a longer name."""
     if span[0].tag_ not in PROPER_TAGS or span[-1].tag_ not in PROPER_TAGS:
         return False
-    if span[-1].lower_ in STRUCTURES or (len(span) == 1 and span[0].lower_ in COMPASS):
-        return False  # a building, a street, or "the West"
+    if span[-1].lower_ in STRUCTURES:
+        return False  # a building or a street
+    if all(_geographic(t.lower_.removesuffix("s")) for t in span):
+        return False  # "the West", "swing States", "the County"
     k = key(span.text)
     if k in ctx.named or k in ctx.nationalities or (len(span) == 1 and k in ctx.name_words):
         return False
@@ -477,7 +484,7 @@ def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
         return False  # "the Western District of New York": a description; the place is New York
     for i in range(len(span) - 1, 0, -1):
         if key(span[:i].text) in ctx.gaz.names:  # "Manchester United", "New York Primary"
-            return all(t.lower_ in GEO_WORDS or t.lower_ in COMPASS for t in span[i:])
+            return all(_geographic(t.lower_) for t in span[i:])
     return len(span) > 1 or not span.text.isupper()  # "NRA": places' initials are in the gazetteer
 
 
@@ -527,28 +534,40 @@ def _extend(ctx: _Context, span: Span) -> Span:
             span = doc[span.start : end]
             break
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in COMPASS and before.text.islower():
+    if before is not None and (before.lower_ in COMPASS and before.text.islower() or before.lower_ == "the"):
         longer = doc[span.start - 1 : span.end]
-        if key(longer.text) in gaz.names:
+        if key(longer.text) in gaz.names:  # "east Jerusalem", "the States"
             span = longer
     return span
 
 
-def _locative(span: Span) -> bool:
+def _geographic(word: str) -> bool:
+    """A compass word or a word for a kind of place ("west", "southern", "county")."""
+    return word in GEO_WORDS or word in PLACE_NOUNS or bool(_DIRECTION.fullmatch(word))
+
+
+def _locative(span: Span, prepositions: set[str] = LOCATIVE) -> bool:
     """Whether the words before ``span`` put it in a place: "in Tunis", "from Italy,
-    Poland and Spain", "in downtown Tunis"."""
+    Poland and Spain", "in downtown Tunis"; not "in Obama's cabinet", "in a Bloomberg
+    interview" or "according to Bloomberg"."""
     tok: Token = span.root
+    if tok.dep_ in ("poss", "compound", "nmod", "amod"):
+        return False  # the name qualifies a noun, and the preposition governs the noun
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
-    if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
-        return True
     doc = span.doc
+
+    def governs(prep: Token) -> bool:
+        return prep.lower_ in prepositions and not (prep.i > 0 and doc[prep.i - 1].lower_ == "according")
+
+    if tok.dep_ == "pobj" and governs(tok.head):
+        return True
     i = span.start - 1
     skipped = 0
     while i >= 0 and skipped < 2 and doc[i].tag_ in ("DT", "JJ", "NN") and doc[i].lower_ not in LOCATIVE:
         i -= 1
         skipped += 1
-    return i >= 0 and doc[i].lower_ in LOCATIVE
+    return i >= 0 and governs(doc[i])
 
 
 def _datelines(ctx: _Context) -> Iterator[_Hit]:

@@ -43,7 +43,13 @@ class Attribution:
 
 
 def _speech_verb(tok: Token) -> bool:
-    return tok.tag_.startswith("VB") and tok.lower_ in SPEECH_FORMS
+    if tok.lower_ not in SPEECH_FORMS:
+        return False
+    if tok.tag_.startswith("VB"):
+        return True
+    # "with Foreign Minister Ayman Safadi warning of …": the tagger often takes a
+    # participle after a name for a noun
+    return tok.tag_ == "NN" and tok.lower_.endswith("ing") and tok.i > 0 and tok.doc[tok.i - 1].tag_ == "NNP"
 
 
 def _subject(verb: Token) -> Token | None:
@@ -191,7 +197,8 @@ def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
         if quote_tok is not None and verbs and not _introduces(verbs[0], window):
             # "Pompeo said that … Washington had concluded … was '…'": the outermost
             # speech verb governing the quote is the one that reports it
-            governing = [v for v in verbs if v in quote_tok.ancestors and v.lower_ in SAY_FORMS]
+            above = set(quote_tok.ancestors) | set(verbs[0].ancestors)
+            governing = [v for v in verbs if v in above and v.lower_ in SAY_FORMS]
             if governing:
                 outer = min(governing, key=lambda v: _depth(v))
                 verbs = [outer] + [v for v in verbs if v is not outer]
@@ -232,6 +239,29 @@ def _adjacent_run(verb: Token, window: list[Token]) -> Span | None:
         hi += 1
     if hi > verb.i + 1 and any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in doc[verb.i + 1 : hi]):
         return doc[verb.i + 1 : hi]
+    return None
+
+
+def _governing_subject(ctx: _Context, quote_tok: Token) -> Span | None:
+    """Words quoted inside someone's sentence with a verb that is not a speech verb
+    ("likened the rules to 'burning the Constitution'", "admires Putin as a 'strong
+    leader'"): the subject of the nearest verb above the quote is whose words they are."""
+    tok = quote_tok
+    for _ in range(8):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if ctx.inside[tok.i]:
+            continue
+        if tok.tag_.startswith("VB"):
+            subj = _subject(tok)
+            if subj is not None and not ctx.inside[subj.i] and subj.tag_ not in ("EX",) \
+                    and quote_tok not in subj.subtree \
+                    and ctx.para_of(subj.idx) == ctx.para_of(quote_tok.idx) \
+                    and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.tag_ in ("PRP", "NNP", "NNPS")) \
+                    and subj.lower_ not in ("it", "this", "that", "there", "i", "you", "we"):
+                return noun_phrase(subj)
+            return None
     return None
 
 
@@ -389,6 +419,10 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
                 tail = [t for t in doc.char_span(lo, hi, alignment_mode="expand") or [] if not ctx.inside[t.i]]
                 mention = _mention_from_verbs(ctx, tail, nearest_last=True)
                 how = "colon" if mention is not None else how
+
+        if mention is None and not at_para_start:
+            mention = _governing_subject(ctx, quote_tok)
+            how = "governed" if mention is not None else how
 
         inherit = None
         if mention is None:

@@ -43,6 +43,14 @@ def clean_name(text: str, strip_titles: bool = True) -> str:
     return name if name.endswith(_SUFFIXES) else name.strip(_EDGE)
 
 
+def surname(name: str) -> str:
+    """The family name of a person's name, lower-cased: the last word before Jr./Sr./III."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return words[-1].lower() if words else ""
+
+
 @dataclass
 class Cluster:
     """One person or organisation and every form the article uses for them."""
@@ -82,11 +90,11 @@ class Resolver:
                            for t in e if t.is_alpha and t.lower_ not in ("the", "of", "and")}
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         self._org_words -= {e[-1].lower_ for e in persons}
-        surnames = {clean_name(e.text).split()[-1].lower() for e in persons if clean_name(e.text)}
+        surnames = {surname(clean_name(e.text)) for e in persons if clean_name(e.text)}
         for ent in doc.ents:
             name = clean_name(ent.text)
             if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and name
-                                          and name.split()[-1].lower() in surnames
+                                          and surname(name) in surnames
                                           and len(name.split()) <= 3 and not _org_head(ent)):
                 self._add_person(ent)
             elif ent.label_ == "ORG":
@@ -145,7 +153,7 @@ class Resolver:
         name = " ".join(words)
         if not words or not any(c.isalpha() for c in name):
             return None
-        surname = words[-1].lower()
+        family = surname(name)
         title = self._title_before(ent)
         first_word = ent.text.split()[0].lower().rstrip(".")
         title = title or (first_word if first_word in TITLES else None)
@@ -160,16 +168,16 @@ class Resolver:
             c.gender = c.gender or "m"
         elif title in FEMALE_TITLES:
             c.gender = c.gender or "f"
-        self._by_surname.setdefault(surname, [])
-        if idx not in self._by_surname[surname]:
-            self._by_surname[surname].append(idx)
+        self._by_surname.setdefault(family, [])
+        if idx not in self._by_surname[family]:
+            self._by_surname[family].append(idx)
         return idx
 
     def _person_for(self, name: str, pos: int, create: bool) -> int | None:
         """The cluster for a person's name: same surname and compatible given names."""
         words = name.split()
-        surname = words[-1].lower()
-        candidates = self._by_surname.get(surname, [])
+        family = surname(name)
+        candidates = self._by_surname.get(family, [])
         best = None
         for idx in candidates:
             full = self.clusters[idx].name.split()
@@ -179,7 +187,7 @@ class Resolver:
             # "Obama" when the article said "Barack Obama" under another surname key? no:
             # a one-word name may be a first name of someone known ("Dan").
             for idx, c in enumerate(self.clusters):
-                if c.kind == PERSON and c.name.split()[0].lower() == surname and len(c.name.split()) > 1:
+                if c.kind == PERSON and c.name.split()[0].lower() == family and len(c.name.split()) > 1:
                     best = idx
         if best is None and create:
             self.clusters.append(Cluster(PERSON))
@@ -192,9 +200,9 @@ class Resolver:
         c = self.clusters[idx]
         if name not in c.forms:
             c.forms.append(name)
-            self._by_surname.setdefault(name.split()[-1].lower(), [])
-            if idx not in self._by_surname[name.split()[-1].lower()]:
-                self._by_surname[name.split()[-1].lower()].append(idx)
+            self._by_surname.setdefault(surname(name), [])
+            if idx not in self._by_surname[surname(name)]:
+                self._by_surname[surname(name)].append(idx)
         return idx
 
     def _last_pos(self, idx: int, before: int) -> int:
@@ -243,6 +251,12 @@ class Resolver:
                 return self._recent(pos, ORG, None) if low == "it" else (
                     self._recent(pos, ORG, None, near=600) or self._recent(pos, PERSON, None, plural=True))
             return None
+        for child in head.children:
+            if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
+                # "The treasurer, Mr James Calder, warned …": the apposition names them
+                from newsreader.nlp.quotes import noun_phrase
+
+                return self.resolve(noun_phrase(child))
         if low in SPOKES:
             # "a spokesperson for Sheffield University": the organisation speaks
             for child in head.children:
@@ -256,13 +270,15 @@ class Resolver:
         ents = [e for e in mention.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
         if ents and ents[-1].label_ != "PERSON":
             words = clean_name(ents[-1].text).split()
-            if len(words) >= 3 and words[-1].lower() in self._by_surname and words[-2][:1].isupper():
-                # "Minister in the Ministry of Finance Brian Manning"
-                return self._person_for(" ".join(words[-2:]), pos, create=False)
+            if len(words) >= 4 and words[-2][:1].isupper() and words[-1][:1].isupper() \
+                    and (words[-1].lower() in self._by_surname or words[-3].lower() in ORG_HEADS | {"finance", "affairs", "justice", "defence", "defense", "health", "state"}) \
+                    and not {w.lower() for w in words[-2:]} & ORG_HEADS:
+                # "Minister in the Ministry of Finance Brian Manning": a name after an office
+                return self._person_mention(" ".join(words[-2:]), pos)
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is None and len(ents) == 1 and not _org_head(mention):
             words = clean_name(ents[0].text).split()
-            if words and words[-1].lower() in self._by_surname and len(words) <= 3:
+            if words and surname(" ".join(words)) in self._by_surname and len(words) <= 3:
                 person = ents[0]  # a known surname the model took for an organisation
         if person is not None and (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
             return self._person_mention(clean_name(person.text), pos) if clean_name(person.text) else None
@@ -275,6 +291,9 @@ class Resolver:
         if head.tag_ in ("NNP", "NNPS") and not _org_head(mention):
             # a name the model missed: treat a capitalised phrase as a person by surname
             name = clean_name(mention.text)
+            if len(name.split()) >= 4 and mention[0].lower_ == "the":
+                # "The United Nations High Commissioner for Human Rights": an office speaks
+                return self._add_org(mention.text, pos, True)
             known = self._person_for(name, pos, create=False)
             if known is not None:
                 return known
@@ -311,8 +330,7 @@ class Resolver:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or ent.start_char == pos:
                 continue
-            near = self.doc[max(0, ent.start - 4) : min(len(self.doc), ent.end + 4)]
-            if any(t.lower_ == role for t in near):
+            if _describes(self.doc, ent, role):
                 idx = self._person_for(clean_name(ent.text), ent.start_char, create=False) if clean_name(ent.text) else None
                 key = (ent.start_char < pos, -abs(pos - ent.start_char))  # before wins, then nearest
                 if idx is not None and (best_key is None or key > best_key):
@@ -374,6 +392,25 @@ class Resolver:
         c = self.clusters[idx]
         if c.gender is None and pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
             c.gender = "m" if pronoun in MALE_PRONOUNS else "f"
+
+
+def _describes(doc: Doc, ent: Span, role: str) -> bool:
+    """The role word stands in the name's own noun phrase: before it as a title
+    ("former New York Mayor Michael Bloomberg") or in an apposition after it
+    ("Bloomberg, the former mayor")."""
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= 6 and doc[i].tag_ in ("NNP", "NNPS", "NN", "JJ", "DT", "POS", "HYPH", "CD", "IN"):
+        if doc[i].lower_ == role:
+            return True
+        i -= 1
+    j = ent.end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+        while j < len(doc) and j - ent.end <= 6 and doc[j].tag_ in ("NNP", "NNPS", "NN", "JJ", "DT", "POS", "HYPH", "CD", "IN"):
+            if doc[j].lower_ == role:
+                return True
+            j += 1
+    return False
 
 
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
