@@ -62,6 +62,8 @@ def _subject(verb: Token) -> Token | None:
                 return child
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
             verb = verb.head
+        elif verb.dep_ == "acl" and verb.head.head.tag_.startswith("VB"):
+            verb = verb.head.head  # "issued a statement calling the test …": who issued it
         else:
             break
     # passive "was quoted as saying": the agent
@@ -220,13 +222,23 @@ def _near(verb: Token) -> set[int]:
 
 def _adjacent_run(verb: Token, window: list[Token]) -> Span | None:
     """When the parse gives a speech verb no usable subject, the words right beside it
-    name the speaker: '“…” Tulsa police Chief Chuck Jordan said', '“…,” said Ms Lee'."""
+    name the speaker: '“…” Tulsa police Chief Chuck Jordan said', '“…,” said Ms Lee',
+    '“…” Flynn, a top aide, said'."""
     doc = verb.doc
     ids = {t.i for t in window}
 
     def nominal(t: Token) -> bool:
         return t.i in ids and (t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP", "DT", "JJ", "POS", "CD")
-                               or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")) and not t.is_punct
+                               or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")) \
+            and not t.is_punct and t.ent_type_ not in ("DATE", "TIME")
+
+    lo = verb.i
+    while lo - 1 >= 0 and (nominal(doc[lo - 1]) or doc[lo - 1].text == "," and lo - 1 in ids) and verb.i - lo < 10:
+        lo -= 1
+    before = [t for t in doc[lo : verb.i] if t.text != ","]
+    named = next((t for t in before if t.ent_type_ in ("PERSON", "ORG")), None)
+    if named is not None:
+        return noun_phrase(named)
     lo = verb.i
     while lo - 1 >= 0 and nominal(doc[lo - 1]) and verb.i - lo < 8:
         lo -= 1

@@ -237,7 +237,7 @@ class Resolver:
         return None
 
     # -- resolving ----------------------------------------------------------------
-    def resolve(self, mention: Span) -> int | None:
+    def resolve(self, mention: Span, follow_appos: bool = True) -> int | None:
         """The cluster a speaker mention refers to, creating one for a new name or group."""
         head = mention.root
         low = head.lower_
@@ -251,12 +251,12 @@ class Resolver:
                 return self._recent(pos, ORG, None) if low == "it" else (
                     self._recent(pos, ORG, None, near=600) or self._recent(pos, PERSON, None, plural=True))
             return None
-        for child in head.children:
+        for child in head.children if follow_appos else ():
             if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
                 # "The treasurer, Mr James Calder, warned …": the apposition names them
                 from newsreader.nlp.quotes import noun_phrase
 
-                return self.resolve(noun_phrase(child))
+                return self.resolve(noun_phrase(child), follow_appos=False)
         if low in SPOKES:
             # "a spokesperson for Sheffield University": the organisation speaks
             for child in head.children:
