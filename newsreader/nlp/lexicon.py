@@ -119,4 +119,5 @@ WORK_NOUNS = {
     "documentary", "play", "novel", "poem", "article", "column", "essay", "report",
     "operation", "project", "term", "phrase", "word", "words", "slogan", "motto", "title",
     "headline", "hashtag", "campaign", "initiative", "policy", "plan", "bill", "act",
+    "nickname", "moniker",
 }

@@ -425,9 +425,13 @@ def _from_entity(ctx: _Context, ent: Span) -> _Hit | None:
         return None
     if entry is not None:
         k = key(span.text)
-        ambiguous = (k in ctx.named or (len(span) == 1 and k in ctx.person_words)
-                     or (label != "GPE" and not entry.notable))
-        return _hit(span, entry, label, strong=not ambiguous or _locative(span, STRICTLY_LOCATIVE))
+        if k in ctx.named or (len(span) == 1 and k in ctx.person_words):
+            # Also a person's or a club's name here: a small town called "Rubio" is not
+            # what an article about Marco Rubio means; "in Paris" may be.
+            strong = entry.notable and _locative(span, STRICTLY_LOCATIVE)
+        else:
+            strong = label == "GPE" or entry.notable or _locative(span, STRICTLY_LOCATIVE)
+        return _hit(span, entry, label, strong=strong)
     if not _looks_like_place_name(ctx, span):
         return None
     if label == "FAC" and not _before_place_noun(ctx, span):

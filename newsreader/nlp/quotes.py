@@ -303,8 +303,9 @@ def _according_to(ctx: _Context, window: list[Token]) -> Span | None:
 
 def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
     """``"…" — Jane Doe, a resident``: a name right after a dash."""
-    if not window or window[0].text[:1] not in {d[0] for d in DASHES}:
-        return None
+    marks = "\"'\u201c\u201d\u2018\u2019"
+    if not window or window[0].text.lstrip(marks)[:1] not in {d[0] for d in DASHES}:
+        return None  # (the tokenizer may glue the closing mark to the dash: '”―')
     for t in window[1:4]:
         if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.tag_ in ("NNP", "NNPS"):
             return noun_phrase(t)
@@ -336,6 +337,12 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
     prev = doc[i].lower_
     if prev in NAMING_CUES or prev in WORK_NOUNS:
         return True
+    j = ctx.token_at_or_after(m.end)
+    while j < len(doc) and (ctx.is_mark(doc[j]) or doc[j].is_space):
+        j += 1
+    if doc[i].tag_ == "NNP" and j < len(doc) and doc[j].tag_ == "NNP" and doc[j].is_title \
+            and len(ctx.doc.text[m.start : m.end].split()) <= 2:
+        return True  # a nickname between given name and surname: Marcia "Cia" Price
     return i > 0 and prev == "as" and doc[i - 1].lower_ in ("known", "referred")
 
 
