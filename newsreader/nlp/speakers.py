@@ -89,6 +89,7 @@ class Resolver:
         self._org_words = {t.lower_ for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")
                            for t in e if t.is_alpha and t.lower_ not in ("the", "of", "and")}
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._person_ents = persons
         self._org_words -= {e[-1].lower_ for e in persons}
         surnames = {surname(clean_name(e.text)) for e in persons if clean_name(e.text)}
         for ent in doc.ents:
@@ -111,6 +112,10 @@ class Resolver:
                 if np[0].lower_ == "the" and len(np) <= 3 and self._recent_org_with(tok.lower_, np.start_char) is not None:
                     continue
                 self._add_org(np.text, np.start_char, True)
+        self._positions_of: dict[str, list[int]] = {}
+        for tok in doc:
+            if tok.is_title:
+                self._positions_of.setdefault(tok.text, []).append(tok.i)
         for c in self.clusters:
             if c.kind == PERSON:
                 self._complete_name(c)
@@ -124,8 +129,9 @@ class Resolver:
         words = c.name.split()
         if len(words) > 2:
             return
-        for tok in self.doc:
-            if tok.text != words[0] or tok.i == 0 or self.doc[tok.i : tok.i + len(words)].text != c.name:
+        for i in self._positions_of.get(words[0], ()):
+            tok = self.doc[i]
+            if tok.i == 0 or self.doc[tok.i : tok.i + len(words)].text != c.name:
                 continue
             lo = tok.i
             while lo > 0 and self.doc[lo - 1].tag_ == "NNP" and self.doc[lo - 1].is_title \
@@ -327,8 +333,8 @@ class Resolver:
         """The person an article described with this role word ("former New York Mayor
         Michael Bloomberg" for "the former mayor")."""
         best, best_key = None, None
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or ent.start_char == pos:
+        for ent in self._person_ents:
+            if ent.start_char == pos:
                 continue
             if _describes(self.doc, ent, role):
                 idx = self._person_for(clean_name(ent.text), ent.start_char, create=False) if clean_name(ent.text) else None
