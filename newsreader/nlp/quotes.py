@@ -322,6 +322,16 @@ def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
     return None
 
 
+def _follows_quote_in_sentence(ctx: _Context, marked: list[Marked], k: int, out: list[Attribution]) -> bool:
+    """The previous quote stands earlier in the same sentence and is attributed:
+    'Trump tweeted that Machado was "disgusting" and "a con"' — the second shares the first's
+    speaker rather than the subject of its own little clause."""
+    if not k or not out or out[-1].marked is not marked[k - 1]:
+        return False
+    between = ctx.text[marked[k - 1].end + 1 : marked[k].start - 1]
+    return ctx.para_of(marked[k - 1].start) == ctx.para_of(marked[k].start) and not any(c in between for c in ".?!")
+
+
 def _speech_verb_last(window: list[Token]) -> bool:
     verbs = [t for t in window if _speech_verb(t)]
     return bool(verbs) and _introduces(verbs[-1], window)
@@ -330,7 +340,13 @@ def _speech_verb_last(window: list[Token]) -> bool:
 def _attribution_follows(after: list[Token], loose: bool = False) -> bool:
     """The clause after a quote attributes it: ', he said', 'said Ms Lee', not ', and
     officials said' (a new clause with its own words)."""
-    toks = [t for t in after if not t.is_punct or t.text in DASHES][:6]
+    toks, depth = [], 0
+    for t in after:  # asides in brackets ("Rep. Jane Doe (D-Md.) said") do not count
+        depth += t.text == "("
+        if depth == 0 and (not t.is_punct or t.text in DASHES):
+            toks.append(t)
+        depth -= t.text == ")" and depth > 0
+    toks = toks[:6]
     if not toks or toks[0].lower_ in ("and", "but", "while", "as", "because", "although", "which", "who"):
         return loose and bool(toks) and toks[0].lower_ in ("as",)
     return any(_speech_verb(t) for t in toks) or loose
@@ -352,7 +368,8 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
     j = ctx.token_at_or_after(m.end)
     while j < len(doc) and (ctx.is_mark(doc[j]) or doc[j].is_space):
         j += 1
-    if doc[i].tag_ == "NNP" and j < len(doc) and doc[j].tag_ == "NNP" and doc[j].is_title \
+    if doc[i].tag_ == "NNP" and doc[i].is_title and j < len(doc) and doc[j].is_title \
+            and doc[j].tag_ in ("NNP", "NN", "NNPS") \
             and len(ctx.text[m.start : m.end].split()) <= 2:
         return True  # a nickname between given name and surname: Marcia "Cia" Price
     if doc[i].tag_ in ("DT", "PRP$", "POS") and j + 1 < len(doc) and doc[j].ent_type_ == "PERSON" \
@@ -457,7 +474,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
                 mention = _mention_from_verbs(ctx, tail, nearest_last=True)
                 how = "colon" if mention is not None else how
 
-        if mention is None and not at_para_start:
+        if mention is None and not at_para_start and not _follows_quote_in_sentence(ctx, marked, k, out):
             mention = _governing_subject(ctx, quote_tok)
             how = "governed" if mention is not None else how
 
