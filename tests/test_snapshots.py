@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from tui_support import fixture_app
+from tui_support import fill_library, fixture_app, no_pipeline, settle
 
 from newsreader.errors import LoadError
 from newsreader.tui.app import NewsreaderApp, Pipeline
@@ -48,3 +49,15 @@ def test_error_view(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=wait_for_worker, terminal_size=SIZE)
+
+
+def test_library_screen(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSREADER_HOME", str(tmp_path / "home"))
+    fill_library(monkeypatch)  # three articles saved on fixed days
+
+    async def wait_for_the_list(pilot: Pilot) -> None:
+        await settle(pilot.app)
+        await pilot.pause()
+
+    app = NewsreaderApp(pipeline=no_pipeline())
+    assert snap_compare(app, press=["j"], run_before=wait_for_the_list, terminal_size=SIZE)

@@ -17,6 +17,7 @@ from newsreader.model import Article, Reading
 from newsreader.tui.app import NewsreaderApp, Pipeline
 from newsreader.tui.article_view import ArticleView
 from newsreader.tui.layout import BODY, build_layout, wrap
+from newsreader.tui.library_screen import LibraryScreen
 from newsreader.tui.navigation import Track
 from newsreader.tui.reader import ReaderScreen
 from newsreader.tui.savefile import safe_stem
@@ -517,13 +518,17 @@ async def test_failed_annotation_keeps_the_text_and_warns() -> None:
         assert notes == ["warning"]
 
 
-async def test_start_view_without_a_source() -> None:
+async def test_without_a_source_the_library_comes_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSREADER_HOME", str(tmp_path))
     app = NewsreaderApp(pipeline=no_pipeline())
     async with app.run_test(size=NARROW) as pilot:
+        await settle(app)
         await pilot.pause()
-        assert reader(app).query_one("#switcher").current == "start"
-        await pilot.press("n", "s", "y", "slash")  # nothing open: nothing happens, nothing breaks
-        assert isinstance(app.screen, ReaderScreen)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("escape", "n", "s", "y")  # nothing open: nothing happens, nothing breaks
+        assert isinstance(app.screen, LibraryScreen)
+        reader(app).action_save()  # the reader below, with nothing open, says so
+        assert isinstance(app.screen, LibraryScreen)
 
 
 # -- long articles --------------------------------------------------------------------

@@ -1,10 +1,18 @@
-"""Shared helpers for the reader's Pilot and snapshot tests: a fixed Reading, a long one."""
+"""Shared helpers for the reader's Pilot and snapshot tests: a fixed Reading, a long one,
+a small library of saved articles."""
 from __future__ import annotations
 
+import asyncio
 import json
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
+from newsreader import library
 from newsreader.export.jsonfmt import from_dict
+from newsreader.library import Entry, Library
 from newsreader.model import Article, Page, Quote, Reading, Speaker
 from newsreader.tui.app import NewsreaderApp, Pipeline
 
@@ -54,10 +62,57 @@ def long_reading(words: int = 100_000, words_per_paragraph: int = 120) -> Readin
 
 
 async def settle(app: NewsreaderApp) -> None:
-    """Wait until no worker runs (loading starts annotation, so one wait is not enough)."""
-    while any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers):
+    """Wait until no worker runs, counting the workers that start once the screen is painted
+    (loading starts annotation after the next refresh, so one wait is not enough)."""
+    while True:
         await app.workers.wait_for_complete()
+        painted = asyncio.Event()
+        app.call_after_refresh(painted.set)
+        await painted.wait()
+        if not any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers):
+            return
 
 
 def page(text: str, source: str = "test.txt") -> Page:
     return Page(source=source, text=text, kind="text")
+
+
+def library_readings() -> list[Reading]:
+    """Three articles to save: the fixture as it is, and twice with another title, site and source.
+
+    The third title looks like markup, to show that titles are displayed as plain text.
+    """
+    base = fixture_reading()
+
+    def variant(title: str, site: str | None, source: str) -> Reading:
+        return replace(base, article=replace(base.article, title=title, site=site, source=source))
+
+    return [
+        base,
+        variant("Lighthouse keepers vote to strike", "Harbour Weekly", "https://example.org/news/lighthouse"),
+        variant("Council [bold]row[/bold] over night buses", None, "https://example.org/news/buses"),
+    ]
+
+
+def fill_library(monkeypatch: pytest.MonkeyPatch) -> list[Entry]:
+    """Save :func:`library_readings` into ``$NEWSREADER_HOME``, one day apart from 2024-03-14 noon UTC.
+
+    The library's clock is fixed for each save, so the saved dates (and the order) never vary.
+    """
+    entries = []
+    for day, reading in enumerate(library_readings()):
+        monkeypatch.setattr(library, "datetime", _fixed_clock(datetime(2024, 3, 14 + day, 12, tzinfo=timezone.utc)))
+        entries.append(Library().save(reading))
+    monkeypatch.setattr(library, "datetime", datetime)
+    return entries
+
+
+def _fixed_clock(moment: datetime) -> type[datetime]:
+    """A ``datetime`` class whose ``now()`` is always ``moment``."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return moment
+
+    return Clock

@@ -2,7 +2,9 @@
 
 The app itself holds configuration (how to load and annotate, where to save,
 the reading width) and chooses the first screen; everything about reading an
-article lives on :class:`~newsreader.tui.reader.ReaderScreen`.
+article lives on :class:`~newsreader.tui.reader.ReaderScreen`, and the saved
+articles on :class:`~newsreader.tui.library_screen.LibraryScreen`, which comes
+up over the reader when there is nothing to open.
 """
 from __future__ import annotations
 
@@ -96,14 +98,14 @@ class NewsreaderApp(App[None]):
         return ReaderScreen(self._first())
 
     def _first(self) -> Reading | OpenRequest | None:
-        """What the reader opens first; ``None`` keeps the start view."""
+        """What the reader opens first; ``None`` brings up the library."""
         if self.initial_reading is not None:
             return self.initial_reading
         if self.page is not None:
             return OpenRequest(self.source or self.page.source, page=self.page)
         if self.source is not None:
             return OpenRequest(self.source, self.source)
-        return None  # the library screen will take the start view's place
+        return None
 
     @property
     def reader(self) -> ReaderScreen:
@@ -126,7 +128,7 @@ class NewsreaderApp(App[None]):
             ("Panels (Speakers, Places)", [by_id["toggle_panels"], *EntityPanel.BINDINGS,
                                            Binding("enter", "", "Step through this speaker or place")]),
             ("Highlights", [by_id[f"toggle_{layer}"] for layer in ("quotes", "people", "organisations", "places")]),
-            ("Article", [by_id[i] for i in ("search", "save", "open")]),
+            ("Article", [by_id[i] for i in ("search", "save", "open", "library")]),
             ("App", [*general, by_id["help"], by_id["quit"]]),
         ]  # type: ignore[list-item]
 
@@ -148,14 +150,15 @@ class NewsreaderApp(App[None]):
             )
         yield SystemCommand("Toggle panels", "Show or hide the Speakers and Places panels", screen.action_toggle_panels)
         yield SystemCommand("Open", "Open another article (URL or file)", screen.action_open)
-        yield SystemCommand("Save", "Save a copy (json, md, txt, html)", screen.action_save)
+        yield SystemCommand("Library", "Saved articles: search, read, remove", screen.action_library)
+        yield SystemCommand("Save", "Save a copy (json, md, txt, html) or save to the library", screen.action_save)
         yield SystemCommand("Search", "Find words in the article", screen.action_search)
         yield SystemCommand("Copy quote", "Copy the current quote, its speaker and source", screen.action_copy_quote)
         yield SystemCommand("Help", "Show all keys", screen.action_help)
 
 
 def run(source: str | None, demo: bool = False, model: str | None = None, measure: int = 80) -> int:
-    """Open the reader on ``source`` (URL, path or ``-``), the demo, or the start screen.
+    """Open the reader on ``source`` (URL, path or ``-``), the demo, or (with neither) the library.
 
     ``model`` names the spaCy model; ``measure`` is the body's width in columns.
 

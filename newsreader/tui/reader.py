@@ -1,4 +1,4 @@
-"""The reader screen: the article, its panels, search, save and copy.
+"""The reader screen: the article, its panels, search, save and copy, the way to the library.
 
 All reading keys live on this screen rather than on the app, so that a modal
 dialog on top (save, open, help) does not also answer ``n``, ``s`` or ``q``.
@@ -7,9 +7,7 @@ text is shown as soon as it is clean and the highlights follow.
 """
 from __future__ import annotations
 
-import logging
 import re
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,20 +19,26 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList
-from textual.worker import get_current_worker
 
-from newsreader.errors import NewsreaderError
 from newsreader.model import Article, Page, Reading
 from newsreader.tui.article_view import LAYERS, ArticleView
+from newsreader.tui.library_screen import LibraryChoice, LibraryScreen
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
 from newsreader.tui.savefile import safe_stem
-from newsreader.tui.screens import ConfirmScreen, FormatChoice, HelpScreen, OpenScreen, SaveRequest, SaveScreen
-from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel, StartView, StatusLine
+from newsreader.tui.screens import (
+    ConfirmScreen,
+    FormatChoice,
+    HelpScreen,
+    OpenScreen,
+    SaveRequest,
+    SaveScreen,
+    SaveToLibrary,
+)
+from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
+from newsreader.tui.workers import describe, post
 
 if TYPE_CHECKING:
     from newsreader.tui.app import NewsreaderApp
-
-log = logging.getLogger(__name__)
 
 MAX_MATCHES = 10_000  # a one-letter search in a long article should not stall the screen
 WIDE = 100  # from this many columns the panels start shown
@@ -87,8 +91,9 @@ class ReaderScreen(Screen[None]):
         Binding("p", "step(False)", "Prev", tooltip="Previous quote (or speaker quote, mention, match)",
                 id="previous_quote"),
         Binding("slash", "search", "Search", tooltip="Search the article", id="search"),
-        Binding("s", "save", "Save", tooltip="Save a copy (json, md, txt, html)", id="save"),
+        Binding("s", "save", "Save", tooltip="Save a copy (json, md, txt, html) or save to the library", id="save"),
         Binding("o", "open", "Open", tooltip="Open another article (URL or file)", id="open"),
+        Binding("L", "library", "Library", tooltip="Saved articles: search, read, remove", id="library"),
         Binding("y", "copy_quote", "Copy", tooltip="Copy the current quote with its speaker and source",
                 id="copy_quote"),
         Binding("left_square_bracket", "toggle_panels", "Panels", show=False,
@@ -108,6 +113,7 @@ class ReaderScreen(Screen[None]):
     ]
 
     def __init__(self, first: Reading | OpenRequest | None = None) -> None:
+        """Open ``first`` at once; with nothing to open, the library comes up over the reader."""
         super().__init__()
         self.first = first
         self.reading: Reading | None = None
@@ -124,8 +130,7 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         view = ArticleView(measure=self.nr_app.measure, id="article")
         with Horizontal(id="main"):
-            with ContentSwitcher(initial="start", id="switcher"):
-                yield StartView(id="start")
+            with ContentSwitcher(initial="article", id="switcher"):
                 yield view
                 yield ErrorView(id="error")
             with Vertical(id="sidebar"):
@@ -145,6 +150,8 @@ class ReaderScreen(Screen[None]):
             self.show_reading(self.first)
         elif self.first is not None:
             self.open(self.first)
+        else:
+            self.action_library()
 
     @property
     def view(self) -> ArticleView:
@@ -177,7 +184,7 @@ class ReaderScreen(Screen[None]):
             self._post(self.status.set_busy, "Cleaning…")
             article = pipeline.clean(page)
         except Exception as error:  # any failure becomes a message, never a traceback
-            self._post(self.show_error, request.label, _describe(error))
+            self._post(self.show_error, request.label, describe(error))
             return
         self._post(self.show_article, article)
 
@@ -186,14 +193,12 @@ class ReaderScreen(Screen[None]):
         try:
             reading = self.nr_app.pipeline.annotate(article, model=self.nr_app.model)
         except Exception as error:
-            self._post(self._annotation_failed, article, _describe(error))
+            self._post(self._annotation_failed, article, describe(error))
             return
         self._post(self._annotated, article, reading)
 
-    def _post(self, callback: Callable[..., object], *args: object) -> None:
-        """From a worker thread: run ``callback`` on the app's thread unless the worker was superseded."""
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(callback, *args)
+    def _post(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
+        post(self.app, callback, *args, **kwargs)
 
     def show_article(self, article: Article, annotate: bool = True) -> None:
         """Show the clean text at once and start annotating it; panels wait for the result."""
@@ -360,6 +365,33 @@ class ReaderScreen(Screen[None]):
     def on_article_view_styles_changed(self, _: ArticleView.StylesChanged) -> None:
         self.query_one(Legend).refresh()
 
+    # -- library ---------------------------------------------------------------
+
+    def action_library(self) -> None:
+        """``L``: the saved articles; Escape there comes back to this article."""
+        self.app.push_screen(LibraryScreen(can_go_back=lambda: self.article is not None), self._from_library)
+
+    def _from_library(self, choice: LibraryChoice | None) -> None:
+        """Show a saved Reading as it was saved (no pipeline), or open the source typed there."""
+        if isinstance(choice, Reading):
+            self.workers.cancel_group(self, "load")  # a source still loading must not replace it
+            self.workers.cancel_group(self, "annotate")
+            self.show_reading(choice)
+        elif choice is not None:
+            self.open(OpenRequest(choice, choice))
+
+    @work(thread=True, group="library_save", exit_on_error=False)
+    def _save_to_library(self, reading: Reading) -> None:
+        from newsreader.library import Library
+
+        try:
+            entry = Library().save(reading)
+        except Exception as error:
+            self._post(self.app.notify, describe(error), title="Could not save to the library",
+                       severity="error", markup=False, timeout=8)
+            return
+        self._post(self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)
+
     # -- open, save, copy, help --------------------------------------------------
 
     def action_open(self) -> None:
@@ -381,15 +413,24 @@ class ReaderScreen(Screen[None]):
         screen = SaveScreen(choices, self.nr_app.save_dir, stem, chosen=self.nr_app.save_format)
         self.app.push_screen(screen, self._save)
 
-    def _save(self, request: SaveRequest | None, overwrite: bool = False) -> None:
+    def _save(self, request: SaveRequest | SaveToLibrary | None, overwrite: bool = False) -> None:
         from newsreader.export import render
         from newsreader.export.files import write_atomic
 
         if request is None or self.article is None:
             return
+        if isinstance(request, SaveToLibrary):
+            if self.reading is None:  # the library keeps annotated articles only
+                self.app.notify("Annotation has not finished yet: save to the library once the highlights appear.",
+                                title="Not saved", severity="warning", timeout=5)
+            else:
+                self._save_to_library(self.reading)
+            return
         reading = self.reading or Reading(self.article)
         self.nr_app.save_format = request.format
         try:
+            if request.path.parent == self.nr_app.save_dir:  # the proposed folder may not exist yet
+                request.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(request.path, render(reading, request.format, saved=datetime.now()), overwrite=overwrite)
         except FileExistsError:
             question = f"{request.path} already exists. Replace it?"
@@ -412,11 +453,3 @@ class ReaderScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.nr_app.help_sections(), self.nr_app.help_notes()))
-
-
-def _describe(error: BaseException) -> str:
-    """One line a reader can act on; unexpected errors keep their type and go to the log."""
-    if isinstance(error, NewsreaderError):
-        return str(error)
-    log.error("unexpected error\n%s", "".join(traceback.format_exception(error)))
-    return f"Unexpected error: {type(error).__name__}: {error}"

@@ -1,4 +1,4 @@
-"""Modal screens: help, open another source, save a copy, confirm an overwrite."""
+"""Modal screens: help, open another source, save a copy, confirm an overwrite or a removal."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -30,6 +30,11 @@ class SaveRequest:
 
     format: str
     path: Path
+
+
+@dataclass(frozen=True)
+class SaveToLibrary:
+    """What the save dialog returns for "Save to library" (the library chooses where)."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -88,8 +93,8 @@ class OpenScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SaveScreen(ModalScreen[SaveRequest | None]):
-    """Choose a format and a path for a saved copy."""
+class SaveScreen(ModalScreen[SaveRequest | SaveToLibrary | None]):
+    """Choose a format and a path for a saved copy, or keep it in the library."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_save")]
 
@@ -115,6 +120,8 @@ class SaveScreen(ModalScreen[SaveRequest | None]):
             yield Input(str(self._path_for(self.chosen)), id="save-path")
             yield Label("", id="save-error")
             with Horizontal(classes="buttons"):
+                yield Button("Save to library", id="save-library",
+                             tooltip="Keep it with its highlights; find it again with L or newsreader alone")
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
@@ -134,6 +141,8 @@ class SaveScreen(ModalScreen[SaveRequest | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self._submit()
+        elif event.button.id == "save-library":
+            self.dismiss(SaveToLibrary())
         else:
             self.dismiss(None)
 
@@ -159,16 +168,17 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm_no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = "Yes, replace") -> None:
         super().__init__()
         self.question = question
+        self.yes = yes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog") as dialog:
             dialog.border_title = "Confirm"
-            yield Label(Content(self.question))
+            yield Static(Content(self.question), id="confirm-question")  # wraps a long title or path
             with Horizontal(classes="buttons"):
-                yield Button("Yes, replace", variant="warning", id="yes")
+                yield Button(self.yes, variant="warning", id="yes")
                 yield Button("No", variant="primary", id="no")
 
     def on_mount(self) -> None:

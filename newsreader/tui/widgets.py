@@ -1,5 +1,5 @@
 """The reader's smaller widgets: the side panels, the legend, the status line and the
-start and error views. The article body itself lives in :mod:`article_view`."""
+error view. The article body itself lives in :mod:`article_view`."""
 from __future__ import annotations
 
 from rich.style import Style
@@ -132,19 +132,6 @@ class StatusLine(Horizontal):
         """Show ``activity`` (e.g. "Annotating…") with a spinner, or nothing when idle."""
         self.query_one("#activity", Label).update(Content(activity or ""))
         self.query_one("#spinner").display = activity is not None
-
-
-class StartView(Static):
-    """What ``newsreader`` alone shows until the library screen takes this place."""
-
-    def on_mount(self) -> None:
-        self.update(Content.assemble(
-            ("newsreader", "bold $text-accent"), "\n\n",
-            "Read news articles in the terminal: clean text, quotes and who said them, places.\n\n",
-            ("o", "bold"), "  open an article (a URL or a file)\n",
-            ("?", "bold"), "  all keys\n",
-            ("q", "bold"), "  quit",
-        ))
 
 
 class ErrorView(Static):

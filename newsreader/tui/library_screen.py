@@ -1,0 +1,333 @@
+"""The library screen: saved articles, newest first, with search as you type.
+
+``newsreader`` alone opens here; ``L`` in the reader comes here too. Enter reopens
+an article from its saved copy (no network, no re-annotation), ``d`` removes one
+after asking. Every library call runs in a worker, so a slow disk or a locked
+index never freezes the screen, and a library that cannot be read (a corrupt
+index) is a message on the screen rather than a traceback.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len, set_cell_size
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from newsreader.model import Reading
+from newsreader.safety import strip_control
+from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen
+from newsreader.tui.workers import describe, post
+
+if TYPE_CHECKING:
+    from newsreader.library import Entry
+
+DEBOUNCE_S = 0.15  # search once typing pauses, not on every key
+SITE_WIDTH = 24  # the site column's widest, in terminal cells
+MAX_SHOWN = 300  # characters of a title or site shown (they come from the web)
+UNTITLED = "(untitled)"
+
+# What the library screen hands back to the reader: a saved Reading to show, or a
+# source (URL or path) the user typed to open instead.
+LibraryChoice = Reading | str
+
+
+def one_line(text: str | None) -> str:
+    """Untrusted text as one capped line: no control sequences, no newlines."""
+    return " ".join(strip_control(text or "").split())[:MAX_SHOWN]
+
+
+def saved_day(entry: Entry) -> str:
+    """The local date an entry was saved (the index keeps UTC; a date it cannot parse is shown as it is)."""
+    try:
+        return f"{datetime.fromisoformat(entry.saved).astimezone():%Y-%m-%d}"
+    except ValueError:
+        return one_line(entry.saved)[:10].ljust(10)
+
+
+def site_width(entries: list[Entry]) -> int:
+    """The site column's width: the widest site shown, at most :data:`SITE_WIDTH`."""
+    return min(max((cell_len(one_line(e.site)) for e in entries), default=0), SITE_WIDTH)
+
+
+def columns(saved: str, site: str, title: str, width: int, *, muted: str = "", accent: str = "") -> Content:
+    """``date  site  title`` in columns; the site column is left out when no entry has a site."""
+    site_cell: list[str | tuple[str, str]] = [(set_cell_size(site, width), accent), "  "] if width else []
+    return Content.assemble((saved, muted), "  ", *site_cell, title)
+
+
+def entry_row(entry: Entry, width: int) -> Content:
+    """One entry as plain text in columns (never parsed as markup)."""
+    return columns(saved_day(entry), one_line(entry.site), one_line(entry.title) or UNTITLED, width,
+                   muted="$text-muted", accent="$text-secondary")
+
+
+def prefix_query(words: str) -> str:
+    """Search as you type: every word also matches longer words (``port`` finds Portmere)."""
+    return " ".join(f"{word.rstrip('*')}*" for word in words.split() if word.rstrip("*"))
+
+
+class LibrarySearch(Input):
+    """The search box; Escape or Down goes back to the list (the filter stays)."""
+
+    BINDINGS = [
+        Binding("escape,down", "leave", "Back to the list", show=False,
+                tooltip="Leave the search box (the list stays filtered)", id="library_leave_search"),
+    ]
+
+    def action_leave(self) -> None:
+        self.screen.focus_list()  # type: ignore[attr-defined]
+
+
+class LibraryList(OptionList):
+    """The saved articles, one per line; Enter reads one. Vim keys move the cursor."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Read", tooltip="Read the selected article", id="library_read"),
+        Binding("j", "cursor_down", "Next article", show=False, id="library_down"),
+        Binding("k", "cursor_up", "Previous article", show=False, id="library_up"),
+        Binding("g", "first", "First article", show=False, id="library_first"),
+        Binding("G", "last", "Last article", show=False, id="library_last"),
+    ]
+
+
+class LibraryScreen(Screen[LibraryChoice]):
+    """Saved articles: search, read, remove; or open a new source."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", tooltip="Search saved articles (titles, sites, text, speakers)",
+                id="library_search"),
+        Binding("d", "remove", "Remove", tooltip="Remove the selected article from the library (asks first)",
+                id="library_remove"),
+        Binding("o", "open", "Open", tooltip="Open another article (URL or file)", id="open"),
+        Binding("escape", "back", "Back", tooltip="Back to the article you were reading", id="library_back"),
+        Binding("question_mark", "help", "Help", tooltip="Show all keys", id="help"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
+    ]
+
+    def __init__(self, can_go_back: Callable[[], bool] = lambda: False) -> None:
+        super().__init__()
+        self.can_go_back = can_go_back  # whether the reader below has an article to go back to
+        self.entries: list[Entry] = []
+        self.words = ""  # the search the list shows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="library-body"):
+            yield LibrarySearch(placeholder="Search saved articles  ( / )", id="library-search")
+            with ContentSwitcher(initial="library-panel", id="library-switcher"):
+                with Vertical(id="library-panel") as panel:
+                    panel.border_title = "Library"
+                    yield Static(id="library-columns")
+                    yield LibraryList(id="library-list")
+                yield Static(id="library-message")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.focus_list()
+        self._refresh("")
+
+    @property
+    def list_view(self) -> LibraryList:
+        return self.query_one(LibraryList)
+
+    def focus_list(self) -> None:
+        self.list_view.focus()
+
+    # -- listing and searching ---------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._refresh(event.value, delay=DEBOUNCE_S)
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.focus_list()
+
+    @work(exclusive=True, group="library_list", exit_on_error=False)
+    async def _refresh(self, words: str, delay: float = 0.0, keep_place: bool = False) -> None:
+        """List (or search) in a thread; a newer keystroke cancels this one while it waits."""
+        await asyncio.sleep(delay)
+        try:
+            entries = await asyncio.to_thread(_query, prefix_query(words))
+        except Exception as error:  # a corrupt or unreadable index: say so, stay usable
+            self.show_failure(describe(error))
+            return
+        self.show_entries(entries, words.strip(), keep_place)
+
+    def show_entries(self, entries: list[Entry], words: str, keep_place: bool = False) -> None:
+        """Fill the list, cursor on the first row, or on the same row (after a removal)."""
+        keep = (self.list_view.highlighted or 0) if keep_place else 0
+        self.entries, self.words = entries, words
+        if not entries and not words:
+            self._show_message(_EMPTY)
+            return
+        self.query_one(ContentSwitcher).current = "library-panel"
+        self.query_one(LibrarySearch).display = True
+        width = site_width(entries)
+        self.query_one("#library-columns", Static).update(columns("Saved".ljust(10), "Site", "Title", width))
+        panel = self.query_one("#library-panel")
+        if entries:
+            self.list_view.set_options(Option(entry_row(e, width), id=str(e.id)) for e in entries)
+            self.list_view.highlighted = min(keep, len(entries) - 1)
+            panel.border_subtitle = _count(len(entries), words)
+        else:
+            self.list_view.set_options([Option(Content.assemble(
+                ("No saved article matches ", "italic $text-muted"), (f"“{words}”", "italic"),
+            ), disabled=True)])
+            panel.border_subtitle = ""
+        self.refresh_bindings()
+
+    def show_failure(self, message: str) -> None:
+        self.entries = []
+        self.app.notify(message, title="Could not read the library", severity="error", markup=False, timeout=8)
+        self._show_message(Content.assemble(
+            ("Could not read the library", "bold $text-error"), "\n\n", message, "\n\n", _KEYS,
+        ))
+
+    def _show_message(self, content: Content) -> None:
+        self.query_one("#library-message", Static).update(content)
+        self.query_one(ContentSwitcher).current = "library-message"
+        self.query_one(LibrarySearch).display = False  # nothing to search
+        self.refresh_bindings()
+
+    @property
+    def selected(self) -> Entry | None:
+        """The entry under the cursor, if the list shows any."""
+        index = self.list_view.highlighted
+        if index is None or not self.entries or self.query_one(ContentSwitcher).current != "library-panel":
+            return None
+        return self.entries[index]
+
+    # -- reading, removing -------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._read(int(event.option.id))
+
+    @work(thread=True, exclusive=True, group="library_read", exit_on_error=False)
+    def _read(self, entry_id: int) -> None:
+        """Rebuild the saved Reading from its JSON (no pipeline) and hand it to the reader."""
+        from newsreader.library import Library
+
+        try:
+            reading = Library().get(entry_id)
+        except Exception as error:
+            self._post(self.app.notify, describe(error), title="Could not open the saved article",
+                       severity="error", markup=False, timeout=8)
+            return
+        self._post(self._hand_over, reading)
+
+    def _hand_over(self, choice: LibraryChoice) -> None:
+        """Give the reader what to show, unless a dialog came up over this screen meanwhile."""
+        if self.is_current:
+            self.dismiss(choice)
+
+    def action_remove(self) -> None:
+        entry = self.selected
+        if entry is None:
+            self.app.notify("Nothing selected to remove.", timeout=3)
+            return
+        question = f"Remove “{one_line(entry.title) or UNTITLED}” from the library? Its saved copy is deleted."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(entry.id)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Yes, remove"), answered)
+
+    @work(thread=True, group="library_remove", exit_on_error=False)
+    def _remove(self, entry_id: int) -> None:
+        from newsreader.library import Library
+
+        try:
+            entry = Library().remove(entry_id)
+        except Exception as error:
+            self._post(self.app.notify, describe(error), title="Could not remove", severity="error",
+                       markup=False, timeout=8)
+            return
+        self._post(self.app.notify, f"Removed “{one_line(entry.title) or UNTITLED}”.", markup=False, timeout=4)
+        self._post(self._refresh, self.words, keep_place=True)
+
+    def _post(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
+        post(self.app, callback, *args, **kwargs)
+
+    # -- other keys --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide Back when there is nothing to go back to, Remove and Search when nothing is listed."""
+        if action == "back":
+            return self.can_go_back()
+        if action == "remove":
+            return bool(self.entries)
+        if action == "search":
+            return self.query_one(LibrarySearch).display
+        return True
+
+    def action_search(self) -> None:
+        self.query_one(LibrarySearch).focus()
+
+    def action_back(self) -> None:
+        if self.can_go_back():
+            self.dismiss()
+
+    def action_open(self) -> None:
+        def opened(source: str | None) -> None:
+            if source:
+                self._hand_over(source)
+
+        self.app.push_screen(OpenScreen(), opened)
+
+    def action_help(self) -> None:
+        from newsreader.library import default_root
+
+        moving = [b for b in LibraryList.BINDINGS if isinstance(b, Binding)]
+        keys = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
+        sections = [
+            ("Saved articles", [*moving, keys["library_search"], *LibrarySearch.BINDINGS, keys["library_remove"]]),
+            ("App", [keys["open"], keys["library_back"],
+                     Binding(self.app.COMMAND_PALETTE_BINDING, "", "Commands (themes…)", id="command_palette"),
+                     keys["help"], keys["quit"]]),
+        ]
+        notes = [
+            "Search finds words in titles, sites, bylines, the text and speakers' names.",
+            "To add an article: press s in the reader and choose Save to library, or run newsreader save URL.",
+            f"The library is kept in {default_root()}.",
+        ]
+        self.app.push_screen(HelpScreen(sections, notes))
+
+
+def _query(words: str) -> list[Entry]:
+    """Every entry newest first, or the entries matching ``words`` best first."""
+    from newsreader.library import Library
+
+    library = Library()
+    return library.search(words) if words else library.list()
+
+
+def _count(shown: int, words: str) -> str:
+    if words:
+        return "1 article matches" if shown == 1 else f"{shown} articles match"
+    return "1 saved article" if shown == 1 else f"{shown} saved articles"
+
+
+_KEYS = Content.assemble(
+    ("o", "bold"), "  open an article (a URL or a file)\n",
+    ("?", "bold"), "  all keys\n",
+    ("q", "bold"), "  quit",
+)
+
+_EMPTY = Content.assemble(
+    ("newsreader", "bold $text-accent"), "\n\n",
+    "Read news articles in the terminal: clean text, quotes and who said them, places.\n\n",
+    ("Your library is empty. ", "bold"),
+    "To save an article, press ", ("s", "bold"), " in the reader and choose Save to library,\n",
+    "or run ", ("newsreader save URL", "bold"), ".\n\n",
+    _KEYS,
+)
