@@ -10,7 +10,7 @@ from newsreader.nlp.places import find_places
 from newsreader.nlp.quotes import attribute
 from newsreader.nlp.speakers import ORG, Resolver, clean_name
 
-CHUNK_CHARS = 50_000  # parse long articles in pieces: memory stays flat, cost linear
+CHUNK_CHARS = 10_000  # parse long articles in pieces: memory stays flat, cost linear, little padding
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
@@ -85,7 +85,8 @@ def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
     to its speaker or place."""
     text = doc.text
     by_span = {(s, e): (name, label) for s, e, name, label in place_mentions}
-    covered = [(s, e) for s, e, _, _ in place_mentions]
+    covered = sorted((s, e) for s, e, _, _ in place_mentions)
+    starts = [s for s, _ in covered]
     out: list[Entity] = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
@@ -94,8 +95,7 @@ def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
         if start >= end:
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
-            inside = next(((s, e) for s, e in covered if s <= start and end <= e or start <= s and e <= end), None)
-            if inside is not None:
+            if _overlaps(covered, starts, start, end):
                 continue  # the place layer has it (with its canonical name)
         ref = None
         if ent.label_ in ("PERSON", "ORG"):
@@ -108,6 +108,17 @@ def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
         out.append(Entity(s, e, text[s:e], label, name))
     out.sort(key=lambda x: (x.start, -x.end))
     return out
+
+
+def _overlaps(covered: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether a span nests with one of the sorted, non-overlapping ``covered`` spans."""
+    import bisect
+
+    i = bisect.bisect_right(starts, start) - 1
+    for s, e in covered[max(0, i) : i + 3]:
+        if s <= start and end <= e or start <= s and e <= end:
+            return True
+    return False
 
 
 def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:

@@ -9,6 +9,7 @@ one who was the subject of a clause (the one the story is about at that point).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -57,15 +58,35 @@ class Cluster:
 
     kind: str
     forms: list[str] = field(default_factory=list)  # as written, titles included
-    positions: list[int] = field(default_factory=list)  # char offsets of mentions
-    subject_positions: list[int] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # char offsets of mentions, sorted
+    subject_positions: list[int] = field(default_factory=list)  # sorted
+
+    def mentioned(self, pos: int, subject: bool = False) -> None:
+        bisect.insort(self.positions, pos)
+        if subject:
+            bisect.insort(self.subject_positions, pos)
+
+    def last_before(self, pos: int, subject: bool = False) -> int | None:
+        """The last mention (or subject mention) strictly before ``pos``."""
+        ps = self.subject_positions if subject else self.positions
+        i = bisect.bisect_left(ps, pos)
+        return ps[i - 1] if i else None
     gender: str | None = None  # 'm', 'f' or None
+    _name: tuple[int, str] = (0, "")  # (number of forms it was computed from, name)
+    keys: set[str] = field(default_factory=set)  # " name " lower-cased, for containment tests
+
+    def add_form(self, form: str) -> None:
+        self.forms.append(form)
+        self.keys.add(f" {clean_name(form).lower()} ")
 
     @property
     def name(self) -> str:
         """The fullest form: most words once titles are stripped, first used wins ties."""
-        names = [clean_name(f) for f in self.forms]
-        return max(names, key=lambda n: (len(n.split()), -names.index(n))) if names else ""
+        if self._name[0] != len(self.forms):
+            names = [clean_name(f) for f in self.forms]
+            best = max(names, key=lambda n: (len(n.split()), -names.index(n))) if names else ""
+            self._name = (len(self.forms), best)
+        return self._name[1]
 
     def aliases(self) -> list[str]:
         seen, out = {self.name.lower()}, []
@@ -86,6 +107,7 @@ class Resolver:
         self.clusters: list[Cluster] = []
         self._by_surname: dict[str, list[int]] = {}
         self._orgs: list[int] = []
+        self._org_key: dict[str, int] = {}  # cache of _org_for answers that found a cluster
         self._org_words = {t.lower_ for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")
                            for t in e if t.is_alpha and t.lower_ not in ("the", "of", "and")}
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -139,7 +161,7 @@ class Resolver:
                     and self.doc[lo - 1].lower_ not in self._org_words and tok.i - lo < (3 - len(words)):
                 lo -= 1
             if lo < tok.i:
-                c.forms.append(self.doc[lo : tok.i + len(words)].text)
+                c.add_form(self.doc[lo : tok.i + len(words)].text)
                 return
 
     # -- building -----------------------------------------------------------------
@@ -165,11 +187,9 @@ class Resolver:
         title = title or (first_word if first_word in TITLES else None)
         idx = self._person_for(name, ent.start_char, create=True)
         c = self.clusters[idx]
-        c.forms.append((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
+        c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
         if not self.inside[ent.start]:
-            c.positions.append(ent.start_char)
-            if self._is_subject(ent.root):
-                c.subject_positions.append(ent.start_char)
+            c.mentioned(ent.start_char, subject=self._is_subject(ent.root))
         if title in MALE_TITLES:
             c.gender = c.gender or "m"
         elif title in FEMALE_TITLES:
@@ -205,15 +225,15 @@ class Resolver:
         idx = self._person_for(name, pos, create=True)
         c = self.clusters[idx]
         if name not in c.forms:
-            c.forms.append(name)
+            c.add_form(name)
             self._by_surname.setdefault(surname(name), [])
             if idx not in self._by_surname[surname(name)]:
                 self._by_surname[surname(name)].append(idx)
         return idx
 
     def _last_pos(self, idx: int, before: int) -> int:
-        ps = [p for p in self.clusters[idx].positions if p <= before]
-        return max(ps) if ps else -1
+        last = self.clusters[idx].last_before(before + 1)
+        return -1 if last is None else last
 
     def _add_org(self, text: str, pos: int, subject: bool) -> int | None:
         name = clean_name(text)
@@ -225,21 +245,22 @@ class Resolver:
             idx = len(self.clusters) - 1
             self._orgs.append(idx)
         c = self.clusters[idx]
-        c.forms.append(name)
+        c.add_form(name)
         tok = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
         if tok is None or not self.inside[tok.start]:
-            c.positions.append(pos)
-            if subject:
-                c.subject_positions.append(pos)
+            c.mentioned(pos, subject=subject)
         return idx
 
     def _org_for(self, name: str) -> int | None:
+        """The organisation whose name contains this one, or is contained in it, word for
+        word ("Tottenham" and "Tottenham Hotspur")."""
         low = f" {name.lower()} "
+        if low in self._org_key:
+            return self._org_key[low]
         for idx in self._orgs:
-            for f in self.clusters[idx].forms:
-                other = f" {clean_name(f).lower()} "
-                if low in other or other in low:
-                    return idx
+            if any(low in other or other in low for other in self.clusters[idx].keys):
+                self._org_key[low] = idx
+                return idx
         return None
 
     # -- resolving ----------------------------------------------------------------
@@ -273,7 +294,7 @@ class Resolver:
 
                         return self._org_like(noun_phrase(obj), pos)
             return None
-        ents = [e for e in mention.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+        ents = [e for e in _entities_in(mention) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
         if ents and ents[-1].label_ != "PERSON":
             words = clean_name(ents[-1].text).split()
             if len(words) >= 4 and words[-2][:1].isupper() and words[-1][:1].isupper() \
@@ -351,10 +372,11 @@ class Resolver:
         for idx, c in enumerate(self.clusters):
             if c.kind != kind or (gender and c.gender and c.gender != gender):
                 continue
-            last = max((p for p in c.positions if p < pos), default=None)
+            last = c.last_before(pos)
             if last is None or pos - last > near:
                 continue
-            last_subj = max((p for p in c.subject_positions if p < pos), default=-1)
+            last_subj = c.last_before(pos, subject=True)
+            last_subj = -1 if last_subj is None else last_subj
             key = (last_subj >= 0 and pos - last_subj < 1200, last_subj if last_subj >= 0 else last, last)
             if best_key is None or key > best_key:
                 best, best_key = idx, key
@@ -365,7 +387,8 @@ class Resolver:
         for idx in self._orgs:
             c = self.clusters[idx]
             if any(word in f.lower().split() for f in c.forms):
-                last = max((p for p in c.positions if p < pos), default=-1)
+                last = c.last_before(pos)
+                last = -1 if last is None else last
                 if last > best_pos:
                     best, best_pos = idx, last
         return best
@@ -374,24 +397,27 @@ class Resolver:
         """Record that cluster ``idx`` spoke through ``mention`` (it becomes the salient
         one); a definite description of an organisation is one of its names."""
         c = self.clusters[idx]
-        c.positions.append(mention.start_char)
-        c.subject_positions.append(mention.start_char)
+        c.mentioned(mention.start_char, subject=True)
         if c.kind == ORG and _org_head(mention) and mention.root.lower_ not in SPOKES \
                 and mention[0].lower_ not in ("a", "an", "one", "another") and mention.text not in c.forms:
-            c.forms.append(mention.text)
+            c.add_form(mention.text)
 
     def merge_people(self) -> dict[int, int]:
         """Clusters that turned out to be one person ("Sasse" found before "Ben Sasse"
         was known): map each to the one with the fullest name."""
         out: dict[int, int] = {}
-        people = [i for i, c in enumerate(self.clusters) if c.kind == PERSON and c.name]
-        for i in people:
-            a = self.clusters[i].name.split()
-            for j in people:
-                b = self.clusters[j].name.split()
-                if i != j and len(b) > len(a) and b[-len(a):] == a or i > j and a == b:
-                    out[i] = out.get(j, j)
-                    break
+        by_family: dict[str, list[int]] = {}
+        for i, c in enumerate(self.clusters):
+            if c.kind == PERSON and c.name:
+                by_family.setdefault(c.name.split()[-1], []).append(i)
+        for people in by_family.values():
+            for i in people:
+                a = self.clusters[i].name.split()
+                for j in people:
+                    b = self.clusters[j].name.split()
+                    if i != j and len(b) > len(a) and b[-len(a):] == a or i > j and a == b:
+                        out[i] = out.get(j, j)
+                        break
         return out
 
     def learn_gender(self, idx: int, pronoun: str) -> None:
@@ -420,6 +446,13 @@ def _describes(doc: Doc, ent: Span, role: str) -> bool:
 
 
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
+
+
+def _entities_in(span: Span) -> list[Span]:
+    """The named entities that start inside ``span`` (Span.ents scans the whole document)."""
+    from newsreader.nlp.quotes import entity_of
+
+    return [e for t in span if t.ent_iob_ == "B" and (e := entity_of(t)) is not None]
 
 
 def _org_head(mention: Span) -> bool:
