@@ -355,9 +355,13 @@ def _clean_html(page: Page) -> _Draft:
     from trafilatura.deduplication import LRUCache
     from trafilatura.settings import Document
 
-    tree = trafilatura.load_html(page.text) if page.text.strip() else None
+    # Escape sequences go before parsing: the parser drops ESC and BEL but keeps the
+    # sequence's parameters, which would then show up as words ("]52;c;…").
+    markup = strip_control(page.text)
+    tree = trafilatura.load_html(markup) if markup.strip() else None
     if tree is None:
         return _Draft(None, None, None, None, [])
+    _strip_control_refs(tree)
     _reattach_drop_caps(tree)
     fallback_title = _meta_title(tree)
     # Options chosen on the corpus: the default balance keeps article paragraphs
@@ -395,6 +399,22 @@ def _clean_html(page: Page) -> _Draft:
     if paragraphs and title and _same_words(paragraphs[0], title):
         paragraphs.pop(0)
     return _Draft(title, _clean_byline(doc.author), site, _iso_date(doc.date), _tidy(paragraphs))
+
+
+def _strip_control_refs(tree: etree._Element) -> None:
+    """Remove controls that character references (``&#27;``) put into the parsed tree.
+
+    The parser keeps them, but lxml refuses them in the tree trafilatura builds, and
+    trafilatura then drops the whole page: one ``&#27;`` would lose the article.
+    """
+    for el in tree.iter():
+        if el.text:
+            el.text = strip_control(el.text)
+        if el.tail:
+            el.tail = strip_control(el.tail)
+        if isinstance(el.tag, str):
+            for name, value in el.attrib.items():
+                el.set(name, strip_control(value))
 
 
 def _reattach_drop_caps(tree: etree._Element) -> None:

@@ -42,7 +42,7 @@ from newsreader.errors import NewsreaderError
 from newsreader.export import render
 from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article, Reading
-from newsreader.safety import strip_control
+from newsreader.safety import reserved_name, strip_control
 
 __all__ = ["Entry", "Library", "LibraryError", "safe_name", "source_key"]
 
@@ -58,8 +58,6 @@ _FILES = {"json": "article.json", "md": "article.md"}
 _PARTIAL = ".partial-"
 # What save() creates under articles/; anything else there is left alone.
 _OWNED = re.compile(r"\.partial-[0-9a-f]+|\d+-[\w-]*-[0-9a-f]{6}")
-# Device names Windows refuses as file names, whatever the extension.
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
 # bm25 weights for title, byline, site, body, speakers: a hit in the title counts most.
 _BM25 = "bm25(entries_fts, 10.0, 4.0, 2.0, 1.0, 4.0)"
 
@@ -106,7 +104,7 @@ def safe_name(text: str | None, *, max_len: int = 60, fallback: str = "article")
     """
     words = re.split(r"[\W_]+", strip_control(text or "").casefold())
     name = "-".join(w for w in words if w)[:max_len].strip("-") or fallback
-    return f"_{name}" if name in _RESERVED else name
+    return f"_{name}" if reserved_name(name) else name
 
 
 def source_key(article: Article) -> str:

@@ -1,7 +1,9 @@
-"""Untrusted text: keep terminal control sequences out of everything we show or save."""
+"""Untrusted text: keep terminal control sequences out of everything we show or save,
+and device names out of the file names we make from it."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ANSI/VT escape sequences (CSI, OSC incl. OSC 52, DCS/PM/APC strings, two-byte ESC forms).
 _ESCAPE_SEQ = re.compile(
@@ -13,6 +15,8 @@ _ESCAPE_SEQ = re.compile(
 )
 # C0 and C1 controls except tab and newline; DEL; bidi embeddings, overrides and isolates.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Device names Windows refuses as file names, whatever the extension.
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))})
 
 
 def strip_control(text: str) -> str:
@@ -22,3 +26,12 @@ def strip_control(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
+
+
+def reserved_name(name: str) -> bool:
+    """Whether Windows refuses ``name`` as a file name (``CON``, ``nul.txt``, ``COM¹``).
+
+    Only the part before the first dot counts, and Windows reads ¹²³ as digits there
+    (hence NFKC). Harmless to avoid everywhere, so saved copies stay portable.
+    """
+    return unicodedata.normalize("NFKC", name.split(".")[0]).casefold() in _RESERVED

@@ -103,11 +103,8 @@ MULTI_PARAGRAPH = (
 )
 
 
-SINGLE_OPEN_END = ("marks: a single-mark quote left open at the end of a paragraph is dropped "
-                   "(_single_stretches never yields open_end), so its first paragraph is lost")
 
-
-@pytest.mark.parametrize("style", styles({"single": SINGLE_OPEN_END, "straight-single": SINGLE_OPEN_END}))
+@pytest.mark.parametrize("style", styles())
 def test_multi_paragraph_quote_has_one_entry_per_paragraph(style: str) -> None:
     reading = read_styled(MULTI_PARAGRAPH, style)
     assert found(reading) == [
@@ -121,9 +118,6 @@ def test_multi_paragraph_quote_has_one_entry_per_paragraph(style: str) -> None:
 
 
 @pytest.mark.parametrize("style", styles())
-@pytest.mark.xfail(strict=True, reason="quotes: a multi-paragraph quote attributed only in its last "
-                   "paragraph loses its first paragraph (the 'none' attribution is decided before "
-                   "the later paragraph's speaker is known; _inherit only looks back)")
 def test_multi_paragraph_quote_attributed_at_its_end(style: str) -> None:
     text = ("Mr Thomas Bramwell, the tunnel commissioner, spoke at length.\n\n"
             "“The first phase of the tunnel is finished. We expect delays.\n\n"
@@ -380,7 +374,6 @@ def test_open_quote_not_reopened_is_not_continued() -> None:
     assert marked[0].open_end and not marked[1].reopened
 
 
-@pytest.mark.xfail(strict=True, reason=SINGLE_OPEN_END)
 def test_single_mark_quote_runs_on_into_the_next_paragraph() -> None:
     text = "\u2018First part.\n\n\u2018Second part,\u2019 she said."
     marked = find_marked(text, article(text).paragraphs)

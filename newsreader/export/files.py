@@ -13,9 +13,12 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from newsreader.safety import reserved_name
+
 MAX_STEM = 100
-# Names Windows refuses whatever their extension; harmless to avoid everywhere.
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+# File systems allow 255 bytes per name: leave room for "-N", the extension and
+# write_atomic's temporary name, even when every character takes 3 or 4 bytes.
+MAX_STEM_BYTES = 200
 _WEB_SUFFIXES = {".html", ".htm", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cms", ".ece"}
 
 
@@ -25,12 +28,13 @@ def _safe(name: str) -> str:
     name = unicodedata.normalize("NFC", name)
     name = re.sub(r"[^\w.-]+", "-", name, flags=re.UNICODE)
     kept_dash = name.endswith("-") and not name.rstrip("-").endswith(tuple("._"))
-    name = re.sub(r"-{2,}", "-", name).strip(".-")[:MAX_STEM].rstrip(".-")
+    name = re.sub(r"-{2,}", "-", name).strip(".-")[:MAX_STEM]
+    name = name.encode()[:MAX_STEM_BYTES].decode("utf-8", "ignore").rstrip(".-")
     if kept_dash and name and unicodedata.normalize("NFC", name) == name:
         name += "-"  # a stem that really ends in a hyphen keeps it ("…-clinton-.txt")
     if not name:
         return "article"
-    if name.split(".")[0].lower() in _RESERVED:
+    if reserved_name(name):
         name = "_" + name
     return name
 

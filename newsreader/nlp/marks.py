@@ -105,6 +105,7 @@ def _is_apostrophe(text: str, i: int) -> bool:
 def _single_stretches(text: str, lo: int, hi: int) -> list[Marked]:
     """Single-mark quotes in ``text[lo:hi]`` (a stretch without double marks)."""
     out = []
+    tail: Marked | None = None
     i = lo
     while i < hi:
         c = text[i]
@@ -118,7 +119,13 @@ def _single_stretches(text: str, lo: int, hi: int) -> list[Marked]:
                     out.append(Marked(i + 1, close, double=False))
                     i = close + 1
                     continue
+                if len(text[i + 1 : hi].split()) >= 2 and text[hi - 1 : hi] in ".?!:":
+                    # opened and never closed: the quote may run on into the next paragraph
+                    # (kept only if no later quote pairs here and the next paragraph reopens)
+                    tail = Marked(i + 1, hi, double=False, open_end=True)
         i += 1
+    if tail is not None and (not out or tail.start > out[-1].end):
+        out.append(tail)
     return out
 
 
@@ -151,7 +158,7 @@ def find_marked(text: str, paragraphs: list[tuple[int, int]]) -> list[Marked]:
     """Every quoted stretch of ``text``, in order, paragraph by paragraph."""
     out: list[Marked] = []
     carried = False  # the previous paragraph ended inside a quote
-    for lo, hi in paragraphs:
+    for n, (lo, hi) in enumerate(paragraphs):
         stretches, still_open = _pair_double(text, lo, hi)
         if carried and stretches and stretches[0].start == _first_char(text, lo, hi) + 1:
             first = stretches[0]
@@ -165,9 +172,24 @@ def find_marked(text: str, paragraphs: list[tuple[int, int]]) -> list[Marked]:
             cursor = min(hi, s.end + 1)
         if not still_open:
             merged.extend(_single_stretches(text, cursor, hi))
+            if merged and merged[-1].open_end and not merged[-1].double and not _reopens(text, paragraphs, n + 1):
+                merged.pop()  # an unpaired single mark, not a quote running on
+        if carried and merged and not merged[0].double and not merged[0].reopened \
+                and merged[0].start == _first_char(text, lo, hi) + 1:
+            first = merged[0]
+            merged[0] = Marked(first.start, first.end, False, first.open_end, reopened=True)
         out.extend(m for m in merged if _has_words(text, m))
-        carried = still_open
+        carried = still_open or bool(merged) and merged[-1].open_end
     return out
+
+
+def _reopens(text: str, paragraphs: list[tuple[int, int]], n: int) -> bool:
+    """Paragraph ``n`` begins with a single opening mark."""
+    if n >= len(paragraphs):
+        return False
+    lo, hi = paragraphs[n]
+    i = _first_char(text, lo, hi)
+    return i < hi and (text[i] in SINGLE_OPEN or text[i] == STRAIGHT_SINGLE and text[i + 1 : i + 2].isalpha())
 
 
 def _first_char(text: str, lo: int, hi: int) -> int:

@@ -435,6 +435,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
     Also returns which tokens stand inside quotation marks (1) or not (0)."""
     ctx = _Context(doc, marked, paragraphs)
     out: list[Attribution] = []
+    pending: list[Attribution] = []
     for k, m in enumerate(marked):
         prev_end = marked[k - 1].end + 1 if k else 0
         next_start = marked[k + 1].start - 1 if k + 1 < len(marked) else len(text)
@@ -485,12 +486,39 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         # Is it a quote at all? Words nobody is said to have said are not quoted speech
         # (headlines, captions, titles, terms); short fragments need their own attribution.
         if how == "none":
+            if m.open_end:
+                pending.append(Attribution(m, None, "ahead"))  # its speaker may come later
             continue
         if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
             if how == "continued" or _fragment_is_term(ctx, m):
                 continue
         out.append(Attribution(m, mention, how, inherit))
-    return out, ctx.inside
+    return _attribute_ahead(out, pending), ctx.inside
+
+
+def _attribute_ahead(out: list[Attribution], pending: list[Attribution]) -> list[Attribution]:
+    """A quote that runs over paragraphs is often attributed only in its last one
+    ("“… ¶ “…,” he said."): earlier paragraphs with no attribution of their own take
+    the mention of the paragraph that continues them."""
+    if not pending:
+        return out
+    by_start = {a.marked.start: a for a in out}
+    starts = sorted(by_start)
+    result = list(out)
+    for p in reversed(pending):
+        import bisect
+
+        k = bisect.bisect_right(starts, p.marked.end)
+        nxt = by_start[starts[k]] if k < len(starts) else None
+        if nxt is not None and nxt.marked.reopened and nxt.mention is not None:
+            result.append(Attribution(p.marked, nxt.mention, "ahead"))
+            by_start[p.marked.start] = result[-1]
+            starts = sorted(by_start)
+    result.sort(key=lambda a: a.marked.start)
+    new_index = {id(a): i for i, a in enumerate(result)}
+    moved = {old: new_index[id(a)] for old, a in enumerate(out)}  # earlier entries shift later ones
+    return [a if a.inherit is None else Attribution(a.marked, a.mention, a.how, moved[a.inherit])
+            for a in result]
 
 
 def _inherit(out: list[Attribution], m: Marked, marked: list[Marked], ctx: _Context,

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from platformdirs import user_documents_dir
 
+from newsreader.safety import reserved_name
+
 MAX_STEM = 80
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
@@ -23,7 +25,9 @@ def default_save_dir() -> Path:
 
 
 def safe_stem(title: str | None, fallback: str = "article") -> str:
-    """A file name stem from a title: lower-case ASCII letters, digits and dashes, ≤ 80 long."""
+    """A file name stem from a title: lower-case ASCII letters, digits and dashes, ≤ 80 long;
+    a Windows device name (``con``) gets a ``_`` prefix."""
     ascii_title = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode().lower()
     stem = _UNSAFE.sub("-", ascii_title).strip("-")
-    return stem[:MAX_STEM].rstrip("-") or fallback
+    stem = stem[:MAX_STEM].rstrip("-") or fallback
+    return f"_{stem}" if reserved_name(stem) else stem

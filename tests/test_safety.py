@@ -1,0 +1,209 @@
+"""Untrusted text end to end: a hostile page through the CLI and the reader, and hostile
+titles and sources through every function that makes a file name from them.
+
+The page's markup-like brackets must show as written (never read as Rich or console
+markup), its escape sequences must never reach the terminal, and no name may leave
+its folder, hide itself, look like an option, or be a device name.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from tui_support import no_pipeline
+
+from newsreader import cli
+from newsreader.export.files import output_stem, unique_names, write_atomic
+from newsreader.library import Library, safe_name
+from newsreader.model import Article, Place, Reading, Speaker
+from newsreader.pipeline import annotate, clean, load
+from newsreader.tui.app import NewsreaderApp
+from newsreader.tui.savefile import safe_stem
+
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+MARKUP = "[bold red]alarm[/]"
+LINK = "[link=file:///etc/passwd]x[/link]"
+OSC52 = "\x1b]52;c;SGVsbG8=\x07"  # "set the clipboard to Hello"
+OSC52_REF = "&#x1b;]52;c;SGVsbG8=&#7;"  # the same, written as character references
+TITLE = f"Harbour {MARKUP} vote"
+HOSTILE_PAGE = f"""<!doctype html><html><head><meta charset="utf-8">
+<title>{TITLE} {OSC52}</title><meta name="author" content="Jane {OSC52_REF}Doe"></head>
+<body><article><h1>{TITLE} {OSC52}</h1>
+<p>The harbour board met on Tuesday to discuss the ferry terminal; the budget line reads {MARKUP} in the plan.</p>
+<p>Opponents posted {LINK} beside a copy of the plan {OSC52_REF} with a note \u202egnp.exe in \x1b[31mred.</p>
+<p>“We will keep protesting until the plans are withdrawn,” said Sarah Whitfield, who leads the fishermen.</p>
+</article></body></html>"""
+
+
+def assert_printable(text: str) -> None:
+    """Nothing a terminal would act on, and no leftovers of an escape sequence."""
+    assert not UNSAFE.search(text), repr(UNSAFE.search(text))
+    assert "]52;" not in text and "[31m" not in text
+
+
+@pytest.fixture(scope="session")
+def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("page") / "harbour.html"
+    path.write_text(HOSTILE_PAGE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_reading(hostile_file: Path) -> Reading:
+    return annotate(clean(load(str(hostile_file))))
+
+
+# -- the pipeline and the CLI ----------------------------------------------------------
+
+
+def test_escape_sequences_go_whole_and_the_article_stays(hostile_reading: Reading) -> None:
+    # one &#27; in the body used to make the HTML cleaner drop the whole article
+    article = hostile_reading.article
+    assert article.title == TITLE
+    assert article.byline == "Jane Doe"
+    assert len(article.paragraphs) == 3
+    assert f"reads {MARKUP} in the plan" in article.text
+    assert f"posted {LINK} beside a copy of the plan with a note gnp.exe in red." in article.text
+    for field in (article.title, article.byline, article.text):
+        assert_printable(field)
+
+
+def test_cli_export_prints_markup_literally_and_no_escapes(
+    hostile_file: Path, hostile_reading: Reading, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["export", str(hostile_file), "--format", "txt"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(TITLE + "\n")
+    assert f"reads {MARKUP} in the plan" in out and LINK in out
+    assert_printable(out.replace("\n", " "))
+    assert_printable(err)
+
+
+# -- the reader ------------------------------------------------------------------------
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
+
+
+def screen_lines(app: NewsreaderApp) -> list[str]:
+    """The screen as plain text, one string per row, read from Textual's own screenshot."""
+    pieces = [(float(x), float(length), int(row), html.unescape(text).replace("\xa0", " ").strip("\n"))
+              for x, length, row, text in _SVG_TEXT.findall(app.export_screenshot())]
+    cell = next(length / cell_len(text) for _, length, _, text in pieces if text)
+    rows: dict[int, str] = {}
+    for x, _, row, text in sorted(pieces, key=lambda p: (p[2], p[0])):
+        line = rows.get(row, "")
+        rows[row] = line.ljust(round(x / cell)) + text
+    return [rows[row] for row in sorted(rows)]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_reader_shows_markup_literally_and_no_escapes(hostile_reading: Reading) -> None:
+    app = NewsreaderApp(reading=hostile_reading, pipeline=no_pipeline())
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: the panels are hidden
+        await pilot.pause()
+        lines = screen_lines(app)
+    assert any(line.strip() == TITLE for line in lines), lines
+    shown = " ".join(" ".join(lines).split())  # a wrapped line breaks at a space
+    assert f"reads {MARKUP} in the plan" in shown and LINK in shown
+    assert_printable(shown)
+
+
+@pytest.mark.anyio
+async def test_panels_show_markup_like_names_literally() -> None:
+    speaker, place = "[bold red]Ann[/] Lee", "[link=file:///a]Oslo[/]"  # short enough for the panel
+    article = Article("x.txt", "Names", None, None, None, "Ann Lee spoke in Oslo.")
+    reading = Reading(article, places=(Place(place, (), "city", 1),), speakers=(Speaker(speaker, (), "person", ()),))
+    app = NewsreaderApp(reading=reading, pipeline=no_pipeline())
+    async with app.run_test(size=(120, 40)) as pilot:  # wide: the panels are shown
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+    assert speaker in shown and place in shown
+
+
+# -- file names from titles and sources ------------------------------------------------
+
+# Windows refuses these whatever the extension, and reads ¹²³ as digits in them.
+RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))}
+HOSTILE_NAMES = [
+    "../../etc/passwd", "/abs/path", "..", ".", "...", "", "   ", "~", "~/notes",
+    "C:\\Windows\\system32", "\\\\server\\share", "a/b\\c",
+    "CON", "con.txt", "nul.txt", "Nul", "aux.tar.gz", "PRN.", "COM¹", "lpt².md",
+    "-rf --no-preserve-root", "--help", ".bashrc", "-",
+    "a\x00b", "line\nbreak", "tab\there", "\r\n", f"{OSC52}clip", "\x1b[31mred\x1b[0m", "\u202etxt.exe", "\x9b2J",
+    "x" * 300, "中" * 300, "\U0001d400" * 300, "e\u0301" * 200, "a." * 150, "\U0001f600" * 10,
+]
+ROOT = Path("/srv/newsreader/out")
+
+
+def is_reserved(name: str) -> bool:
+    return unicodedata.normalize("NFKC", name.split(".")[0]).casefold().rstrip(" .") in RESERVED
+
+
+def assert_safe_name(name: str, where: str = "") -> None:
+    """One plain path component that stays in its folder and that any file system accepts."""
+    shown = f"{where}: {name!r}"
+    assert name and name == Path(name).name and not {"/", "\\", "\x00"} & set(name), shown
+    assert not name.startswith((".", "-")) and not name.endswith((".", " ")), shown
+    assert not UNSAFE.search(name) and "\n" not in name, shown
+    assert not is_reserved(name), shown
+    assert len(name.encode()) <= 255, (len(name.encode()), shown)
+    assert (ROOT / name).resolve().parent == ROOT, shown
+
+
+def names_for(text: str) -> dict[str, str]:
+    """Every file name the app would make from ``text`` as a title or a source."""
+    return {
+        "export --output-dir, file": unique_names([text], "html")[0],
+        "export --output-dir, URL": unique_names(["https://example.org/news/" + quote(text)], "json")[0],
+        "output_stem": output_stem(text),
+        "library folder slug": safe_name(text),
+        "save dialog": f"{safe_stem(text)}.json",
+    }
+
+
+@pytest.mark.parametrize("text", HOSTILE_NAMES, ids=lambda text: ascii(text)[:30])
+def test_names_from_hostile_text_are_safe(text: str) -> None:
+    for where, name in names_for(text).items():
+        assert_safe_name(name, where)
+
+
+@given(st.text(max_size=400))
+def test_names_from_any_text_are_safe(text: str) -> None:
+    for where, name in names_for(text).items():
+        assert_safe_name(name, where)
+
+
+def test_export_names_can_all_be_written_side_by_side(tmp_path: Path) -> None:
+    sources = [*HOSTILE_NAMES, *("https://example.org/" + quote(n) for n in HOSTILE_NAMES)]
+    names = unique_names(sources, "html")
+    assert len({n.casefold() for n in names}) == len(sources)
+    for name in names:
+        write_atomic(tmp_path / name, "x", overwrite=False)  # a name too long would fail here
+    assert sorted(os.listdir(tmp_path)) == sorted(names)
+
+
+@pytest.mark.parametrize("title", ["../../etc/passwd", "/abs/path", "CON", "COM¹", "\U0001d400" * 300, f"{OSC52}x"])
+def test_library_folders_stay_inside_articles(tmp_path: Path, title: str) -> None:
+    lib = Library(tmp_path / "library")
+    article = Article(f"https://example.org/{quote(title)}", title, None, None, None, "Body text.")
+    entry = lib.save(Reading(article))
+    assert entry.path.parent == lib.articles and entry.path.is_dir()
+    assert_safe_name(entry.path.name)
+    assert os.listdir(tmp_path) == ["library"]
+    assert {p.name for p in lib.articles.iterdir()} == {entry.path.name}
