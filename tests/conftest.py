@@ -22,3 +22,11 @@ def nlp():
     from newsreader.nlp.model import get_nlp
 
     return get_nlp()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty library of the test's own (never the user's)."""
+    root = tmp_path / "home"
+    monkeypatch.setenv("NEWSREADER_HOME", str(root))
+    return root

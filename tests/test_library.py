@@ -66,13 +66,6 @@ GARDEN = make_reading("https://example.org/life/garden", "Spring gardens", "Tuli
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "home"
-    monkeypatch.setenv("NEWSREADER_HOME", str(root))
-    return root
-
-
-@pytest.fixture
 def lib(home: Path) -> Library:
     return Library()
 

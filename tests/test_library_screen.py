@@ -30,14 +30,6 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty library of the test's own (never the user's)."""
-    root = tmp_path / "home"
-    monkeypatch.setenv("NEWSREADER_HOME", str(root))
-    return root
-
-
-@pytest.fixture
 def filled(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     fill_library(monkeypatch)
     return home
