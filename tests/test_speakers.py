@@ -83,9 +83,6 @@ def test_speaker_named_by_surname_before_the_full_name_is_known_later() -> None:
     assert {"Ms Whitfield", "Whitfield"} <= set(speaker(reading, "Sarah Whitfield").aliases)
 
 
-@pytest.mark.xfail(strict=True, reason="speakers: two people with one surname are told apart only "
-                   "by recency; _person_for ignores the Mr/Ms title, so 'Mr Harrow' goes to the "
-                   "later-named Ms Claire Harrow")
 def test_title_tells_apart_two_people_with_one_surname() -> None:
     text = ("Mr David Harrow runs the boatyard with his daughter, Ms Claire Harrow.\n\n"
             "\u201cWe will never sell,\u201d Mr Harrow said.\n\n"
@@ -93,9 +90,6 @@ def test_title_tells_apart_two_people_with_one_surname() -> None:
     assert [q.speaker for q in read(text).quotes] == ["David Harrow", "Claire Harrow"]
 
 
-@pytest.mark.xfail(strict=True, reason="speakers: a name after 'Ms' that the model tags as ORG "
-                   "(here after a so-called phrase) becomes an organisation; a personal title "
-                   "before a name should make it a person")
 def test_personal_title_makes_a_person() -> None:
     text = ("The so-called \u201charbour tax\u201d has angered traders. "
             "Ms Petra Lindqvist said: \u201cNobody voted for this.\u201d")

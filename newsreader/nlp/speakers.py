@@ -116,7 +116,10 @@ class Resolver:
         surnames = {surname(clean_name(e.text)) for e in persons if clean_name(e.text)}
         for ent in doc.ents:
             name = clean_name(ent.text)
-            if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and name
+            personal = MALE_TITLES | FEMALE_TITLES | {"dr", "prof", "professor"}
+            titled = self._title_before(ent) in personal or ent[0].lower_.rstrip(".") in personal
+            if ent.label_ == "PERSON" or titled and ent.label_ == "ORG" and 1 < len(name.split()) <= 3 \
+                    or (ent.label_ in ("ORG", "NORP", "GPE") and name
                                           and surname(name) in surnames
                                           and len(name.split()) <= 3 and not _org_head(ent)):
                 self._add_person(ent)
@@ -185,7 +188,7 @@ class Resolver:
         title = self._title_before(ent)
         first_word = ent.text.split()[0].lower().rstrip(".")
         title = title or (first_word if first_word in TITLES else None)
-        idx = self._person_for(name, ent.start_char, create=True)
+        idx = self._person_for(name, ent.start_char, create=True, gender=_gender_of(title))
         c = self.clusters[idx]
         c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
         if not self.inside[ent.start]:
@@ -199,11 +202,15 @@ class Resolver:
             self._by_surname[family].append(idx)
         return idx
 
-    def _person_for(self, name: str, pos: int, create: bool) -> int | None:
-        """The cluster for a person's name: same surname and compatible given names."""
+    def _person_for(self, name: str, pos: int, create: bool, gender: str | None = None) -> int | None:
+        """The cluster for a person's name: same surname and compatible given names; a
+        title's gender ("Mr Harrow") tells apart two people who share a surname."""
         words = name.split()
         family = surname(name)
         candidates = self._by_surname.get(family, [])
+        if gender and len(words) == 1:
+            fitting = [i for i in candidates if self.clusters[i].gender in (gender, None)]
+            candidates = fitting or candidates
         best = None
         for idx in candidates:
             full = self.clusters[idx].name.split()
@@ -220,9 +227,9 @@ class Resolver:
             best = len(self.clusters) - 1
         return best
 
-    def _person_mention(self, name: str, pos: int) -> int | None:
+    def _person_mention(self, name: str, pos: int, gender: str | None = None) -> int | None:
         """The cluster for a person named in a speaker mention, remembering the form."""
-        idx = self._person_for(name, pos, create=True)
+        idx = self._person_for(name, pos, create=True, gender=gender)
         c = self.clusters[idx]
         if name not in c.forms:
             c.add_form(name)
@@ -308,7 +315,8 @@ class Resolver:
             if words and surname(" ".join(words)) in self._by_surname and len(words) <= 3:
                 person = ents[0]  # a known surname the model took for an organisation
         if person is not None and (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
-            return self._person_mention(clean_name(person.text), pos) if clean_name(person.text) else None
+            title = mention[0].lower_.rstrip(".") if mention[0].i < person.start else self._title_before(person)
+            return self._person_mention(clean_name(person.text), pos, _gender_of(title)) if clean_name(person.text) else None
         if head.ent_type_ in ("ORG", "GPE", "NORP") and not _org_head(mention):
             org = next((e for e in ents if e.start <= head.i < e.end), None)
             if org is not None:
@@ -446,6 +454,10 @@ def _describes(doc: Doc, ent: Span, role: str) -> bool:
 
 
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
+
+
+def _gender_of(title: str | None) -> str | None:
+    return "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else None
 
 
 def _entities_in(span: Span) -> list[Span]:
