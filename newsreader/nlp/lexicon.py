@@ -43,7 +43,8 @@ disclose counter retort reiterate repeat mention signal hint speculate estimate
 announce affirm allege advise acknowledge suggest propose offer recommend remind
 point put read sing call speak begin go fret sigh snap chide scoff mock rail rave
 reason wrote implore beg plead interject interrupt thunder gush marvel rule find
-chant hail
+chant hail bark yell holler growl roar mutter murmur sneer tease grumble stammer
+exclaim gasp
 """.split()
 
 # Nouns of speech: "in a statement", "the report", "a spokesman" (used with "according to").

@@ -311,6 +311,17 @@ def _according_to(ctx: _Context, window: list[Token]) -> Span | None:
     return None
 
 
+def _colon_name(window: list[Token]) -> Span | None:
+    """'… surprise Republican pollster Daron Shaw: "…"': a name right before the colon
+    that introduces the quote speaks, with no verb of saying."""
+    if len(window) < 2 or window[-1].text != ":":
+        return None
+    last = window[-2]
+    if last.ent_type_ in ("PERSON", "ORG"):
+        return noun_phrase(last)
+    return None
+
+
 def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
     """``"…" — Jane Doe, a resident``: a name right after a dash."""
     marks = "\"'\u201c\u201d\u2018\u2019"
@@ -465,6 +476,9 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if mention is None and _attribution_follows(after, loose=True):
             mention = _mention_from_verbs(ctx, after, nearest_last=False)
             how = "after" if mention is not None else how
+        if mention is None:
+            mention = _colon_name(before)
+            how = "colon" if mention is not None else how
         if mention is None:
             mention = _dash_mention(ctx, after)
             how = "dash" if mention is not None else how
