@@ -110,9 +110,14 @@ _NOISE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _CHUNK = 64 * 1024
 
 
+CACHE_FRESH_SECONDS = 6 * 3600  # a cached page younger than this opens without asking the server
+
+
 def default_cache_dir() -> Path:
-    """Where fetched pages are kept when the caller asks for a cache."""
-    return Path(platformdirs.user_cache_dir("newsreader")) / "pages"
+    """Where fetched pages are kept when the caller asks for a cache
+    (``$NEWSREADER_CACHE`` when set)."""
+    override = os.environ.get("NEWSREADER_CACHE")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("newsreader")) / "pages"
 
 
 def load(
@@ -126,8 +131,9 @@ def load(
     """Read ``source`` (an http(s) URL, a path or ``-`` for stdin) into a :class:`Page`.
 
     ``timeout`` bounds connecting and each read, in seconds; ``max_bytes`` caps
-    the decoded body; ``cache_dir``, when given, keeps fetched pages so that a
-    later load of the same URL needs no network.
+    the decoded body; ``cache_dir``, when given, keeps fetched pages: a page
+    fetched less than six hours ago opens again without the network, and an older
+    copy is still used when the page cannot be fetched now (offline).
     """
     if source == "-":
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
@@ -201,9 +207,15 @@ def _kind_from_suffix(suffix: str) -> Kind | None:
 
 
 def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | None) -> Page:
-    if cache_dir is not None and (cached := _cache_get(cache_dir, url)) is not None:
+    cached = _cache_get(cache_dir, url) if cache_dir is not None else None
+    if cached is not None and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
         return cached
-    page = _fetch(url, timeout=timeout, max_bytes=max_bytes)
+    try:
+        page = _fetch(url, timeout=timeout, max_bytes=max_bytes)
+    except LoadError:
+        if cached is not None:
+            return cached  # offline, or the server fails: the copy we kept
+        raise
     if cache_dir is not None:
         _cache_put(cache_dir, page)
     return page
@@ -434,6 +446,16 @@ def _detect(body: bytes) -> str:
 
 def _cache_path(cache_dir: Path, url: str) -> Path:
     return cache_dir / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()}.json"
+
+
+def _cache_age(cache_dir: Path, url: str) -> float:
+    """Seconds since ``url`` was stored (infinite when unknown)."""
+    import time
+
+    try:
+        return time.time() - _cache_path(cache_dir, url).stat().st_mtime
+    except OSError:
+        return float("inf")
 
 
 def _cache_get(cache_dir: Path, url: str) -> Page | None:

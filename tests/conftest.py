@@ -30,3 +30,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "home"
     monkeypatch.setenv("NEWSREADER_HOME", str(root))
     return root
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's page cache or library."""
+    monkeypatch.setenv("NEWSREADER_CACHE", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("NEWSREADER_HOME", str(tmp_path_factory.mktemp("library")))

@@ -476,8 +476,48 @@ def test_corrupt_cache_entry_is_fetched_again(server: HTTPServer, tmp_path: Path
     assert len(server.log) == 2
 
 
-def test_default_cache_dir() -> None:
+def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("NEWSREADER_CACHE")
     assert default_cache_dir().is_relative_to(platformdirs.user_cache_dir("newsreader"))
+    monkeypatch.setenv("NEWSREADER_CACHE", str(tmp_path))
+    assert default_cache_dir() == tmp_path
+
+
+def _age(cache: Path, seconds: float) -> None:
+    (entry,) = cache.iterdir()
+    then = entry.stat().st_mtime - seconds
+    os.utime(entry, (then, then))
+
+
+def test_stale_cache_entry_is_fetched_again(server: HTTPServer, tmp_path: Path) -> None:
+    url = serve(server, "/fresh", ARTICLE.encode(), "text/html")
+    load(url, cache_dir=tmp_path)
+    _age(tmp_path, 7 * 3600)
+    load(url, cache_dir=tmp_path)
+    assert len(server.log) == 2
+
+
+def test_stale_cache_entry_serves_when_offline(server: HTTPServer, tmp_path: Path) -> None:
+    url = serve(server, "/gone", ARTICLE.encode(), "text/html")
+    first = load(url, cache_dir=tmp_path)
+    _age(tmp_path, 7 * 3600)
+    server.clear()
+    server.expect_request("/gone").respond_with_data("", status=503)
+    assert load(url, cache_dir=tmp_path) == first
+    with pytest.raises(LoadError, match="503"):
+        load(url)  # without the cache the failure shows
+
+
+def test_pipeline_fetch_uses_the_shared_cache(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsreader.pipeline import fetch
+
+    url = serve(server, "/shared", ARTICLE.encode(), "text/html")
+    fetch(url)
+    fetch(url)
+    assert len(server.log) == 1
+    monkeypatch.setenv("NEWSREADER_NO_CACHE", "1")
+    fetch(url)
+    assert len(server.log) == 2
 
 
 # --- the corpus ------------------------------------------------------------

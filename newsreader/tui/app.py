@@ -44,9 +44,9 @@ def default_pipeline() -> Pipeline:
     """
 
     def load(source: str) -> Page:
-        from newsreader.load import load as load_source
+        from newsreader.pipeline import fetch
 
-        return load_source(source)
+        return fetch(source)
 
     def clean(page: Page) -> Article:
         from newsreader.clean import clean as clean_page
