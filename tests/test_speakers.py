@@ -191,3 +191,9 @@ def test_entities_link_to_their_speaker() -> None:
     assert refs.get("David Harrow") == "David Harrow"
     assert refs.get("Claire Dunmore") == "Claire Dunmore"
     assert refs.get("Dunmore") == "Claire Dunmore"
+
+
+def test_they_goes_to_the_organisation_even_when_it_was_named_first() -> None:
+    text = ("Greenpeace criticised the harbour plan on Monday, and Mr John Smith agreed with the group.\n\n"
+            "\u201cThe plan will poison the bay,\u201d they said.")
+    assert [q.speaker for q in read(text).quotes] == ["Greenpeace"]

@@ -1,31 +1,57 @@
 """Article → Reading: parse once, then find entities, quotes, speakers and places."""
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from newsreader.model import Article, Entity, Quote, Reading, Span, Speaker
+from newsreader.nlp.lexicon import TITLES
 from newsreader.nlp.marks import find_marked
 from newsreader.nlp.model import get_nlp
 from newsreader.nlp.places import find_places
 from newsreader.nlp.quotes import attribute
-from newsreader.nlp.speakers import ORG, Resolver, clean_name
+from newsreader.nlp.speakers import Resolver, clean_name
 
 CHUNK_CHARS = 10_000  # parse long articles in pieces: memory stays flat, cost linear, little padding
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
+def chunk_bounds(text: str, paragraphs: list[tuple[int, int]], size: int = CHUNK_CHARS) -> list[int]:
+    """Where to cut ``text`` into pieces of about ``size`` characters: at paragraph
+    ends, and inside a paragraph longer than ``size`` at a sentence end or a space.
+    The pieces joined give the text back exactly."""
+    cuts, lo = [], 0
+    for start, end in [*paragraphs, (len(text), len(text))]:
+        while start - lo > size:  # a long gap between paragraphs (blank lines)
+            lo = _cut_inside(text, lo, lo + size)
+            cuts.append(lo)
+        if end - lo > size and start > lo:
+            cuts.append(start)  # end the piece before this paragraph
+            lo = start
+        while end - lo > size:
+            lo = _cut_inside(text, lo, lo + size)
+            cuts.append(lo)
+    return [c for c in cuts if 0 < c < len(text)]
+
+
+def _cut_inside(text: str, lo: int, hi: int) -> int:
+    """A cut in ``text[lo:hi]``: after the last sentence end, else the last space, else ``hi``."""
+    for marks in ((". ", "? ", "! "), (" ",)):
+        best = max(text.rfind(m, lo, hi) for m in marks)
+        if best > lo:
+            return best + len(marks[0])
+    return hi
+
+
 def parse(text: str, paragraphs: list[tuple[int, int]], model: str | None = None) -> Doc:
-    """One Doc for the whole text, parsed in paragraph-aligned chunks."""
+    """One Doc for the whole text, parsed in pieces so memory stays flat and the cost
+    linear, whatever the length of the article or of one paragraph."""
     nlp = get_nlp(model)
-    pieces, lo = [], 0
-    for _, end in paragraphs:
-        if end - lo >= CHUNK_CHARS:
-            pieces.append(text[lo : end + 2])
-            lo = min(len(text), end + 2)
-    if lo < len(text) or not pieces:
-        pieces.append(text[lo:])
-    if len(pieces) == 1:
+    cuts = chunk_bounds(text, paragraphs)
+    if not cuts:
         return nlp(text)
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
     return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
 
 
@@ -112,8 +138,6 @@ def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
 
 def _overlaps(covered: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
     """Whether a span nests with one of the sorted, non-overlapping ``covered`` spans."""
-    import bisect
-
     i = bisect.bisect_right(starts, start) - 1
     for s, e in covered[max(0, i) : i + 3]:
         if s <= start and end <= e or start <= s and e <= end:
@@ -123,8 +147,6 @@ def _overlaps(covered: list[tuple[int, int]], starts: list[int], start: int, end
 
 def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     """Drop a leading "the", titles before a person, a possessive "'s" and punctuation."""
-    from newsreader.nlp.lexicon import TITLES
-
     def skip_word(s: int, words: set[str]) -> int:
         j = s
         while j < end and not text[j].isspace():

@@ -22,6 +22,8 @@ SINGLE_OPEN = "\u2018\u201a"  # ‘ ‚
 SINGLE_CLOSE = "\u2019"  # ’
 STRAIGHT_DOUBLE = '"\u2033'  # " ″
 STRAIGHT_SINGLE = "'"
+# Every character that can quote, for code that only needs to skip or strip marks.
+ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE
 OPENING_CONTEXT = " \t\n([{\u2014\u2013-/:"  # what may stand before an opening mark
 MAX_SINGLE = 600  # a single-mark quote longer than this is taken for apostrophes
 

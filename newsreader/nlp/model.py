@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from functools import lru_cache
 
 from newsreader.errors import NewsreaderError
@@ -23,12 +24,20 @@ def default_model() -> str:
     )
 
 
-@lru_cache(maxsize=4)
+_LOADING = threading.Lock()
+
+
 def get_nlp(name: str | None = None):
-    """The spaCy pipeline called ``name`` (default: :func:`default_model`), cached."""
+    """The spaCy pipeline called ``name`` (default: :func:`default_model`), loaded once
+    per process even when two reader workers ask for it at the same time."""
+    with _LOADING:
+        return _load(name or default_model())
+
+
+@lru_cache(maxsize=4)
+def _load(name: str):
     import spacy
 
-    name = name or default_model()
     try:
         nlp = spacy.load(name, exclude=[p for p in EXCLUDE])
     except OSError as exc:
@@ -36,5 +45,4 @@ def get_nlp(name: str | None = None):
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise NewsreaderError(f"the spaCy model {name!r} has no {', '.join(sorted(missing))}")
-    nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp

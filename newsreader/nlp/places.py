@@ -339,13 +339,13 @@ def find_places(doc: Doc) -> tuple[list[Place], list[Mention]]:
     (start, end, canonical name, label)."""
     ctx = _Context(doc)
     hits: list[_Hit] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(ctx.text) + 1)  # characters already inside a kept place
 
     def keep(hit: _Hit | None) -> None:
-        if hit is None or any(hit.start < e and s < hit.end for s, e in taken):
+        if hit is None or any(taken[hit.start : hit.end]):
             return
         hits.append(hit)
-        taken.append((hit.start, hit.end))
+        taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
 
     for hit in _datelines(ctx):
         keep(hit)

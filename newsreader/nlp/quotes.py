@@ -14,12 +14,14 @@ speakers module turns mentions into people and organisations.
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsreader.nlp.lexicon import NAMING_CUES, SAY_FORMS, SPEECH_FORMS, WORK_NOUNS
-from newsreader.nlp.marks import Marked
+from newsreader.nlp.lexicon import NAMING_CUES, SAY_FORMS, SPEECH_FORMS, TITLES, WORK_NOUNS
+from newsreader.nlp.marks import ALL_MARKS, Marked
 
 SENTENCE_END = {".", "?", "!"}
 DASHES = {"\u2014", "\u2013", "\u2015", "-", "--"}
@@ -38,7 +40,6 @@ class Attribution:
 
     marked: Marked
     mention: Span | None  # the words naming the speaker, or None
-    how: str  # 'after', 'before', 'according', 'dash', 'colon', 'split', 'continued', 'none'
     inherit: int | None = None  # index of the earlier quote whose speaker this one shares
 
 
@@ -121,8 +122,6 @@ def noun_phrase(head: Token) -> Span:
 
 def _with_title(ent: Span) -> Span:
     """An entity with the title words right before it ("Mr", "Gen", "Secretary")."""
-    from newsreader.nlp.lexicon import TITLES
-
     doc = ent.doc
     lo = ent.start
     while lo > 0 and doc[lo - 1].lower_.rstrip(".") in TITLES and doc[lo - 1].is_title:
@@ -148,21 +147,24 @@ class _Context:
         self._para_starts = [p[0] for p in paragraphs]
 
     def para_of(self, char: int) -> int:
-        import bisect
-
         return max(0, bisect.bisect_right(self._para_starts, char) - 1)
 
     def token_at_or_after(self, char: int) -> int:
         """The token that holds ``char``, or the first one after it (in whitespace)."""
-        import bisect
-
         i = bisect.bisect_right(self._starts, char) - 1
         if i >= 0 and char < self._starts[i] + len(self.doc[i].text):
             return i
         return i + 1
 
     def is_mark(self, t: Token) -> bool:
-        return t.text in ('"', "\u201c", "\u201d", "\u2018", "\u2019", "'", "''", "``", "\u201e", "\u00ab", "\u00bb")
+        return bool(t.text) and all(c in ALL_MARKS or c == "`" for c in t.text)
+
+    def word_before(self, m: Marked) -> int:
+        """Index of the token before the quote's opening mark, marks and spaces skipped (-1: none)."""
+        i = self.token_at_or_after(m.start - 1) - 1
+        while i >= 0 and (self.is_mark(self.doc[i]) or self.doc[i].is_space):
+            i -= 1
+        return i
 
     def window_before(self, m: Marked, prev_end: int) -> list[Token]:
         """Tokens of the clause before the quote: back to a sentence end, an earlier
@@ -324,8 +326,7 @@ def _colon_name(window: list[Token]) -> Span | None:
 
 def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
     """``"…" — Jane Doe, a resident``: a name right after a dash."""
-    marks = "\"'\u201c\u201d\u2018\u2019"
-    if not window or window[0].text.lstrip(marks)[:1] not in {d[0] for d in DASHES}:
+    if not window or window[0].text.lstrip(ALL_MARKS)[:1] not in {d[0] for d in DASHES}:
         return None  # (the tokenizer may glue the closing mark to the dash: '”―')
     for t in window[1:4]:
         if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.tag_ in ("NNP", "NNPS"):
@@ -365,10 +366,8 @@ def _attribution_follows(after: list[Token], loose: bool = False) -> bool:
 
 def _naming_cue(ctx: _Context, m: Marked) -> bool:
     """The quoted words are a name, title or term: 'so-called "X"', 'the report "X"'."""
-    i = ctx.token_at_or_after(m.start - 1) - 1
+    i = ctx.word_before(m)
     doc = ctx.doc
-    while i >= 0 and (ctx.is_mark(doc[i]) or doc[i].is_space):
-        i -= 1
     if i < 0:
         return False
     prev = doc[i].lower_
@@ -397,7 +396,7 @@ _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "fo
 def _title_case(text: str) -> bool:
     """Two or more words, every word of substance capitalised: the name of a show, a
     book, a campaign or a heading ("Face the Nation", "Rivers in Retreat") — not speech."""
-    words = [w.strip(".,:;!?'\"\u2018\u2019\u201c\u201d()") for w in text.split()]
+    words = [w.strip(".,:;!?()" + ALL_MARKS) for w in text.split()]
     words = [w for w in words if any(c.isalpha() for c in w)]
     if len(words) < 2 or len(words) > 8:
         return False
@@ -408,13 +407,11 @@ def _title_case(text: str) -> bool:
 def _after_source_word(ctx: _Context, m: Marked) -> bool:
     """Right after a possessive or a preposition ("CBS's 'Face the Nation'", "on
     'Morning Joe'"), or standing alone as a paragraph (a subheading)."""
-    i = ctx.token_at_or_after(m.start - 1) - 1
+    i = ctx.word_before(m)
     doc = ctx.doc
-    while i >= 0 and (ctx.is_mark(doc[i]) or doc[i].is_space):
-        i -= 1
     if i < 0 or doc[i].text in SENTENCE_END:
         para = ctx.paragraphs[ctx.para_of(m.start)]
-        return ctx.text[para[0] : para[1]].strip(" \"'\u2018\u2019\u201c\u201d.") == ctx.text[m.start : m.end].strip(" .")
+        return ctx.text[para[0] : para[1]].strip(" ." + ALL_MARKS) == ctx.text[m.start : m.end].strip(" .")
     if doc[i].tag_ in ("DT", "PRP$", "CD") and doc[i].lower_ not in ("that", "this", "these", "those"):
         return True  # "his 'Keepin' It Real' radio show", "a 'Commander-in-Chief Forum'"
     return (doc[i].tag_ in ("POS", "IN") and doc[i].lower_ != "as") or doc[i].lower_ in ("'s", "\u2019s")
@@ -432,10 +429,8 @@ def _looks_like_utterance(text: str) -> bool:
 
 def _fragment_is_term(ctx: _Context, m: Marked) -> bool:
     """A short quoted fragment used as someone's term ("their own 'red lines'")."""
-    i = ctx.token_at_or_after(m.start - 1) - 1
+    i = ctx.word_before(m)
     doc = ctx.doc
-    while i >= 0 and (ctx.is_mark(doc[i]) or doc[i].is_space):
-        i -= 1
     return i >= 0 and doc[i].lower_ == "own"
 
 
@@ -456,7 +451,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         before = ctx.window_before(m, prev_end)
         after = ctx.window_after(m, next_start)
         para = ctx.para_of(m.start)
-        at_para_start = text[paragraphs[para][0] : m.start].strip() in ("", "\u201c", '"', "\u2018", "'")
+        at_para_start = not text[paragraphs[para][0] : m.start].strip().strip(ALL_MARKS)
 
         mention, how = None, "none"
         ends_clause = text[m.start : m.end].rstrip()[-1:] in (",", "?", "!") or (after and after[0].text in (",",))
@@ -495,18 +490,18 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
 
         inherit = None
         if mention is None:
-            inherit, how = _inherit(out, m, marked, ctx, para, at_para_start)
+            inherit, how = _inherit(out, m, ctx, para, at_para_start)
 
         # Is it a quote at all? Words nobody is said to have said are not quoted speech
         # (headlines, captions, titles, terms); short fragments need their own attribution.
         if how == "none":
             if m.open_end:
-                pending.append(Attribution(m, None, "ahead"))  # its speaker may come later
+                pending.append(Attribution(m, None))  # its speaker may come later
             continue
         if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
             if how == "continued" or _fragment_is_term(ctx, m):
                 continue
-        out.append(Attribution(m, mention, how, inherit))
+        out.append(Attribution(m, mention, inherit))
     return _attribute_ahead(out, pending), ctx.inside
 
 
@@ -520,22 +515,20 @@ def _attribute_ahead(out: list[Attribution], pending: list[Attribution]) -> list
     starts = sorted(by_start)
     result = list(out)
     for p in reversed(pending):
-        import bisect
-
         k = bisect.bisect_right(starts, p.marked.end)
         nxt = by_start[starts[k]] if k < len(starts) else None
         if nxt is not None and nxt.marked.reopened and nxt.mention is not None:
-            result.append(Attribution(p.marked, nxt.mention, "ahead"))
+            result.append(Attribution(p.marked, nxt.mention))
             by_start[p.marked.start] = result[-1]
             starts = sorted(by_start)
     result.sort(key=lambda a: a.marked.start)
     new_index = {id(a): i for i, a in enumerate(result)}
     moved = {old: new_index[id(a)] for old, a in enumerate(out)}  # earlier entries shift later ones
-    return [a if a.inherit is None else Attribution(a.marked, a.mention, a.how, moved[a.inherit])
+    return [a if a.inherit is None else Attribution(a.marked, a.mention, moved[a.inherit])
             for a in result]
 
 
-def _inherit(out: list[Attribution], m: Marked, marked: list[Marked], ctx: _Context,
+def _inherit(out: list[Attribution], m: Marked, ctx: _Context,
              para: int, at_para_start: bool) -> tuple[int | None, str]:
     """Share the speaker of an earlier quote: the first half of a split quote, the
     previous paragraph of a multi-paragraph quote, or the last speaker when a bare

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from newsreader.nlp.marks import ALL_MARKS
+from newsreader.nlp.quotes import entity_of, noun_phrase
 from newsreader.nlp.lexicon import (
     FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, ORG_HEADS, TITLES,
 )
 
 PERSON, ORG = "person", "organisation"
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
-_EDGE = " \t\n,.;:!?\"'\u2018\u2019\u201c\u201d()[]{}-\u2013\u2014"
+_EDGE = " \t\n,.;:!?()[]{}-\u2013\u2014" + ALL_MARKS
 
 
 _SUFFIXES = ("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV")
@@ -129,8 +131,6 @@ class Resolver:
         for tok in doc:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ORG_HEADS and not self.inside[tok.i] \
                     and tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and not tok.ent_type_:
-                from newsreader.nlp.quotes import noun_phrase
-
                 np = noun_phrase(tok)
                 if np[0].lower_ in ("a", "an", "another", "one"):
                     continue
@@ -282,14 +282,12 @@ class Resolver:
             if low in FEMALE_PRONOUNS:
                 return self._recent(pos, PERSON, "f")
             if low in ("they", "it", "we"):
-                return self._recent(pos, ORG, None) if low == "it" else (
-                    self._recent(pos, ORG, None, near=600) or self._recent(pos, PERSON, None, plural=True))
+                # a group or an organisation; one named person is "he" or "she"
+                return self._recent(pos, ORG, None)
             return None
         for child in head.children if follow_appos else ():
             if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
                 # "The treasurer, Mr James Calder, warned …": the apposition names them
-                from newsreader.nlp.quotes import noun_phrase
-
                 return self.resolve(noun_phrase(child), follow_appos=False)
         if low in SPOKES:
             # "a spokesperson for Sheffield University": the organisation speaks
@@ -297,8 +295,6 @@ class Resolver:
                 if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
                     obj = next((g for g in child.children if g.dep_ == "pobj"), None)
                     if obj is not None:
-                        from newsreader.nlp.quotes import noun_phrase
-
                         return self._org_like(noun_phrase(obj), pos)
             return None
         ents = [e for e in _entities_in(mention) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
@@ -322,7 +318,8 @@ class Resolver:
             if org is not None:
                 if org.label_ == "GPE" or org.label_ == "NORP":
                     return self._add_org(mention.text, pos, True)
-                return self._org_for(clean_name(org.text)) or self._add_org(org.text, pos, True)
+                known = self._org_for(clean_name(org.text))
+                return known if known is not None else self._add_org(org.text, pos, True)
         if head.tag_ in ("NNP", "NNPS") and not _org_head(mention):
             # a name the model missed: treat a capitalised phrase as a person by surname
             name = clean_name(mention.text)
@@ -372,8 +369,7 @@ class Resolver:
                     best, best_key = idx, key
         return best
 
-    def _recent(self, pos: int, kind: str, gender: str | None, near: int = 4000,
-                plural: bool = False) -> int | None:
+    def _recent(self, pos: int, kind: str, gender: str | None, near: int = 4000) -> int | None:
         """The most recent fitting cluster before ``pos``; a clause subject wins over a
         mere mention when both are close."""
         best, best_key = None, None
@@ -462,7 +458,6 @@ def _gender_of(title: str | None) -> str | None:
 
 def _entities_in(span: Span) -> list[Span]:
     """The named entities that start inside ``span`` (Span.ents scans the whole document)."""
-    from newsreader.nlp.quotes import entity_of
 
     return [e for t in span if t.ent_iob_ == "B" and (e := entity_of(t)) is not None]
 
