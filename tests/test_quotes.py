@@ -403,3 +403,10 @@ def test_stretch_bounds_exclude_the_marks() -> None:
         assert text[m.start - 1] in "\u201c\"\u2018\u00ab"
         assert text[m.start].isalnum() and 0 <= m.start <= m.end <= len(text)
         assert m.end == len(text) or text[m.end] in "\u201d\"\u2019\u00bb\n" or m.open_end
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_bracketed_aside_before_the_verb(style: str) -> None:
+    text = ("Several members lined up behind the bill.\n\n"
+            "“It is a fair bill. Not good, fair,” Rep. Dana Whitlock (D-Md.) said in an interview.")
+    assert found(read_styled(text, style)) == [("It is a fair bill. Not good, fair,", "Dana Whitlock")]

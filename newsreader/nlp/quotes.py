@@ -191,13 +191,15 @@ class _Context:
         hi_char = min(self.paragraphs[self.para_of(m.start)][1], next_start)
         i = self.token_at_or_after(m.end)
         out: list[Token] = []
+        depth = 0  # inside brackets a full stop ends nothing: "Rep. Jane Doe (D-Md.) said"
         while i < len(doc) and doc[i].idx < hi_char:
             t = doc[i]
             if not self.is_mark(t) and not t.is_space:
                 if self.inside[i]:
                     break
                 out.append(t)
-                if t.text in SENTENCE_END:
+                depth += (t.text == "(") - (t.text == ")" and depth > 0)
+                if t.text in SENTENCE_END and depth == 0:
                     break
             i += 1
         return out
