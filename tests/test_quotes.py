@@ -237,15 +237,7 @@ STRAYS = {
     "unclosed-same-paragraph": "Mr David Harrow opened the meeting with a “warning. ",
     "stray-closer": "Mr David Harrow measured the 12” pipe himself.\n\n",
 }
-STRAYS_XFAIL = {
-    ("unclosed-same-paragraph", "straight-single"):
-        "marks: an unclosed straight single mark pairs with the closer of the next quote in its "
-        "paragraph (_single_closer skips a straight ' that opens a new quote instead of giving up), "
-        "so the later quote's text starts at the stray mark",
-}
-
-
-@pytest.mark.parametrize("stray, style", grid(STRAYS, STRAYS_XFAIL))
+@pytest.mark.parametrize("stray, style", grid(STRAYS, {}))
 def test_an_unpaired_mark_early_keeps_the_later_quotes(stray: str, style: str) -> None:
     body = ("The council voted on Tuesday. “The plan will ruin the harbour,” said Ms Sarah Whitfield.\n\n"
             "“We were never consulted,” she added.")
@@ -329,8 +321,6 @@ def test_apostrophes_pair_nothing(text: str) -> None:
     assert stretches(text) == []
 
 
-@pytest.mark.xfail(strict=True, reason="marks: the elision in \"rock 'n' roll\" is paired as a "
-                   "single-mark quote 'n' (both marks look like opener and closer to _faces)")
 def test_elision_n_is_not_a_quote() -> None:
     assert stretches("They played rock 'n' roll until dawn.") == []
 
@@ -344,10 +334,6 @@ def test_possessive_s_mark_does_not_close_a_single_quote() -> None:
     "She called the plan \u2018ridiculous\u2019 and the timetable \u2018a fantasy\u2019.",
     "She called the plan 'ridiculous' and the timetable 'a fantasy'.",
 ], ids=["curly", "straight"])
-@pytest.mark.xfail(strict=True, reason="marks: a single-quoted word ending in 's' before a "
-                   "lower-case word ('ridiculous' and) is taken for a possessive, so the quote "
-                   "does not close there: with a later single-mark quote in the paragraph the "
-                   "first is lost (curly) or swallows the words up to the next mark (straight)")
 def test_single_quoted_word_ending_in_s_closes(text: str) -> None:
     assert stretches(text) == ["ridiculous", "a fantasy"]
 

@@ -140,8 +140,10 @@ def _single_closer(text: str, lo: int, hi: int) -> int | None:
     possessive = None
     for j in range(lo, hi):
         c = text[j]
-        if c in SINGLE_OPEN:
-            return None  # another opener first: this one was an apostrophe
+        if _opens_single(text, j):
+            # another quote opens first: the earlier mark was a stray or an apostrophe,
+            # unless a possessive-looking mark before it was this quote's closer
+            return possessive
         if c in SINGLE_CLOSE + STRAIGHT_SINGLE and not _is_apostrophe(text, j):
             after = text[j + 1] if j + 1 < len(text) else " "
             if j == lo or text[j - 1].isspace():
@@ -154,6 +156,16 @@ def _single_closer(text: str, lo: int, hi: int) -> int | None:
                 continue
             return j
     return possessive
+
+
+def _opens_single(text: str, j: int) -> bool:
+    """A single mark that opens a quote: ‘ anywhere, or ' after a space before a letter."""
+    c = text[j]
+    if c in SINGLE_OPEN:
+        return True
+    before = text[j - 1] if j > 0 else " "
+    after = text[j + 1] if j + 1 < len(text) else " "
+    return c == STRAIGHT_SINGLE and before.isspace() and after.isalpha()
 
 
 def find_marked(text: str, paragraphs: list[tuple[int, int]]) -> list[Marked]:
@@ -201,4 +213,6 @@ def _first_char(text: str, lo: int, hi: int) -> int:
 
 
 def _has_words(text: str, m: Marked) -> bool:
-    return any(c.isalnum() for c in text[m.start : m.end])
+    """Words, not an elision: single marks around one letter are "rock 'n' roll"."""
+    alnum = sum(c.isalnum() for c in text[m.start : m.end])
+    return alnum >= (1 if m.double else 2)
