@@ -17,6 +17,7 @@ import socket
 import ssl
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # httpx loads only for web sources (local files open faster)
 
 from newsreader.errors import LoadError
 from newsreader.model import Kind, Page
-from newsreader.safety import strip_control
+from newsreader.safety import one_line
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "default_cache_dir", "load"]
 
@@ -111,6 +112,11 @@ _CHUNK = 64 * 1024
 
 
 CACHE_FRESH_SECONDS = 6 * 3600  # a cached page younger than this opens without asking the server
+CACHE_KEEP_SECONDS = 30 * 24 * 3600  # older entries are deleted when the cache is next written
+# The whole body must arrive within max(this, 4 × timeout): the timeout bounds each read,
+# so a server sending a byte at a time could otherwise hold a load for hours.
+MIN_DOWNLOAD_SECONDS = 30.0
+_pruned: set[Path] = set()  # cache folders already pruned by this process
 
 
 def default_cache_dir() -> Path:
@@ -130,10 +136,12 @@ def load(
 ) -> Page:
     """Read ``source`` (an http(s) URL, a path or ``-`` for stdin) into a :class:`Page`.
 
-    ``timeout`` bounds connecting and each read, in seconds; ``max_bytes`` caps
+    ``timeout`` bounds connecting and each read, in seconds, and the whole body gets
+    ``max(30, 4 × timeout)``; ``max_bytes`` caps
     the decoded body; ``cache_dir``, when given, keeps fetched pages: a page
     fetched less than six hours ago opens again without the network, and an older
-    copy is still used when the page cannot be fetched now (offline).
+    copy is still used when the page cannot be fetched now (offline, a server error),
+    but not when the server says it is gone or no longer an article.
     """
     if source == "-":
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
@@ -143,7 +151,7 @@ def load(
     if re.match(r"https?://", source, re.I):
         return _load_url(source, timeout=timeout, max_bytes=max_bytes, cache_dir=cache_dir)
     if re.match(r"[a-z][a-z0-9+.-]*://", source, re.I):
-        raise LoadError(f"{_shown(source)}: unsupported address (use http://, https://, a file or -)")
+        raise LoadError(f"{one_line(source)}: unsupported address (use http://, https://, a file or -)")
     return _load_file(source, max_bytes)
 
 
@@ -152,7 +160,7 @@ def load(
 
 def _load_file(source: str, max_bytes: int) -> Page:
     """Read a local file, refusing what cannot be an article before reading much of it."""
-    name = _shown(source)
+    name = one_line(source)
     path = Path(source).expanduser()
     try:
         if path.is_dir():
@@ -212,8 +220,8 @@ def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | Non
         return cached
     try:
         page = _fetch(url, timeout=timeout, max_bytes=max_bytes)
-    except LoadError:
-        if cached is not None:
+    except LoadError as error:
+        if cached is not None and error.transient:
             return cached  # offline, or the server fails: the copy we kept
         raise
     if cache_dir is not None:
@@ -225,11 +233,11 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
     """GET ``url``, following redirects, and turn every failure into one line."""
     import httpx
 
-    name = _shown(url)
+    name = one_line(url)
     try:
         host = httpx.URL(url).host
     except httpx.InvalidURL as error:
-        raise LoadError(f"{name}: not a valid web address ({_shown(str(error))})") from None
+        raise LoadError(f"{name}: not a valid web address ({one_line(str(error))})") from None
     if not host:
         raise LoadError(f"{name}: not a valid web address (no server name)")
     try:
@@ -240,30 +248,36 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
             max_redirects=MAX_REDIRECTS,
         ) as client, client.stream("GET", url) as response:
             final = str(response.url)
-            _check_status(response, _shown(final))
+            _check_status(response, one_line(final))
             content_type = _mime_type(response)
-            kind = _kind_from_type(content_type, _shown(final))
-            _check_length(response, max_bytes, _shown(final))
-            body = _read_capped(response.iter_bytes(), max_bytes, _shown(final))
+            kind = _kind_from_type(content_type, one_line(final))
+            _check_length(response, max_bytes, one_line(final))
+            deadline = time.monotonic() + max(MIN_DOWNLOAD_SECONDS, 4 * timeout)
+            body = _read_capped(_until(deadline, response.iter_bytes(), one_line(final)), max_bytes,
+                                one_line(final))
             charset = response.charset_encoding
     except httpx.TimeoutException:
-        raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)") from None
+        raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)",
+                        transient=True) from None
     except httpx.TooManyRedirects:
         raise LoadError(f"{name}: too many redirects (more than {MAX_REDIRECTS})") from None
     except httpx.ConnectError as error:
         with contextlib.suppress(RuntimeError):  # after a redirect another server may have failed
             host = error.request.url.host
-        raise LoadError(f"{name}: {_connect_failure(error, host)}") from None
+        raise LoadError(f"{name}: {_connect_failure(error, host)}", transient=True) from None
     except httpx.DecodingError:
         raise LoadError(f"{name}: the server sent a compressed body that could not be decoded") from None
     except httpx.UnsupportedProtocol:
         raise LoadError(f"{name}: redirected to an address that is not http(s)") from None
     except httpx.RemoteProtocolError:
-        raise LoadError(f"{name}: the server sent a broken response") from None
+        raise LoadError(f"{name}: the server sent a broken response", transient=True) from None
+    except httpx.TransportError as error:  # the connection failed midway: worth another try
+        raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})",
+                        transient=True) from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
         # A redirect to a malformed address raises InvalidURL or ValueError, which are not HTTPErrors.
-        raise LoadError(f"{name}: could not fetch the page ({_shown(str(error)) or type(error).__name__})") from None
-    return _page(url, body, _shown(final), kind=kind, charset=charset, url=final, content_type=content_type or None)
+        raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})") from None
+    return _page(url, body, one_line(final), kind=kind, charset=charset, url=final, content_type=content_type or None)
 
 
 def _check_status(response: httpx.Response, name: str) -> None:
@@ -285,7 +299,16 @@ def _check_status(response: httpx.Response, name: str) -> None:
         reason = reasons.get(status, "the server refused the request")
     else:  # a 3xx left over after following redirects has no usable Location
         reason = "a redirect without a target"
-    raise LoadError(f"{name}: {reason} (HTTP {status})")
+    raise LoadError(f"{name}: {reason} (HTTP {status})", transient=status >= 500 or status == 429)
+
+
+def _until(deadline: float, chunks: Iterable[bytes], name: str) -> Iterator[bytes]:
+    """``chunks`` while time is left before ``deadline`` (a monotonic clock reading)."""
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise LoadError(f"{name}: the page took too long to download (the server sends it too slowly)",
+                            transient=True)
+        yield chunk
 
 
 def _mime_type(response: httpx.Response) -> str:
@@ -320,14 +343,14 @@ def _connect_failure(error: httpx.ConnectError, host: str) -> str:
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, socket.gaierror):
-            return f"could not find the server {_shown(host)} (name not found)"
+            return f"could not find the server {one_line(host)} (name not found)"
         if isinstance(cause, ConnectionRefusedError):
             return "the connection was refused (is the server down?)"
         if isinstance(cause, ssl.SSLError):
             detail = getattr(cause, "verify_message", None) or cause.reason or str(cause)
-            return f"the secure connection failed (TLS error: {_shown(detail)})"
+            return f"the secure connection failed (TLS error: {one_line(detail)})"
         cause = cause.__cause__ or cause.__context__
-    return f"could not connect ({_shown(str(error))})"
+    return f"could not connect ({one_line(str(error))})"
 
 
 # --- bytes → Page ----------------------------------------------------------
@@ -450,8 +473,6 @@ def _cache_path(cache_dir: Path, url: str) -> Path:
 
 def _cache_age(cache_dir: Path, url: str) -> float:
     """Seconds since ``url`` was stored (infinite when unknown)."""
-    import time
-
     try:
         return time.time() - _cache_path(cache_dir, url).stat().st_mtime
     except OSError:
@@ -483,14 +504,24 @@ def _cache_put(cache_dir: Path, page: Page) -> None:
     except OSError:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+    _prune(cache_dir)
+
+
+def _prune(cache_dir: Path) -> None:
+    """Delete entries not refreshed for 30 days, once per process: one scan of the folder
+    keeps the cache from growing forever without a separate clean-up command."""
+    if cache_dir in _pruned:
+        return
+    _pruned.add(cache_dir)
+    cutoff = time.time() - CACHE_KEEP_SECONDS
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(cache_dir):
+            with contextlib.suppress(OSError):
+                if entry.name.endswith(".json") and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 # --- messages --------------------------------------------------------------
-
-
-def _shown(name: str) -> str:
-    """A source as it may appear in a one-line message: no control characters, no newlines."""
-    return strip_control(name).replace("\n", " ")
 
 
 def _size(n: int) -> str:

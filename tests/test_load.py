@@ -416,6 +416,26 @@ def test_timeout(server: HTTPServer) -> None:
     assert message == f"{url}: the server did not answer within 0.2 s (timed out)"
 
 
+def test_a_dripping_server_is_cut_off(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each read gets a byte within the timeout, but the whole body has a deadline too."""
+    monkeypatch.setattr("newsreader.load.MIN_DOWNLOAD_SECONDS", 0.0)  # the deadline is then 4 × timeout
+    stop = threading.Event()
+
+    def drip() -> Iterator[bytes]:
+        yield b"<html><body><p>"
+        while not stop.wait(0.05):
+            yield b"x"
+
+    server.expect_request("/drip").respond_with_handler(lambda _: Response(drip(), content_type="text/html"))
+    url = server.url_for("/drip")
+    try:
+        with pytest.raises(LoadError, match="took too long to download") as caught:
+            load(url, timeout=0.25)
+    finally:
+        stop.set()
+    assert str(caught.value).startswith(f"{url}: ") and caught.value.transient
+
+
 def test_connection_refused() -> None:
     with socket.socket() as sock:  # a port that was free a moment ago and has nobody listening
         sock.bind(("127.0.0.1", 0))
@@ -506,6 +526,49 @@ def test_stale_cache_entry_serves_when_offline(server: HTTPServer, tmp_path: Pat
     assert load(url, cache_dir=tmp_path) == first
     with pytest.raises(LoadError, match="503"):
         load(url)  # without the cache the failure shows
+
+
+@pytest.mark.parametrize(("status", "body", "content_type"), [
+    (404, b"", "text/html"),
+    (410, b"", "text/html"),
+    (200, b"%PDF-1.4 now a PDF", "application/pdf"),
+])
+def test_stale_cache_entry_is_not_served_for_a_removed_page(server: HTTPServer, tmp_path: Path, status: int,
+                                                             body: bytes, content_type: str) -> None:
+    url = serve(server, "/moved", ARTICLE.encode(), "text/html")
+    load(url, cache_dir=tmp_path)
+    _age(tmp_path, 7 * 3600)
+    server.clear()
+    server.expect_request("/moved").respond_with_data(body, status=status, content_type=content_type)
+    with pytest.raises(LoadError) as caught:
+        load(url, cache_dir=tmp_path)
+    assert not caught.value.transient
+
+
+def test_stale_cache_entry_serves_when_the_server_is_down(tmp_path: Path) -> None:
+    from newsreader.load import _cache_put
+    from newsreader.model import Page
+
+    with socket.socket() as sock:  # a port that was free a moment ago and has nobody listening
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/down"
+    kept = Page(source=url, text=ARTICLE, kind="html", url=url)
+    _cache_put(tmp_path, kept)
+    _age(tmp_path, 7 * 3600)
+    assert load(url, cache_dir=tmp_path) == kept
+
+
+def test_cache_forgets_entries_older_than_thirty_days(server: HTTPServer, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newsreader.load._pruned", set())
+    old, recent = tmp_path / f"{'0' * 64}.json", tmp_path / f"{'1' * 64}.json"
+    for path, days in ((old, 31), (recent, 29)):
+        path.write_text("{}", encoding="utf-8")
+        then = path.stat().st_mtime - days * 24 * 3600
+        os.utime(path, (then, then))
+    load(serve(server, "/new", ARTICLE.encode(), "text/html"), cache_dir=tmp_path)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert recent.name in names and old.name not in names and len(names) == 2
 
 
 def test_pipeline_fetch_uses_the_shared_cache(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
