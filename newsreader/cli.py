@@ -13,24 +13,30 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsreader import __version__
-from newsreader.errors import NewsreaderError
+from newsreader import HOME_ENV, __version__
+from newsreader.errors import CleanError, LoadError, NewsreaderError
 from newsreader.export import FORMATS
-from newsreader.export.files import unique_names, write_atomic
-from newsreader.library import HOME_ENV, Entry, Library
-from newsreader.safety import strip_control
+from newsreader.model import Page
+from newsreader.safety import one_line
+
+if TYPE_CHECKING:  # loaded by the commands that use them, so that the reader starts fast
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsreader.library import Entry, Library
 
 PROG = "newsreader"
 DEBUG_ENV = "NEWSREADER_DEBUG"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 SITE_WIDTH = 24  # the site column of library listings, in terminal cells
 UNTITLED = "(untitled)"
+
+# What export works on: a SOURCE to read, or a Page already read (stdin, the demo).
+Item = str | Page
 
 
 # ---------------------------------------------------------------- reporting
@@ -40,14 +46,9 @@ def _debug() -> bool:
     return os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
-def _clean(value: str) -> str:
-    """A name or message on one line and free of terminal escapes (it may come from the web)."""
-    return " ".join(strip_control(value).split())
-
-
 def _say(*parts: str) -> None:
     """Print ``newsreader: PART: PART`` on stderr: the one-line form of every failure."""
-    print(": ".join([PROG, *(_clean(p) for p in parts)]), file=sys.stderr, flush=True)
+    print(": ".join([PROG, *(one_line(p) for p in parts)]), file=sys.stderr, flush=True)
 
 
 def _describe(exc: BaseException) -> str:
@@ -57,19 +58,16 @@ def _describe(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
+def _failure(source: str, exc: BaseException) -> str:
+    """The line for a source that failed: load and clean errors name the source
+    themselves; anything else gets it in front."""
+    if isinstance(exc, (LoadError, CleanError)):
+        return str(exc)
+    return f"{source}: {_describe(exc)}"
+
+
 def _trace(exc: BaseException) -> str | None:
     return "".join(traceback.format_exception(exc)) if _debug() else None
-
-
-# ---------------------------------------------------------------- the demo article
-
-
-def demo_path() -> Path:
-    """The bundled demo article (``newsreader/samples/demo.txt``)."""
-    path = Path(str(resources.files("newsreader").joinpath("samples", "demo.txt")))
-    if not path.is_file():
-        raise NewsreaderError(f"the bundled demo article is missing ({path}); reinstall newsreader")
-    return path
 
 
 # ---------------------------------------------------------------- export: per-source work
@@ -84,7 +82,12 @@ class _Outcome:
     trace: str | None = None
 
 
-def _export_one(source: str, fmt: str, model: str | None, saved: datetime) -> _Outcome:
+def _label(item: Item) -> str:
+    """The name a source goes by in messages and output file names."""
+    return item if isinstance(item, str) else item.source
+
+
+def _export_one(item: Item, fmt: str, model: str | None, saved: datetime) -> _Outcome:
     """Read, annotate and render one source; any failure becomes an outcome, never a crash.
 
     Runs in the main process or a worker; the spaCy model is cached per process
@@ -94,9 +97,23 @@ def _export_one(source: str, fmt: str, model: str | None, saved: datetime) -> _O
         from newsreader import pipeline
         from newsreader.export import render
 
-        return _Outcome(text=render(pipeline.read(source, model=model), fmt, saved=saved))
+        page = item if isinstance(item, Page) else pipeline.fetch(item)
+        reading = pipeline.annotate(pipeline.clean(page), model=model)
+        return _Outcome(text=render(reading, fmt, saved=saved))
     except Exception as exc:  # noqa: BLE001 - one bad source must not stop a batch
-        return _Outcome(error=_describe(exc), trace=_trace(exc))
+        return _Outcome(error=_failure(_label(item), exc), trace=_trace(exc))
+
+
+def _read_stdin_here(item: Item) -> Item | _Outcome:
+    """A worker's stdin is /dev/null, so ``-`` is read in the main process and the Page sent."""
+    if item != "-":
+        return item
+    from newsreader.load import load
+
+    try:
+        return load("-")
+    except LoadError as exc:
+        return _Outcome(error=str(exc))
 
 
 def _ignore_interrupts() -> None:
@@ -104,19 +121,27 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_parallel(sources: Sequence[str], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
+def _run_parallel(items: Sequence[Item], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
     """(index, outcome) per source as workers finish them."""
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
+    ready = [_read_stdin_here(item) for item in items]
+    for i, item in enumerate(ready):
+        if isinstance(item, _Outcome):
+            yield i, item
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     try:
         futures: dict[Future[_Outcome], int] = {
-            pool.submit(_export_one, source, *work): i for i, source in enumerate(sources)
+            pool.submit(_export_one, item, *work): i for i, item in enumerate(ready)
+            if not isinstance(item, _Outcome)
         }
         for future in as_completed(futures):
+            i = futures[future]
             try:
                 outcome = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
-                outcome = _Outcome(error=_describe(exc), trace=_trace(exc))
-            yield futures[future], outcome
+                outcome = _Outcome(error=_failure(_label(items[i]), exc), trace=_trace(exc))
+            yield i, outcome
     except BaseException:
         _stop(pool)
         raise
@@ -135,13 +160,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _outcomes(sources: Sequence[str], jobs: int, fmt: str, model: str | None) -> Iterator[tuple[int, _Outcome]]:
+def _outcomes(items: Sequence[Item], jobs: int, fmt: str, model: str | None) -> Iterator[tuple[int, _Outcome]]:
     saved = datetime.now().astimezone()
-    if jobs > 1 and len(sources) > 1:
-        yield from _run_parallel(sources, min(jobs, len(sources)), fmt, model, saved)
+    if jobs > 1 and len(items) > 1:
+        yield from _run_parallel(items, min(jobs, len(items)), fmt, model, saved)
     else:
-        for i, source in enumerate(sources):
-            yield i, _export_one(source, fmt, model, saved)
+        for i, item in enumerate(items):
+            yield i, _export_one(item, fmt, model, saved)
 
 
 # ---------------------------------------------------------------- export: writing
@@ -166,16 +191,18 @@ class _Target:
     overwrite: bool
 
 
-def _targets(args: argparse.Namespace, sources: list[str], parser: argparse.ArgumentParser) -> _Target:
+def _targets(args: argparse.Namespace, labels: list[str], parser: argparse.ArgumentParser) -> _Target:
     """Check the output options against the sources; usage errors exit 2 through ``parser``."""
+    from newsreader.export.files import unique_names
+
     if args.output is not None:
-        if len(sources) > 1:
+        if len(labels) > 1:
             parser.error("-o/--output takes one source; use --output-dir DIR for several")
         return _Target([None if args.output == "-" else Path(args.output)], overwrite=args.force)
     if args.output_dir is not None:
-        names = unique_names(sources, FORMATS[args.format].extension)
-        return _Target([args.output_dir / name for name in names], overwrite=True)
-    if len(sources) > 1:
+        names = unique_names(labels, FORMATS[args.format].extension)
+        return _Target([args.output_dir / name for name in names], overwrite=args.force)
+    if len(labels) > 1:
         parser.error("several sources need --output-dir DIR (one file per source)")
     return _Target([None], overwrite=False)
 
@@ -187,7 +214,7 @@ def _prepare(target: _Target, args: argparse.Namespace) -> str | None:
         if path.is_dir():
             return f"{path}: is a directory"
         if path.exists() and not target.overwrite:
-            return f"{path}: already exists (use --force to replace it)"
+            return _exists(path)
         if not path.parent.is_dir():
             return f"{path.parent}: no such directory"
     if args.output_dir is not None:
@@ -198,10 +225,22 @@ def _prepare(target: _Target, args: argparse.Namespace) -> str | None:
     return None
 
 
-def _deliver(source: str, outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
+def _exists(path: Path) -> str:
+    return f"{path}: already exists (use --force to replace it)"
+
+
+def _taken(target: _Target) -> dict[int, Path]:
+    """Sources whose output file already exists and may not be replaced: refused before the work."""
+    return {i: path for i, path in enumerate(target.paths)
+            if path is not None and not target.overwrite and (path.exists() or path.is_symlink())}
+
+
+def _deliver(outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
     """Write one outcome to its place, or report why not; True when written."""
+    from newsreader.export.files import write_atomic
+
     if outcome.text is None:
-        _say(source, outcome.error or "failed")
+        _say(outcome.error or "failed")
         if outcome.trace:
             sys.stderr.write(outcome.trace)
         return False
@@ -211,36 +250,45 @@ def _deliver(source: str, outcome: _Outcome, path: Path | None, overwrite: bool)
     try:
         write_atomic(path, outcome.text, overwrite=overwrite)
     except FileExistsError:
-        _say(source, f"{path} already exists (use --force to replace it)")
+        _say(_exists(path))
         return False
     except OSError as exc:
-        _say(source, f"cannot write {path}: {exc.strerror or exc}")
+        _say(f"cannot write {path}: {exc.strerror or exc}")
         return False
     return True
 
 
 def _run_export(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
-    sources = list(args.sources)
+    items: list[Item] = list(args.sources)
     if args.demo:
+        from newsreader.samples import demo_page
+
         try:
-            sources.insert(0, str(demo_path()))
+            items.insert(0, demo_page())
         except NewsreaderError as exc:
             _say("--demo", str(exc))
             return EXIT_FAILED
-    if not sources:
+    if not items:
         parser.error("give at least one SOURCE (a URL, a file or -), or --demo")
-    target = _targets(args, sources, parser)
+    labels = [_label(item) for item in items]
+    target = _targets(args, labels, parser)
     problem = _prepare(target, args)
     if problem:
         _say(problem)
         return EXIT_FAILED
-    progress = len(sources) > 1 and sys.stderr.isatty()
-    failed = 0
-    for done, (i, outcome) in enumerate(_outcomes(sources, args.jobs, args.format, args.model), 1):
+    taken = _taken(target)
+    for path in taken.values():
+        _say(_exists(path))
+    todo = [i for i in range(len(items)) if i not in taken]
+    progress = len(todo) > 1 and sys.stderr.isatty()
+    failed = len(taken)
+    outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, args.model)
+    for done, (j, outcome) in enumerate(outcomes, 1):
+        i = todo[j]
         if progress:
-            print(f"[{done}/{len(sources)}] {_clean(sources[i])}", file=sys.stderr, flush=True)
-        failed += not _deliver(sources[i], outcome, target.paths[i], target.overwrite)
+            print(f"[{done}/{len(todo)}] {one_line(labels[i])}", file=sys.stderr, flush=True)
+        failed += not _deliver(outcome, target.paths[i], target.overwrite)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -272,9 +320,10 @@ where the output goes:
   --output-dir DIR                    DIR/NAME.EXT for each SOURCE (required for
                                       several); NAME is the file's name without
                                       its extension, or a slug of a URL's path;
-                                      repeated names get -2, -3. DIR is treated
-                                      as newsreader's own: files of the same name
-                                      in it are replaced.
+                                      repeated names get -2, -3. An existing
+                                      file is only replaced with --force (without
+                                      it, that SOURCE fails and the others are
+                                      still written).
 Files are written whole or not at all.
 
 formats:
@@ -300,7 +349,7 @@ def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one SOURCE only; - is stdout)")
     out.add_argument("--output-dir", metavar="DIR", type=Path, help="write one file per SOURCE into DIR")
-    p.add_argument("--force", action="store_true", help="let -o replace an existing FILE")
+    p.add_argument("--force", action="store_true", help="let -o or --output-dir replace existing files")
     p.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
                    help="process N sources at once, in N processes (default: 1)")
@@ -315,12 +364,12 @@ def _entry_lines(entries: Sequence[Entry]) -> list[str]:
     """``id  YYYY-MM-DD  site  title``, one per entry, columns aligned (in terminal cells)."""
     from rich.cells import cell_len, set_cell_size
 
-    sites = [_clean(e.site or "-") for e in entries]
+    sites = [one_line(e.site or "-") for e in entries]
     id_width = max((len(str(e.id)) for e in entries), default=0)
     site_width = min(max((cell_len(s) for s in sites), default=0), SITE_WIDTH)
     return [
         f"{e.id:>{id_width}}  {datetime.fromisoformat(e.saved).astimezone():%Y-%m-%d}  "
-        f"{set_cell_size(site, site_width)}  {_clean(e.title or UNTITLED)}"
+        f"{set_cell_size(site, site_width)}  {one_line(e.title or UNTITLED)}"
         for e, site in zip(entries, sites)
     ]
 
@@ -335,34 +384,41 @@ def _print_entries(entries: Sequence[Entry], empty: str) -> int:
 
 def _run_save(args: argparse.Namespace) -> int:
     from newsreader import pipeline
-    library = Library()
+    library = _library()
     failed = 0
     for source in args.sources:
         try:
             entry = library.save(pipeline.read(source, model=args.model))
         except Exception as exc:  # noqa: BLE001 - one bad source must not stop the others
-            _say(source, _describe(exc))
+            _say(_failure(source, exc))
             if trace := _trace(exc):
                 sys.stderr.write(trace)
             failed += 1
             continue
-        print(f"saved {entry.id}  {_clean(entry.title or UNTITLED)}", flush=True)
+        print(f"saved {entry.id}  {one_line(entry.title or UNTITLED)}", flush=True)
     return EXIT_FAILED if failed else EXIT_OK
 
 
 def _run_library_list(args: argparse.Namespace) -> int:
-    return _print_entries(Library().list(), "the library is empty; add articles with 'newsreader save SOURCE'")
+    return _print_entries(_library().list(), "the library is empty; add articles with 'newsreader save SOURCE'")
 
 
 def _run_library_search(args: argparse.Namespace) -> int:
     words = " ".join(args.words)
-    return _print_entries(Library().search(words), f"no saved article matches {words!r}")
+    return _print_entries(_library().search(words), f"no saved article matches {words!r}")
+
+
+def _library() -> Library:
+    """The user's library, imported only by the commands that use it."""
+    from newsreader.library import Library
+
+    return Library()
 
 
 def _run_library_show(args: argparse.Namespace) -> int:
     from newsreader.export import render
 
-    library = Library()
+    library = _library()
     entry = library.entry(args.id)
     _write_stdout(render(library.get(entry.id), args.format, saved=datetime.fromisoformat(entry.saved)))
     return EXIT_OK
@@ -375,9 +431,9 @@ def _confirm(question: str) -> bool:
 
 
 def _run_library_remove(args: argparse.Namespace) -> int:
-    library = Library()
+    library = _library()
     entry = library.entry(args.id)
-    title = _clean(entry.title or UNTITLED)
+    title = one_line(entry.title or UNTITLED)
     if not args.yes:
         if not sys.stdin.isatty():
             _say("library remove", "not on a terminal, so nothing to confirm with: add --yes")

@@ -38,15 +38,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
+from newsreader import HOME_ENV
 from newsreader.errors import NewsreaderError
 from newsreader.export import render
 from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article, Reading
-from newsreader.safety import reserved_name, strip_control
+from newsreader.safety import slug
+from newsreader.samples import DEMO_SOURCE
 
-__all__ = ["Entry", "Library", "LibraryError", "safe_name", "source_key"]
+__all__ = ["HOME_ENV", "Entry", "Library", "LibraryError", "safe_name", "source_key"]
 
-HOME_ENV = "NEWSREADER_HOME"
 # Test hook: when set to a file path, save() creates that file after writing the
 # article's files and waits, before committing the index, until the file is
 # deleted. Tests use it to kill a save at exactly that point.
@@ -96,24 +97,24 @@ class Entry:
 
 
 def safe_name(text: str | None, *, max_len: int = 60, fallback: str = "article") -> str:
-    """A file-name fragment from untrusted text (a title): lower-case words joined by dashes.
+    """A folder-name fragment from untrusted text (a title): lower-case words and dashes.
 
-    Terminal escapes go first (their parameters are not words of the title); then only
-    word characters and ``-`` survive, so separators, ``..``, drive letters and control
-    characters cannot; Windows device names get a ``_`` prefix.
+    No dots, so the folder keeps the shape ``_OWNED`` recognises; see
+    :func:`newsreader.safety.slug` for why nothing can reach outside ``articles/``.
     """
-    words = re.split(r"[\W_]+", strip_control(text or "").casefold())
-    name = "-".join(w for w in words if w)[:max_len].strip("-") or fallback
-    return f"_{name}" if reserved_name(name) else name
+    return slug(text, max_len=max_len, lower=True, dots=False, fallback=fallback)
 
 
 def source_key(article: Article) -> str:
     """The identity of a saved article: saving the same source again updates its entry.
 
     URLs lose their fragment and get a lower-case scheme and host; files become
-    absolute paths; stdin (``-``) is identified by its text.
+    absolute paths; stdin (``-``) is identified by its text; the bundled demo is
+    one fixed key wherever it was opened from.
     """
     src = article.source.strip()
+    if src == DEMO_SOURCE:
+        return DEMO_SOURCE
     parts = urlsplit(src)
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
@@ -291,17 +292,26 @@ class Library:
         return path
 
     def _write_folder(self, name: str, files: dict[str, bytes]) -> None:
-        """Write ``files`` into a temporary folder, fsync everything, then rename it to ``name``."""
+        """Write ``files`` into a temporary folder, fsync everything, then rename it to ``name``.
+
+        A full disk or a folder without write permission is the user's to fix, so it
+        becomes a LibraryError naming the path (and the transaction rolls back).
+        """
         tmp = self.articles / f"{_PARTIAL}{secrets.token_hex(8)}"
-        tmp.mkdir(mode=0o700)
-        for file_name, data in files.items():
-            with open(tmp / file_name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        _fsync_dir(tmp)
-        os.replace(tmp, self._folder(name))
-        _fsync_dir(self.articles)
+        try:
+            tmp.mkdir(mode=0o700)
+            for file_name, data in files.items():
+                with open(tmp / file_name, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            _fsync_dir(tmp)
+            os.replace(tmp, self._folder(name))
+            _fsync_dir(self.articles)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            where = exc.filename or tmp
+            raise LibraryError(f"cannot write the saved copy to {where}: {exc.strerror or exc}") from exc
 
     def _remove_orphans(self, db: sqlite3.Connection) -> None:
         """Delete folders left by killed saves. Call inside the write transaction:

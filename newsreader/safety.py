@@ -13,8 +13,23 @@ _ESCAPE_SEQ = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]",  # 8-bit CSI
     re.DOTALL,
 )
-# C0 and C1 controls except tab and newline; DEL; bidi embeddings, overrides and isolates.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# C0 and C1 controls except tab and newline; DEL; bidi marks, embeddings, overrides and
+# isolates. (first, last) code points, inclusive: the screen and the formats build their
+# own tables from these, so every place agrees on what a control character is.
+CONTROL_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F),  # C0 but \t \n, DEL, C1
+    (0x061C, 0x061C), (0x200E, 0x200F),  # Arabic letter mark, LRM, RLM
+    (0x202A, 0x202E), (0x2066, 0x2069),  # embeddings, overrides, isolates
+)
+
+
+def char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    """A regular-expression character class matching the code point ``ranges``."""
+    return "[" + "".join(re.escape(chr(lo)) + (f"-{re.escape(chr(hi))}" if hi > lo else "")
+                         for lo, hi in ranges) + "]"
+
+
+_CONTROL = re.compile(char_class(CONTROL_RANGES))
 # Device names Windows refuses as file names, whatever the extension.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))})
 
@@ -35,3 +50,34 @@ def reserved_name(name: str) -> bool:
     (hence NFKC). Harmless to avoid everywhere, so saved copies stay portable.
     """
     return unicodedata.normalize("NFKC", name.split(".")[0]).casefold() in _RESERVED
+
+
+def one_line(text: str | None, cap: int | None = None) -> str:
+    """Untrusted text for a one-line message or label: no control characters, runs of
+    white space (newlines too) as one space, at most ``cap`` characters; "" for None."""
+    return " ".join(strip_control(text or "").split())[:cap]
+
+
+def slug(text: str | None, *, max_len: int = 100, lower: bool = False, dots: bool = True,
+         max_bytes: int = 200, fallback: str = "article") -> str:
+    """A file name (or stem) from untrusted text that cannot climb out of its folder.
+
+    Word characters of any script, hyphens and (with ``dots``) dots survive; every other
+    run becomes one "-". No leading dot or hyphen, no trailing dot, never empty, never a
+    Windows device name (a ``_`` goes in front). At most ``max_len`` characters and
+    ``max_bytes`` UTF-8 bytes: file systems allow 255 bytes a name, and callers add
+    suffixes. A stem that is already safe comes back unchanged, and one that really ends
+    in "-" keeps it (``…-clinton-.txt``); "what?" becomes "what".
+    """
+    name = unicodedata.normalize("NFC", strip_control(text or ""))
+    if lower:
+        name = name.casefold()
+    kept_dash = name.endswith("-") and not name.rstrip("-").endswith(tuple("._"))
+    name = re.sub(r"[^\w.-]+" if dots else r"[^\w-]+", "-", name)
+    name = re.sub(r"-{2,}", "-", name).strip(".-")[:max_len]
+    name = name.encode()[:max_bytes].decode("utf-8", "ignore").rstrip(".-")
+    if kept_dash and name:
+        name += "-"
+    if not name:
+        return fallback
+    return "_" + name if reserved_name(name) else name

@@ -103,8 +103,10 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_module_does_not_import_the_ui_or_the_models() -> None:
-    code = "import sys, newsreader.cli; print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))"
+def test_cli_module_imports_only_what_every_command_needs() -> None:
+    heavy = ("spacy", "newsreader.pipeline", "newsreader.library", "newsreader.export.htmlfmt",
+             "newsreader.export.files", "concurrent.futures.process")
+    code = f"import sys, newsreader.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -154,12 +156,21 @@ def test_output_dir_names_files_after_sources(annotated: list[str], tmp_path: Pa
     assert capsys.readouterr() == ("", "")  # no progress when stderr is not a terminal
 
 
-def test_output_dir_replaces_its_own_files(annotated: list[str], story: Path, tmp_path: Path) -> None:
+def test_output_dir_never_replaces_a_file_without_force(annotated: list[str], tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    sources = stories(tmp_path, "one.txt", "two.txt")
     out = tmp_path / "out"
     out.mkdir()
-    (out / "bridge-vote.json").write_text("stale", encoding="utf-8")
-    assert cli.main(["export", str(story), "--format", "json", "--output-dir", str(out)]) == 0
-    assert json.loads((out / "bridge-vote.json").read_text(encoding="utf-8"))["source"] == str(story)
+    (out / "one.json").write_text("my notes", encoding="utf-8")
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out)]) == 1
+    assert (out / "one.json").read_text(encoding="utf-8") == "my notes"
+    assert json.loads((out / "two.json").read_text(encoding="utf-8"))["source"] == sources[1]
+    assert error_lines(capsys.readouterr().err) == [
+        f"newsreader: {out / 'one.json'}: already exists (use --force to replace it)"]
+    assert annotated == [sources[1]]  # refused before doing the work
+
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--force"]) == 0
+    assert json.loads((out / "one.json").read_text(encoding="utf-8"))["source"] == sources[0]
 
 
 def test_a_bad_source_fails_alone(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,8 +179,7 @@ def test_a_bad_source_fails_alone(annotated: list[str], tmp_path: Path, capsys: 
     out = tmp_path / "out"
     assert cli.main(["export", good[0], missing, good[1], "--format", "json", "--output-dir", str(out)]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["one.json", "two.json"]
-    lines = error_lines(capsys.readouterr().err)
-    assert len(lines) == 1 and lines[0].startswith(f"newsreader: {missing}: ")
+    assert error_lines(capsys.readouterr().err) == [f"newsreader: {missing}: no such file"]  # named once
 
 
 def test_progress_on_a_terminal(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -199,6 +209,19 @@ def test_jobs_spread_sources_over_processes(annotated: list[str], tmp_path: Path
     assert sorted(p.name for p in out.iterdir()) == ["one.json", "three.json", "two.json"]
     assert len(error_lines(capsys.readouterr().err)) == 1
     assert annotated == []  # the work happened in other processes
+
+
+def test_jobs_read_stdin_in_the_main_process(annotated: list[str], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = stories(tmp_path, "one.txt")
+    piped = tmp_path / "piped.txt"
+    piped.write_text(STORY.replace("bridge", "tunnel"), encoding="utf-8")
+    out = tmp_path / "out"
+    with piped.open(encoding="utf-8") as stdin:
+        monkeypatch.setattr(sys, "stdin", stdin)
+        assert cli.main(["export", "-", *sources, "--format", "txt", "--output-dir", str(out), "--jobs", "2"]) == 0
+    assert "tunnel" in (out / "stdin.txt").read_text(encoding="utf-8")
+    assert "one" in (out / "one.txt").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- failures
@@ -246,15 +269,19 @@ def test_names_from_the_web_cannot_reach_the_terminal(annotated: list[str], tmp_
 
 
 def test_demo_export(annotated: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    demo = cli.demo_path()
-    assert cli.main(["export", "--demo", "--format", "txt"]) == 0
-    first_line = demo.read_text(encoding="utf-8").splitlines()[0].strip()
-    assert first_line in capsys.readouterr().out
+    from newsreader.samples import demo_page
+
+    assert cli.main(["export", "--demo", "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["source"] == "newsreader demo"  # not the install path
+    assert d["title"] == demo_page().text.splitlines()[0].strip()
 
 
 def test_missing_demo_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli.resources, "files", lambda package: tmp_path)
+    import newsreader.samples
+
+    monkeypatch.setattr(newsreader.samples.resources, "files", lambda package: tmp_path)
     assert cli.main(["export", "--demo", "--format", "txt"]) == 1
     lines = error_lines(capsys.readouterr().err)
     assert len(lines) == 1 and "demo article is missing" in lines[0]

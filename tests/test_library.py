@@ -439,7 +439,7 @@ def test_cli_save_then_list_search_show_remove(
     status, out, err = run(capsys, "save", MOSCOW.article.source, "missing.html", KYIV.article.source)
     assert status == 1
     assert out.splitlines() == ["saved 1  Talks in Moscow", "saved 2  A café in Kyiv"]
-    assert err == "newsreader: missing.html: missing.html: no such file\n"
+    assert err == "newsreader: missing.html: no such file\n"  # the source named once
 
     status, out, _ = run(capsys, "library", "list")
     lib = Library()
@@ -548,3 +548,23 @@ def test_corrupt_index_is_a_clear_error(home: Path, capsys: pytest.CaptureFixtur
         Library()
     status, out, err = run(capsys, "library", "list")
     assert (status, out) == (1, "") and err.startswith("newsreader: the library index") and err.count("\n") == 1
+
+
+def test_the_demo_has_one_key_wherever_it_is_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsreader.samples import DEMO_SOURCE
+
+    demo = make_reading(DEMO_SOURCE, "Demo", "The demo body.").article
+    first = source_key(demo)
+    monkeypatch.chdir(tmp_path)
+    assert source_key(demo) == first == DEMO_SOURCE
+
+
+def test_a_failed_write_is_a_library_error_naming_the_path(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(LibraryError, match=r"cannot write the saved copy to .*articles.*No space left"):
+        lib.save(MOSCOW)
+    monkeypatch.undo()
+    assert lib.list() == [] and folders(lib) == []  # nothing half-saved

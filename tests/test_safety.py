@@ -207,3 +207,31 @@ def test_library_folders_stay_inside_articles(tmp_path: Path, title: str) -> Non
     assert_safe_name(entry.path.name)
     assert os.listdir(tmp_path) == ["library"]
     assert {p.name for p in lib.articles.iterdir()} == {entry.path.name}
+
+
+# -- one definition of a control character, one of a one-line label --------------------
+
+
+BIDI_MARKS = "a\u200eb\u200fc\u061cd"
+
+
+def test_the_screen_and_the_formats_use_safety_s_control_set() -> None:
+    from newsreader.export.jsonfmt import render_json
+    from newsreader.export.mdfmt import yaml_str
+    from newsreader.tui.layout import printable
+
+    assert printable(BIDI_MARKS) == "a b c d"  # same length: offsets stay valid
+    assert yaml_str(BIDI_MARKS) == '"a\\u200eb\\u200fc\\u061cd"'
+    article = Article("x.txt", BIDI_MARKS, None, None, None, "Body.")
+    assert "\\u061c" in render_json(Reading(article)) and "\u061c" not in render_json(Reading(article))
+
+
+@pytest.mark.parametrize(("text", "cap", "expected"), [
+    ("a\n b\t\x1b[31mc", None, "a b c"),
+    (None, None, ""),
+    ("abcdef", 3, "abc"),
+])
+def test_one_line(text: str | None, cap: int | None, expected: str) -> None:
+    from newsreader.safety import one_line
+
+    assert one_line(text, cap) == expected

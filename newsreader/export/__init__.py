@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from importlib import import_module
+from typing import Protocol, cast
 
-from newsreader.export.htmlfmt import render_html
-from newsreader.export.jsonfmt import render_json
-from newsreader.export.mdfmt import render_markdown
-from newsreader.export.txtfmt import render_text
 from newsreader.model import Reading
 
 __all__ = ["Format", "FORMATS", "Renderer", "render"]
@@ -29,16 +26,23 @@ class Format:
     name: str  # what the user types: --format NAME
     extension: str  # file name extension, without the dot
     description: str  # one line for help texts and the save dialog
-    render: Renderer
+    renderer: str  # "module:function"; imported on first use, so listing formats stays cheap
+
+    def render(self, reading: Reading, *, saved: datetime | None = None) -> str:
+        """Render ``reading`` in this format (the renderer's module loads here, once)."""
+        module, _, function = self.renderer.partition(":")
+        fn = cast(Renderer, getattr(import_module(module), function))
+        return fn(reading, saved=saved)
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("json", "json", 'machine-readable, schema "newsreader/1"', render_json),
-        Format("md", "md", "Markdown with YAML front matter", render_markdown),
-        Format("txt", "txt", "plain text", render_text),
-        Format("html", "html", "standalone HTML page with highlighted quotes and entities", render_html),
+        Format("json", "json", 'machine-readable, schema "newsreader/1"', "newsreader.export.jsonfmt:render_json"),
+        Format("md", "md", "Markdown with YAML front matter", "newsreader.export.mdfmt:render_markdown"),
+        Format("txt", "txt", "plain text", "newsreader.export.txtfmt:render_text"),
+        Format("html", "html", "standalone HTML page with highlighted quotes and entities",
+               "newsreader.export.htmlfmt:render_html"),
     )
 }
 

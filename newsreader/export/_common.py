@@ -4,15 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsreader.model import Article
-from newsreader.safety import strip_control
+from newsreader.safety import one_line, strip_control
 
-
-def one_line(value: str | None) -> str | None:
-    """A metadata value on one line, without control characters; None when empty."""
-    if value is None:
-        return None
-    flat = " ".join(strip_control(value).split())
-    return flat or None
+__all__ = ["meta_line", "one_line", "paragraphs"]
 
 
 def paragraphs(article: Article) -> Iterator[str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from newsreader.safety import reserved_name
+from newsreader.safety import slug
 
 MAX_STEM = 100
 # File systems allow 255 bytes per name: leave room for "-N", the extension and
@@ -23,20 +22,8 @@ _WEB_SUFFIXES = {".html", ".htm", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".c
 
 
 def _safe(name: str) -> str:
-    """Keep word characters, dots and hyphens; no leading dot or hyphen, no trailing dot;
-    never empty or reserved. A file stem that is already safe stays exactly as it is."""
-    name = unicodedata.normalize("NFC", name)
-    name = re.sub(r"[^\w.-]+", "-", name, flags=re.UNICODE)
-    kept_dash = name.endswith("-") and not name.rstrip("-").endswith(tuple("._"))
-    name = re.sub(r"-{2,}", "-", name).strip(".-")[:MAX_STEM]
-    name = name.encode()[:MAX_STEM_BYTES].decode("utf-8", "ignore").rstrip(".-")
-    if kept_dash and name and unicodedata.normalize("NFC", name) == name:
-        name += "-"  # a stem that really ends in a hyphen keeps it ("…-clinton-.txt")
-    if not name:
-        return "article"
-    if reserved_name(name):
-        name = "_" + name
-    return name
+    """A file stem for a source; one that is already safe stays exactly as it is."""
+    return slug(name, max_len=MAX_STEM, max_bytes=MAX_STEM_BYTES)
 
 
 def _url_slug(url: str) -> str:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from newsreader.model import Article, Entity, Place, Quote, Reading, Span, Speaker
+from newsreader.safety import CONTROL_RANGES, char_class
 
 SCHEMA = "newsreader/1"
 
@@ -76,9 +77,10 @@ def from_dict(d: dict[str, Any]) -> Reading:
     )
 
 
-# Characters JSON may hold raw but a terminal could act on (C1 controls such as the
-# 8-bit CSI, bidi overrides): written as \uXXXX escapes, so the data is unchanged.
-_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Characters JSON may hold raw but a terminal could act on (safety's set beyond C0, which
+# json.dumps escapes itself, plus the line and paragraph separators): written as \uXXXX
+# escapes, so the data is unchanged. C0 stays out: the indentation's newlines are real.
+_UNSAFE = re.compile(char_class((*(r for r in CONTROL_RANGES if r[0] > 0x1F), (0x2028, 0x2029))))
 
 
 def render_json(reading: Reading, **_: Any) -> str:

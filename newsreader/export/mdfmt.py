@@ -12,10 +12,15 @@ from datetime import datetime
 
 from newsreader.export._common import one_line, paragraphs
 from newsreader.model import Reading
+from newsreader.safety import CONTROL_RANGES, char_class
 
 # Characters a YAML double-quoted scalar may not hold raw (non-printable, or line
-# breaks YAML would fold); JSON escaping already covers C0 controls, quotes and "\".
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# breaks YAML would fold) and those a terminal would act on (safety's set); JSON
+# escaping already covers C0 controls, quotes and "\".
+_YAML_UNSAFE = re.compile(char_class((
+    *(r for r in CONTROL_RANGES if r[0] > 0x1F),
+    (0x2028, 0x2029), (0xFEFF, 0xFEFF), (0xFFFE, 0xFFFF), (0xD800, 0xDFFF),
+)))
 
 # Inline syntax: emphasis, code, links/images, raw HTML/autolinks, escapes, strikethrough.
 _INLINE = re.compile(r"[\\`*\[\]<~]")
@@ -67,11 +72,11 @@ def _heading(title: str) -> str:
 def render_markdown(reading: Reading, *, saved: datetime | None = None) -> str:
     a = reading.article
     front = {
-        "title": one_line(a.title),
-        "byline": one_line(a.byline),
-        "site": one_line(a.site),
-        "date": one_line(a.date),
-        "source": one_line(a.source),
+        "title": one_line(a.title) or None,
+        "byline": one_line(a.byline) or None,
+        "site": one_line(a.site) or None,
+        "date": one_line(a.date) or None,
+        "source": one_line(a.source) or None,
         "saved": saved.isoformat(timespec="seconds") if saved else None,
     }
     out = ["---", *(f"{key}: {yaml_str(value)}" for key, value in front.items()), "---", ""]

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -21,6 +20,7 @@ from textual.screen import Screen
 
 from newsreader.errors import NewsreaderError
 from newsreader.model import Article, Page, Reading
+from newsreader.samples import demo_page
 from newsreader.tui.article_view import ArticleView
 from newsreader.tui.reader import OpenRequest, ReaderScreen
 from newsreader.tui.savefile import default_save_dir
@@ -59,12 +59,6 @@ def default_pipeline() -> Pipeline:
         return annotate_article(article, model=model)
 
     return Pipeline(load, clean, annotate)
-
-
-def demo_page() -> Page:
-    """The bundled demo article as a Page (read from the package, so it works from a wheel)."""
-    resource = resources.files("newsreader.samples").joinpath("demo.txt")
-    return Page(source="newsreader demo", text=resource.read_text(encoding="utf-8"), kind="text")
 
 
 class NewsreaderApp(App[None]):
@@ -166,17 +160,15 @@ def run(source: str | None, demo: bool = False, model: str | None = None, measur
     because the app then needs the terminal for keys.
     """
     page: Page | None = None
-    if demo:
-        page = demo_page()
-    elif source == "-":
+    if demo or source == "-":
         try:
-            page = default_pipeline().load("-")
+            page = demo_page() if demo else default_pipeline().load("-")
         except NewsreaderError as error:
             print(f"newsreader: {error}", file=sys.stderr)
             return 1
-        if not _attach_terminal():
-            print("newsreader: no terminal to show the reader on; try 'newsreader export -'", file=sys.stderr)
-            return 1
+    if source == "-" and not demo and not _attach_terminal():
+        print("newsreader: no terminal to show the reader on; try 'newsreader export -'", file=sys.stderr)
+        return 1
     NewsreaderApp(source, page=page, model=model, measure=measure).run()
     return 0
 

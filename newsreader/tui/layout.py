@@ -16,15 +16,15 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
 
+from newsreader.safety import CONTROL_RANGES
+
 BODY, TITLE, META, BLANK = 0, 1, 2, 3
 
 _WORD = re.compile(r"\S+")
 # Characters that would move the cursor or reorder text if printed; each becomes one space,
 # so offsets stay valid (the cleaner strips them already: this guards the screen, not the data).
-_UNPRINTABLE = {
-    code: " "
-    for code in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
+# Safety's set, plus tab and newline (a row holds neither).
+_UNPRINTABLE = {code: " " for lo, hi in (*CONTROL_RANGES, (0x09, 0x0A)) for code in range(lo, hi + 1)}
 
 
 class Line(NamedTuple):

@@ -24,9 +24,9 @@ from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsreader.model import Reading
-from newsreader.safety import strip_control
+from newsreader.safety import one_line
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen
-from newsreader.tui.workers import describe, post
+from newsreader.tui.workers import describe, post, with_library
 
 if TYPE_CHECKING:
     from newsreader.library import Entry
@@ -41,22 +41,17 @@ UNTITLED = "(untitled)"
 LibraryChoice = Reading | str
 
 
-def one_line(text: str | None) -> str:
-    """Untrusted text as one capped line: no control sequences, no newlines."""
-    return " ".join(strip_control(text or "").split())[:MAX_SHOWN]
-
-
 def saved_day(entry: Entry) -> str:
     """The local date an entry was saved (the index keeps UTC; a date it cannot parse is shown as it is)."""
     try:
         return f"{datetime.fromisoformat(entry.saved).astimezone():%Y-%m-%d}"
     except ValueError:
-        return one_line(entry.saved)[:10].ljust(10)
+        return one_line(entry.saved, MAX_SHOWN)[:10].ljust(10)
 
 
 def site_width(entries: list[Entry]) -> int:
     """The site column's width: the widest site shown, at most :data:`SITE_WIDTH`."""
-    return min(max((cell_len(one_line(e.site)) for e in entries), default=0), SITE_WIDTH)
+    return min(max((cell_len(one_line(e.site, MAX_SHOWN)) for e in entries), default=0), SITE_WIDTH)
 
 
 def columns(saved: str, site: str, title: str, width: int, *, muted: str = "", accent: str = "") -> Content:
@@ -67,8 +62,8 @@ def columns(saved: str, site: str, title: str, width: int, *, muted: str = "", a
 
 def entry_row(entry: Entry, width: int) -> Content:
     """One entry as plain text in columns (never parsed as markup)."""
-    return columns(saved_day(entry), one_line(entry.site), one_line(entry.title) or UNTITLED, width,
-                   muted="$text-muted", accent="$text-secondary")
+    title = one_line(entry.title, MAX_SHOWN) or UNTITLED
+    return columns(saved_day(entry), one_line(entry.site, MAX_SHOWN), title, width, muted="$text-muted", accent="$text-secondary")
 
 
 def prefix_query(words: str) -> str:
@@ -214,15 +209,9 @@ class LibraryScreen(Screen[LibraryChoice]):
     @work(thread=True, exclusive=True, group="library_read", exit_on_error=False)
     def _read(self, entry_id: int) -> None:
         """Rebuild the saved Reading from its JSON (no pipeline) and hand it to the reader."""
-        from newsreader.library import Library
-
-        try:
-            reading = Library().get(entry_id)
-        except Exception as error:
-            self._post(self.app.notify, describe(error), title="Could not open the saved article",
-                       severity="error", markup=False, timeout=8)
-            return
-        self._post(self._hand_over, reading)
+        reading = with_library(self.app, lambda library: library.get(entry_id), "Could not open the saved article")
+        if reading is not None:
+            post(self.app, self._hand_over, reading)
 
     def _hand_over(self, choice: LibraryChoice) -> None:
         """Give the reader what to show, unless a dialog came up over this screen meanwhile."""
@@ -234,7 +223,8 @@ class LibraryScreen(Screen[LibraryChoice]):
         if entry is None:
             self.app.notify("Nothing selected to remove.", timeout=3)
             return
-        question = f"Remove “{one_line(entry.title) or UNTITLED}” from the library? Its saved copy is deleted."
+        title = one_line(entry.title, MAX_SHOWN) or UNTITLED
+        question = f"Remove “{title}” from the library? Its saved copy is deleted."
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -244,19 +234,12 @@ class LibraryScreen(Screen[LibraryChoice]):
 
     @work(thread=True, group="library_remove", exit_on_error=False)
     def _remove(self, entry_id: int) -> None:
-        from newsreader.library import Library
-
-        try:
-            entry = Library().remove(entry_id)
-        except Exception as error:
-            self._post(self.app.notify, describe(error), title="Could not remove", severity="error",
-                       markup=False, timeout=8)
+        entry = with_library(self.app, lambda library: library.remove(entry_id), "Could not remove")
+        if entry is None:
             return
-        self._post(self.app.notify, f"Removed “{one_line(entry.title) or UNTITLED}”.", markup=False, timeout=4)
-        self._post(self._refresh, self.words, keep_place=True)
-
-    def _post(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
-        post(self.app, callback, *args, **kwargs)
+        title = one_line(entry.title, MAX_SHOWN) or UNTITLED
+        post(self.app, self.app.notify, f"Removed “{title}”.", markup=False, timeout=4)
+        post(self.app, self._refresh, self.words, keep_place=True)
 
     # -- other keys --------------------------------------------------------------
 

@@ -8,7 +8,6 @@ text is shown as soon as it is clean and the highlights follow.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -35,7 +34,7 @@ from newsreader.tui.screens import (
     SaveToLibrary,
 )
 from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
-from newsreader.tui.workers import describe, post
+from newsreader.tui.workers import describe, post, with_library
 
 if TYPE_CHECKING:
     from newsreader.tui.app import NewsreaderApp
@@ -181,24 +180,21 @@ class ReaderScreen(Screen[None]):
         pipeline = self.nr_app.pipeline
         try:
             page = request.page or pipeline.load(request.source or request.label)
-            self._post(self.status.set_busy, "Cleaning…")
+            post(self.app, self.status.set_busy, "Cleaning…")
             article = pipeline.clean(page)
         except Exception as error:  # any failure becomes a message, never a traceback
-            self._post(self.show_error, request.label, describe(error))
+            post(self.app, self.show_error, request.label, describe(error))
             return
-        self._post(self.show_article, article)
+        post(self.app, self.show_article, article)
 
     @work(thread=True, exclusive=True, group="annotate", exit_on_error=False)
     def _annotate_worker(self, article: Article) -> None:
         try:
             reading = self.nr_app.pipeline.annotate(article, model=self.nr_app.model)
         except Exception as error:
-            self._post(self._annotation_failed, article, describe(error))
+            post(self.app, self._annotation_failed, article, describe(error))
             return
-        self._post(self._annotated, article, reading)
-
-    def _post(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
-        post(self.app, callback, *args, **kwargs)
+        post(self.app, self._annotated, article, reading)
 
     def show_article(self, article: Article, annotate: bool = True) -> None:
         """Show the clean text at once and start annotating it; panels wait for the result."""
@@ -382,15 +378,9 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, group="library_save", exit_on_error=False)
     def _save_to_library(self, reading: Reading) -> None:
-        from newsreader.library import Library
-
-        try:
-            entry = Library().save(reading)
-        except Exception as error:
-            self._post(self.app.notify, describe(error), title="Could not save to the library",
-                       severity="error", markup=False, timeout=8)
-            return
-        self._post(self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)
+        entry = with_library(self.app, lambda library: library.save(reading), "Could not save to the library")
+        if entry is not None:
+            post(self.app, self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)
 
     # -- open, save, copy, help --------------------------------------------------
 
@@ -431,7 +421,7 @@ class ReaderScreen(Screen[None]):
         try:
             if request.path.parent == self.nr_app.save_dir:  # the proposed folder may not exist yet
                 request.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(request.path, render(reading, request.format, saved=datetime.now()), overwrite=overwrite)
+            write_atomic(request.path, render(reading, request.format, saved=datetime.now().astimezone()), overwrite=overwrite)
         except FileExistsError:
             question = f"{request.path} already exists. Replace it?"
             self.app.push_screen(ConfirmScreen(question), lambda yes: yes and self._save(request, overwrite=True))

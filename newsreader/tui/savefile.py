@@ -7,16 +7,13 @@ rather than wherever the terminal happened to be. Writing goes through
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from platformdirs import user_documents_dir
 
-from newsreader.safety import reserved_name
+from newsreader.safety import slug
 
 MAX_STEM = 80
-_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
 def default_save_dir() -> Path:
@@ -25,9 +22,6 @@ def default_save_dir() -> Path:
 
 
 def safe_stem(title: str | None, fallback: str = "article") -> str:
-    """A file name stem from a title: lower-case ASCII letters, digits and dashes, ≤ 80 long;
-    a Windows device name (``con``) gets a ``_`` prefix."""
-    ascii_title = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode().lower()
-    stem = _UNSAFE.sub("-", ascii_title).strip("-")
-    stem = stem[:MAX_STEM].rstrip("-") or fallback
-    return f"_{stem}" if reserved_name(stem) else stem
+    """A lower-case file name stem from a title, in its own script (a Greek title stays
+    Greek), at most 80 characters; see :func:`newsreader.safety.slug`."""
+    return slug(title, max_len=MAX_STEM, lower=True, dots=False, fallback=fallback)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
 from textual.worker import get_current_worker
 
 from newsreader.errors import NewsreaderError
 
+if TYPE_CHECKING:
+    from newsreader.library import Library
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def post(app: App[object], callback: Callable[..., object], *args: object, **kwargs: object) -> None:
@@ -26,3 +31,15 @@ def describe(error: BaseException) -> str:
         return str(error)
     log.error("unexpected error\n%s", "".join(traceback.format_exception(error)))
     return f"Unexpected error: {type(error).__name__}: {error}"
+
+
+def with_library(app: App[object], action: Callable[[Library], T], failed: str) -> T | None:
+    """From a worker thread: ``action`` on the user's library, or None after telling the
+    user why not, in an error notification titled ``failed`` (disk, lock, unknown id)."""
+    from newsreader.library import Library
+
+    try:
+        return action(Library())
+    except Exception as error:  # any failure becomes a message, never a traceback
+        post(app, app.notify, describe(error), title=failed, severity="error", markup=False, timeout=8)
+        return None
