@@ -550,7 +550,8 @@ def _reader_parser(commands: dict[str, argparse.ArgumentParser]) -> argparse.Arg
     listing = "\n".join(f"  {name:<10}{(p.description or '').splitlines()[0]}" for name, p in commands.items())
     return argparse.ArgumentParser(
         prog=PROG,
-        usage=f"{PROG} [-h] [--version] [--demo] [SOURCE]\n       {PROG} COMMAND [options]",
+        usage=f"{PROG} [-h] [--version] [--demo] [--width N] [--model NAME] [SOURCE]\n"
+              f"       {PROG} COMMAND [options]",
         description="Read news articles in the terminal: clean text, quotes and their speakers, places.",
         epilog=f"""\
 commands:
@@ -572,17 +573,20 @@ examples:
 def _add_reader_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", nargs="?", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
     parser.add_argument("--demo", action="store_true", help="open the bundled demo article")
+    parser.add_argument("--width", type=_positive, default=80, metavar="N",
+                        help="width of the article text in columns (default: 80)")
+    parser.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
 
 
-def _open_reader(source: str | None, demo: bool) -> int:
+def _open_reader(source: str | None, demo: bool, model: str | None = None, width: int = 80) -> int:
     """Start the Textual app; imported here so that only the reader pays for (and needs) it."""
     try:
         from newsreader.tui.app import run
     except ImportError as exc:
         _say(f"the reader cannot start ({exc}); 'newsreader export' still works")
         return EXIT_FAILED
-    status = run(source, demo)
+    status = run(source, demo, model=model, measure=width)
     return status if isinstance(status, int) else EXIT_OK
 
 
@@ -599,7 +603,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     args = reader.parse_args(argv)
     if args.demo and args.source is not None:
         reader.error("give SOURCE or --demo, not both")
-    args.handler = lambda a: _open_reader(a.source, a.demo)
+    args.handler = lambda a: _open_reader(a.source, a.demo, a.model, a.width)
     return args
 
 

@@ -288,16 +288,17 @@ def test_missing_demo_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize(("argv", "call"), [
-    ([], (None, False)),
-    (["--demo"], (None, True)),
-    (["page.html"], ("page.html", False)),
-    (["-"], ("-", False)),
-    (["--", "export"], ("export", False)),  # a file named like a command
+    ([], (None, False, None, 80)),
+    (["--demo"], (None, True, None, 80)),
+    (["page.html"], ("page.html", False, None, 80)),
+    (["-"], ("-", False, None, 80)),
+    (["--", "export"], ("export", False, None, 80)),  # a file named like a command
+    (["--width", "66", "--model", "en_x", "page.html"], ("page.html", False, "en_x", 66)),
 ])
-def test_reader_dispatch(argv: list[str], call: tuple[str | None, bool], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reader_dispatch(argv: list[str], call: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     app = types.ModuleType("newsreader.tui.app")
-    app.run = lambda source, demo: calls.append((source, demo))  # type: ignore[attr-defined]
+    app.run = lambda source, demo, model, measure: calls.append((source, demo, model, measure))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsreader.tui.app", app)
     assert cli.main(argv) == 0
     assert calls == [call]
