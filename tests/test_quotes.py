@@ -396,3 +396,16 @@ def test_a_bracketed_aside_before_the_verb(style: str) -> None:
     text = ("Several members lined up behind the bill.\n\n"
             "“It is a fair bill. Not good, fair,” Rep. Dana Whitlock (D-Md.) said in an interview.")
     assert found(read_styled(text, style)) == [("It is a fair bill. Not good, fair,", "Dana Whitlock")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_quoted_label_does_not_cut_the_sentence(style: str) -> None:
+    text = "Senator Ann Tolliver says her “old friend” Mark Dobbs ran “a decent and honest campaign.”"
+    assert found(read_styled(text, style)) == [("a decent and honest campaign.", "Ann Tolliver")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_participle_after_the_quote_reports_for_the_main_speaker(style: str) -> None:
+    text = ("On Monday Ms Carla Vance said the review of the harbour budget would be “slow,” "
+            "adding, “Good reviews always are.”")
+    assert [q.speaker for q in read_styled(text, style).quotes] == ["Carla Vance", "Carla Vance"]

@@ -62,7 +62,12 @@ def _subject(verb: Token) -> Token | None:
             if child.dep_ in SUBJECT_DEPS and not (child.i > verb.i and child.tag_ == "PRP"):
                 return child
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
+            participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
             verb = verb.head
+            if participle and verb.dep_ == "ccomp" and _speech_verb(verb.head):
+                # "Sanders said the process could be 'messy,' adding …": the one who
+                # adds is the one who said, not the subject of what was said
+                verb = verb.head
         elif verb.dep_ == "acl" and verb.head.head.tag_.startswith("VB"):
             verb = verb.head.head  # "issued a statement calling the test …": who issued it
         else:
@@ -441,6 +446,12 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
     """Decide which stretches are quotes and find the mention that attributes each.
 
     Also returns which tokens stand inside quotation marks (1) or not (0)."""
+    # Names, titles and terms in quotation marks are part of the sentence around them
+    # ('Ted Cruz says his "friend and colleague" Marco Rubio ran "…"'): drop them first,
+    # so that the clause windows of the real quotes reach across them.
+    first = _Context(doc, marked, paragraphs)
+    marked = [m for m in marked if not (_naming_cue(first, m) or (
+        _title_case(text[m.start : m.end]) and _after_source_word(first, m)))]
     ctx = _Context(doc, marked, paragraphs)
     out: list[Attribution] = []
     pending: list[Attribution] = []
@@ -448,8 +459,6 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         prev_end = marked[k - 1].end + 1 if k else 0
         next_start = marked[k + 1].start - 1 if k + 1 < len(marked) else len(text)
         words = _word_count(text[m.start : m.end])
-        if _naming_cue(ctx, m) or (_title_case(text[m.start : m.end]) and _after_source_word(ctx, m)):
-            continue
         before = ctx.window_before(m, prev_end)
         after = ctx.window_after(m, next_start)
         para = ctx.para_of(m.start)
