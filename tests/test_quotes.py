@@ -409,3 +409,15 @@ def test_a_participle_after_the_quote_reports_for_the_main_speaker(style: str) -
     text = ("On Monday Ms Carla Vance said the review of the harbour budget would be “slow,” "
             "adding, “Good reviews always are.”")
     assert [q.speaker for q in read_styled(text, style).quotes] == ["Carla Vance", "Carla Vance"]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_one_word_quote_before_the_next_sentence_is_not_a_nickname(style: str) -> None:
+    text = "Governor Jed Barrow called the ruling “reckless.” Senator Ana Ruiz called it “fair and overdue.”"
+    assert found(read_styled(text, style)) == [("reckless.", "Jed Barrow"), ("fair and overdue.", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_calling_a_show_something_is_speech(style: str) -> None:
+    text = "The station chief Dave Moreno called the show “the best news hour on the radio.”"
+    assert found(read_styled(text, style)) == [("the best news hour on the radio.", "Dave Moreno")]

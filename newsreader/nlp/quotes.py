@@ -380,14 +380,17 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
     prev = doc[i].lower_
     if prev in NAMING_CUES and i > 0 and doc[i - 1].tag_ in ("PRP", "NNP", "NNPS") and doc[i - 1].dep_ == "nsubj":
         return False  # "what it called '…'", "Trump called him a '…'": someone speaking
+    if prev in WORK_NOUNS and i > 1 and doc[i - 1].tag_ in ("DT", "PRP$") and _speech_verb(doc[i - 2]):
+        return False  # "called the show 'the news show of record'": a description, spoken
     if prev in NAMING_CUES or prev in WORK_NOUNS:
         return True
+    quoted = ctx.text[m.start : m.end].strip()
     j = ctx.token_at_or_after(m.end)
     while j < len(doc) and (ctx.is_mark(doc[j]) or doc[j].is_space):
         j += 1
     if doc[i].tag_ == "NNP" and doc[i].is_title and j < len(doc) and doc[j].is_title \
-            and doc[j].tag_ in ("NNP", "NN", "NNPS") \
-            and len(ctx.text[m.start : m.end].split()) <= 2:
+            and doc[j].tag_ in ("NNP", "NN", "NNPS") and len(quoted.split()) <= 2 \
+            and quoted[:1].isupper() and quoted[-1:] not in ",.?!":
         return True  # a nickname between given name and surname: Marcia "Cia" Price
     if doc[i].tag_ in ("DT", "PRP$", "POS") and j + 1 < len(doc) and doc[j].ent_type_ == "PERSON" \
             and doc[j + 1].ent_type_ == "PERSON" \
