@@ -421,3 +421,10 @@ def test_a_one_word_quote_before_the_next_sentence_is_not_a_nickname(style: str)
 def test_calling_a_show_something_is_speech(style: str) -> None:
     text = "The station chief Dave Moreno called the show “the best news hour on the radio.”"
     assert found(read_styled(text, style)) == [("the best news hour on the radio.", "Dave Moreno")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_colon_after_a_clause_without_a_verb_of_saying(style: str) -> None:
+    text = ("The questions put to Mayor Ruth Okafor ranged from polite to hostile. "
+            "Councillor Dan Pryor (Green): “Why was the report kept from us?”")
+    assert found(read_styled(text, style)) == [("Why was the report kept from us?", "Dan Pryor")]

@@ -320,14 +320,27 @@ def _according_to(ctx: _Context, window: list[Token]) -> Span | None:
     return None
 
 
-def _colon_name(window: list[Token]) -> Span | None:
-    """'… surprise Republican pollster Daron Shaw: "…"': a name right before the colon
-    that introduces the quote speaks, with no verb of saying."""
-    if len(window) < 2 or window[-1].text != ":":
+def _colon_name(ctx: _Context, window: list[Token]) -> Span | None:
+    """A clause ending in a colon introduces the quote after it even without a verb of
+    saying: the name right before the colon ('… pollster Daron Shaw: "…"', also past a
+    bracketed aside), else the named subject of the clause ('Obama's questioners
+    ranged from skeptical to hostile: "…"')."""
+    if len(window) < 2 or window[-1].text not in (":", "):"):
         return None
-    last = window[-2]
-    if last.ent_type_ in ("PERSON", "ORG"):
-        return noun_phrase(last)
+    k = len(window) - 2
+    if window[-1].text == "):" or window[k].text == ")":  # the tokenizer may glue "):"
+        while k > 0 and window[k].text != "(":
+            k -= 1
+        k -= 1
+    if k >= 0 and window[k].ent_type_ in ("PERSON", "ORG"):
+        return noun_phrase(window[k])
+    for verb in reversed(window):
+        if verb.tag_.startswith("VB"):
+            subj = _subject(verb)
+            if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(verb.idx) \
+                    and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.tag_ in ("NNP", "NNPS")):
+                return noun_phrase(subj)
+            return None
     return None
 
 
@@ -486,7 +499,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
             mention = _mention_from_verbs(ctx, after, nearest_last=False)
             how = "after" if mention is not None else how
         if mention is None:
-            mention = _colon_name(before)
+            mention = _colon_name(ctx, before)
             how = "colon" if mention is not None else how
         if mention is None:
             mention = _dash_mention(ctx, after)

@@ -285,7 +285,7 @@ class Resolver:
                 # a group or an organisation; one named person is "he" or "she"
                 return self._recent(pos, ORG, None)
             return None
-        for child in head.children if follow_appos else ():
+        for child in head.children if follow_appos and not head.ent_type_ else ():
             if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
                 # "The treasurer, Mr James Calder, warned …": the apposition names them
                 return self.resolve(noun_phrase(child), follow_appos=False)
