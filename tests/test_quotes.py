@@ -428,3 +428,43 @@ def test_a_colon_after_a_clause_without_a_verb_of_saying(style: str) -> None:
     text = ("The questions put to Mayor Ruth Okafor ranged from polite to hostile. "
             "Councillor Dan Pryor (Green): “Why was the report kept from us?”")
     assert found(read_styled(text, style)) == [("Why was the report kept from us?", "Dan Pryor")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_pronoun_in_reported_words_stands_for_the_reporting_speaker(style: str) -> None:
+    text = "Coach Mira Dalton told reporters that she was feeling “a lot of pressure” before the final."
+    (quote,) = read_styled(text, style).quotes
+    assert (quote.speaker, quote.mention.text) == ("Mira Dalton", "Coach Mira Dalton")
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_pronoun_that_says_the_words_stays_the_mention(style: str) -> None:
+    text = "Mr Tom Reyes spoke first, though he said, “I hope to win.”"
+    (quote,) = read_styled(text, style).quotes
+    assert (quote.speaker, quote.mention.text) == ("Tom Reyes", "he")
+
+
+@pytest.mark.parametrize("style", styles(xfail={
+    "straight-single": "a straight single mark glued to a comma may as well close a quote as open one"}))
+def test_a_mark_glued_to_the_comma_after_the_verb(style: str) -> None:
+    text = "Mayor Lena Ortiz said,“Look, the bridge stays open.”"
+    assert found(read_styled(text, style)) == [("Look, the bridge stays open.", "Lena Ortiz")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_report_that_is_quoted_as_a_clause_is_not_a_title(style: str) -> None:
+    text = "Councillor Ada Quinn stated that the auditor’s report “wasn’t good enough.”"
+    assert found(read_styled(text, style)) == [("wasn’t good enough.", "Ada Quinn")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_verb_after_the_quote_that_the_tagger_took_for_a_noun(style: str) -> None:
+    text = "Hundreds marched to the harbour. “Save the pier, save the town,” the banner read."
+    (quote,) = read_styled(text, style).quotes
+    assert (quote.text, quote.mention.text) == ("Save the pier, save the town,", "the banner")
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_run_on_sentence_keeps_its_subject(style: str) -> None:
+    text = "Mayor Bo Kent waved to the crowd, then leaned in and boomed: “We will win in May.”"
+    assert found(read_styled(text, style)) == [("We will win in May.", "Bo Kent")]

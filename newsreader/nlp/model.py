@@ -45,4 +45,21 @@ def _load(name: str):
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise NewsreaderError(f"the spaCy model {name!r} has no {', '.join(sorted(missing))}")
+    _split_glued_quotes(nlp)
     return nlp
+
+
+# A quotation mark glued to the word or comma before it ('Ryan said,“Look, …') is
+# kept inside one token by the stock rules, which hides the speech verb from the parse.
+GLUED_QUOTES = (
+    r"[,;:](?=[\u201c\u201d\u2018\"'])",  # the comma or colon before a mark
+    r"(?<=[\w,;:.!?])[\u201c\u201d]",  # a curly mark after a word or punctuation
+    r"(?<=[,;:])[\"'\u2018]",  # a straight or single mark after a comma or colon
+    r"[\u201c\u201d](?=\w)",  # a curly mark before a word
+)
+
+
+def _split_glued_quotes(nlp) -> None:
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(GLUED_QUOTES)).finditer

@@ -32,6 +32,9 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 NP_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "prep", "pobj",
            "npadvmod", "quantmod", "cc", "conj", "flat", "advmod"}
 MAX_FRAGMENT_WORDS = 3
+# Work nouns whose quoted words are a term rather than a title: 'the word "sorry"'.
+TERM_NOUNS = {"term", "phrase", "word", "words", "slogan", "motto", "hashtag", "nickname", "moniker",
+              "title", "headline"}
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,12 @@ class Attribution:
     inherit: int | None = None  # index of the earlier quote whose speaker this one shares
 
 
-def _speech_verb(tok: Token) -> bool:
+def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
+    """A verb that reports words; with ``any_tag``, also one the tagger took for a noun or
+    an adjective, where the position after a quote makes it a verb ('“…,” the editorial read')."""
     if tok.lower_ not in SPEECH_FORMS:
         return False
-    if tok.tag_.startswith("VB"):
+    if tok.tag_.startswith("VB") or any_tag and tok.tag_ in ("NN", "NNS", "JJ"):
         return True
     # "with Foreign Minister Ayman Safadi warning of …": the tagger often takes a
     # participle after a name for a noun
@@ -68,6 +73,8 @@ def _subject(verb: Token) -> Token | None:
                 # "Sanders said the process could be 'messy,' adding …": the one who
                 # adds is the one who said, not the subject of what was said
                 verb = verb.head
+        elif verb.dep_ == "dep" and verb.tag_ in ("VBD", "VBZ") and verb.head.tag_ == verb.tag_:
+            verb = verb.head  # "Trump gestured …, then leaned in and boomed": a run-on the parser left loose
         elif verb.dep_ == "acl" and verb.head.head.tag_.startswith("VB"):
             verb = verb.head.head  # "issued a statement calling the test …": who issued it
         else:
@@ -211,8 +218,8 @@ class _Context:
 
 
 def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
-                        quote_tok: Token | None = None) -> Span | None:
-    verbs = [t for t in window if _speech_verb(t)]
+                        quote_tok: Token | None = None, any_tag: bool = False) -> Span | None:
+    verbs = [t for t in window if _speech_verb(t, any_tag)]
     if nearest_last:
         verbs.reverse()
         if quote_tok is not None and verbs and not _introduces(verbs[0], window):
@@ -271,6 +278,34 @@ def _adjacent_run(verb: Token, window: list[Token]) -> Span | None:
     if hi > verb.i + 1 and any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in doc[verb.i + 1 : hi]):
         return doc[verb.i + 1 : hi]
     return None
+
+
+_CLAUSE_DEPS = {"ccomp", "conj", "xcomp", "advcl", "pcomp", "relcl", "acl"}
+
+
+def _matrix_speaker(ctx: _Context, mention: Span) -> Span:
+    """A pronoun in words reported by a named speaker is that speaker ("Kasich says he'd
+    tell Putin '…'", "Djokovic told reporters that he felt '…'"): the reported clause's
+    pronoun stands for the one reporting, so the name is the mention to keep."""
+    if len(mention) != 1 or mention[0].lower_ not in ("he", "she", "they"):
+        return mention
+    plural = mention[0].lower_ == "they"
+    verb = mention[0].head
+    if verb.lower_ in SAY_FORMS:
+        return mention  # "…, though he said, '…'": the pronoun is itself who says it
+    for _ in range(6):
+        if verb.dep_ not in _CLAUSE_DEPS or verb.head is verb:
+            break
+        verb = verb.head
+        if not _speech_verb(verb):
+            continue
+        subj = _subject(verb)
+        if subj is None or subj.i >= mention[0].i or ctx.inside[subj.i] or subj.tag_ in ("PRP", "WP", "WDT"):
+            continue
+        if (subj.ent_type_ == "PERSON" and not plural) or (subj.ent_type_ in ("ORG", "NORP") and plural):
+            return noun_phrase(subj)
+        return mention
+    return mention
 
 
 def _governing_subject(ctx: _Context, quote_tok: Token) -> Span | None:
@@ -369,7 +404,7 @@ def _speech_verb_last(window: list[Token]) -> bool:
     return bool(verbs) and _introduces(verbs[-1], window)
 
 
-def _attribution_follows(after: list[Token], loose: bool = False) -> bool:
+def _attribution_follows(after: list[Token], loose: bool = False, any_tag: bool = False) -> bool:
     """The clause after a quote attributes it: ', he said', 'said Ms Lee', not ', and
     officials said' (a new clause with its own words)."""
     toks, depth = [], 0
@@ -381,7 +416,7 @@ def _attribution_follows(after: list[Token], loose: bool = False) -> bool:
     toks = toks[:6]
     if not toks or toks[0].lower_ in ("and", "but", "while", "as", "because", "although", "which", "who"):
         return loose and bool(toks) and toks[0].lower_ in ("as",)
-    return any(_speech_verb(t) for t in toks) or loose
+    return any(_speech_verb(t, any_tag) for t in toks) or loose
 
 
 def _naming_cue(ctx: _Context, m: Marked) -> bool:
@@ -395,9 +430,12 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
         return False  # "what it called '…'", "Trump called him a '…'": someone speaking
     if prev in WORK_NOUNS and i > 1 and doc[i - 1].tag_ in ("DT", "PRP$") and _speech_verb(doc[i - 2]):
         return False  # "called the show 'the news show of record'": a description, spoken
-    if prev in NAMING_CUES or prev in WORK_NOUNS:
-        return True
     quoted = ctx.text[m.start : m.end].strip()
+    if prev in NAMING_CUES:
+        return True
+    if prev in WORK_NOUNS:
+        # titles are capitalised; 'the report "wasn't good"' is the report speaking
+        return not (quoted[:1].islower() and _word_count(quoted) >= 2 and prev not in TERM_NOUNS)
     j = ctx.token_at_or_after(m.end)
     while j < len(doc) and (ctx.is_mark(doc[j]) or doc[j].is_space):
         j += 1
@@ -489,6 +527,9 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if mention is None and ends_clause and _attribution_follows(after):
             mention = _mention_from_verbs(ctx, after[:8], nearest_last=False)
             how = "after" if mention is not None else how
+        if mention is None and ends_clause and _attribution_follows(after[:4], any_tag=True):
+            mention = _mention_from_verbs(ctx, after[:4], nearest_last=False, any_tag=True)
+            how = "after" if mention is not None else how
         if mention is None:
             mention = _according_to(ctx, before) or _according_to(ctx, after)
             how = "according" if mention is not None else how
@@ -515,6 +556,8 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
             mention = _governing_subject(ctx, quote_tok)
             how = "governed" if mention is not None else how
 
+        if mention is not None:
+            mention = _matrix_speaker(ctx, mention)
         inherit = None
         if mention is None:
             inherit, how = _inherit(out, m, ctx, para, at_para_start)
