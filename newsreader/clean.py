@@ -547,6 +547,12 @@ _MAX_TITLE = 150
 _MAX_DECK = 200
 
 
+# A markup tag left in pasted text ('<tweet author="@jdoe" id="67…">', '</a>'): its
+# attribute values would read as quotes. Only tags whose attributes all have values,
+# so "if a <b and c> d" stays as written.
+_MARKUP_TAG = re.compile(r"""</?[A-Za-z][\w:-]*(?:\s+[\w:-]+=(?:"[^"<>\n]*"|'[^'<>\n]*'))*\s*/?>""")
+
+
 def _clean_text(page: Page) -> _Draft:
     """Rebuild the paragraphs of a pasted article, then take off the headline and the deck.
 
@@ -554,7 +560,7 @@ def _clean_text(page: Page) -> _Draft:
     dropped: it restates the story and would read as a stray heading.  A
     standfirst written as a sentence is kept as the first paragraph.
     """
-    paragraphs = _text_paragraphs(strip_control(page.text))
+    paragraphs = _text_paragraphs(_MARKUP_TAG.sub("", strip_control(page.text)))
     title, byline = None, None
     while paragraphs and _strong(paragraphs[0]):
         paragraphs.pop(0)  # a pasted "Skip to content" is no headline
