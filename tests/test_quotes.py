@@ -468,3 +468,16 @@ def test_a_verb_after_the_quote_that_the_tagger_took_for_a_noun(style: str) -> N
 def test_a_run_on_sentence_keeps_its_subject(style: str) -> None:
     text = "Mayor Bo Kent waved to the crowd, then leaned in and boomed: “We will win in May.”"
     assert found(read_styled(text, style)) == [("We will win in May.", "Bo Kent")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_speech_nobody_is_named_for_is_a_quote_without_a_speaker(style: str) -> None:
+    text = ("Nobody signed the note pinned to the door of the chandlery.\n\n"
+            "“We are closed until the harbour reopens.”")
+    assert found(read_styled(text, style)) == [("We are closed until the harbour reopens.", None)]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_unattributed_words_shaped_like_a_headline_are_not_a_quote(style: str) -> None:
+    text = "Under a photo of the pier was printed “Council votes to close the harbour for good” in bold type."
+    assert found(read_styled(text, style)) == []

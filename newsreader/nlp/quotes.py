@@ -509,6 +509,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
     ctx = _Context(doc, marked, paragraphs)
     out: list[Attribution] = []
     pending: list[Attribution] = []
+    unattributed: list[Attribution] = []  # quoted speech whose speaker the text does not give
     for k, m in enumerate(marked):
         prev_end = marked[k - 1].end + 1 if k else 0
         next_start = marked[k + 1].start - 1 if k + 1 < len(marked) else len(text)
@@ -567,31 +568,54 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if how == "none":
             if m.open_end:
                 pending.append(Attribution(m, None))  # its speaker may come later
+            elif _reads_as_speech(text[m.start : m.end]):
+                unattributed.append(Attribution(m, None))
             continue
         if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
             if how == "continued" or _fragment_is_term(ctx, m):
                 continue
         out.append(Attribution(m, mention, inherit))
-    return _attribute_ahead(out, pending), ctx.inside
+    ahead = _attribute_ahead(out, pending)
+    taken = {a.marked.start for a in ahead}
+    unattributed += [p for p in pending if p.marked.start not in taken and _reads_as_speech(text[p.marked.start : p.marked.end])]
+    return _merge(out, ahead + unattributed), ctx.inside
+
+
+def _reads_as_speech(quoted: str) -> bool:
+    """Quoted words with no attribution that still read as someone's speech, kept as a
+    quote whose speaker is unknown: a clause of four words or more that is not shaped
+    like a headline or a title (capitalised, no closing punctuation, under a dozen
+    words), or a short lower-case phrase that ends like a sentence ('"ought to go."')."""
+    s = quoted.strip()
+    words = _word_count(s)
+    ends = s[-1:] in ",.?!\u2026"
+    if words >= 4:
+        return ends or s[:1].islower() or words > 12
+    return words >= 2 and ends and s[:1].islower()
 
 
 def _attribute_ahead(out: list[Attribution], pending: list[Attribution]) -> list[Attribution]:
     """A quote that runs over paragraphs is often attributed only in its last one
     ("“… ¶ “…,” he said."): earlier paragraphs with no attribution of their own take
-    the mention of the paragraph that continues them."""
-    if not pending:
-        return out
+    the mention of the paragraph that continues them. Returns those earlier paragraphs."""
     by_start = {a.marked.start: a for a in out}
     starts = sorted(by_start)
-    result = list(out)
+    found: list[Attribution] = []
     for p in reversed(pending):
         k = bisect.bisect_right(starts, p.marked.end)
         nxt = by_start[starts[k]] if k < len(starts) else None
         if nxt is not None and nxt.marked.reopened and nxt.mention is not None:
-            result.append(Attribution(p.marked, nxt.mention))
-            by_start[p.marked.start] = result[-1]
+            found.append(Attribution(p.marked, nxt.mention))
+            by_start[p.marked.start] = found[-1]
             starts = sorted(by_start)
-    result.sort(key=lambda a: a.marked.start)
+    return found
+
+
+def _merge(out: list[Attribution], more: list[Attribution]) -> list[Attribution]:
+    """``out`` with ``more`` put in text order; ``inherit`` indexes follow their quotes."""
+    if not more:
+        return out
+    result = sorted(out + more, key=lambda a: a.marked.start)
     new_index = {id(a): i for i, a in enumerate(result)}
     moved = {old: new_index[id(a)] for old, a in enumerate(out)}  # earlier entries shift later ones
     return [a if a.inherit is None else Attribution(a.marked, a.mention, moved[a.inherit])
