@@ -481,3 +481,47 @@ def test_speech_nobody_is_named_for_is_a_quote_without_a_speaker(style: str) -> 
 def test_unattributed_words_shaped_like_a_headline_are_not_a_quote(style: str) -> None:
     text = "Under a photo of the pier was printed “Council votes to close the harbour for good” in bold type."
     assert found(read_styled(text, style)) == []
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_colon_after_a_name_and_its_bracketed_party(style: str) -> None:
+    text = ("The hearing turned sharp.\n\n"
+            "Rep. Owen Marsh (R-S.C.):“Who told you that the ledgers were complete?”")
+    assert found(read_styled(text, style)) == [("Who told you that the ledgers were complete?", "Owen Marsh")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_colon_clause_is_judged_by_its_main_verb(style: str) -> None:
+    text = "Ms Iris Navarro has since apologised for what happened: “I should have asked the harbour board first.”"
+    assert found(read_styled(text, style)) == [("I should have asked the harbour board first.", "Iris Navarro")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_speech_verb_after_a_preposition_reports_for_the_main_subject(style: str) -> None:
+    text = "Mayor Glen Ashby rallied supporters by warning that “the harbour is in danger” on polling day."
+    assert found(read_styled(text, style)) == [("the harbour is in danger", "Glen Ashby")]
+
+
+@pytest.mark.parametrize("style", styles())
+@pytest.mark.parametrize("template", [
+    "“We rebuilt the slipway twice in ten years,” remembered Roy Ferrand, the yard’s old foreman.",
+    "“Is this what the harbour board calls a plan?” Roy Ferrand grinned at the meeting.",
+], ids=["inverted", "name-first"])
+def test_any_verb_in_the_reporting_slot_after_a_quote(template: str, style: str) -> None:
+    (quote,) = read_styled(template, style).quotes
+    assert quote.speaker == "Roy Ferrand"
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_clause_after_the_quote_that_is_not_a_report(style: str) -> None:
+    text = "The yard was sold last year.\n\n“It was time,” Ada Kell built a wall around the yard."
+    assert [q.speaker for q in read_styled(text, style).quotes] in ([], [None])
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_pull_quote_credited_on_the_next_line(style: str) -> None:
+    text = ("The debate ran late into the night.\n\n"
+            "“I went to the harbour board before the flood, and nobody listened.”\n\n"
+            "— Martha Quill, in the second debate.")
+    assert found(read_styled(text, style)) == [
+        ("I went to the harbour board before the flood, and nobody listened.", "Martha Quill")]

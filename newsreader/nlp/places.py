@@ -564,7 +564,7 @@ def _locative(span: Span, prepositions: set[str] = LOCATIVE) -> bool:
     tok: Token = span.root
     if tok.dep_ in ("poss", "compound", "nmod", "amod"):
         return False  # the name qualifies a noun, and the preposition governs the noun
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     doc = span.doc
 

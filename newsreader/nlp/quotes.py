@@ -66,13 +66,15 @@ def _subject(verb: Token) -> Token | None:
             # subject that the parser hung on the verb, not who speaks
             if child.dep_ in SUBJECT_DEPS and not (child.i > verb.i and child.tag_ == "PRP"):
                 return child
-        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
             participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
             verb = verb.head
             if participle and verb.dep_ == "ccomp" and _speech_verb(verb.head):
                 # "Sanders said the process could be 'messy,' adding …": the one who
                 # adds is the one who said, not the subject of what was said
                 verb = verb.head
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.tag_.startswith("VB"):
+            verb = verb.head.head  # "rallied supporters by warning that …": who rallied them
         elif verb.dep_ == "dep" and verb.tag_ in ("VBD", "VBZ") and verb.head.tag_ == verb.tag_:
             verb = verb.head  # "Trump gestured …, then leaned in and boomed": a run-on the parser left loose
         elif verb.dep_ == "acl" and verb.head.head.tag_.startswith("VB"):
@@ -294,7 +296,7 @@ def _matrix_speaker(ctx: _Context, mention: Span) -> Span:
     if verb.lower_ in SAY_FORMS:
         return mention  # "…, though he said, '…'": the pronoun is itself who says it
     for _ in range(6):
-        if verb.dep_ not in _CLAUSE_DEPS or verb.head is verb:
+        if verb.dep_ not in _CLAUSE_DEPS or verb.head.i == verb.i:
             break
         verb = verb.head
         if not _speech_verb(verb):
@@ -308,13 +310,44 @@ def _matrix_speaker(ctx: _Context, mention: Span) -> Span:
     return mention
 
 
+_NOT_REPORTING = {"is", "was", "are", "were", "be", "been", "has", "had", "have", "do", "does", "did",
+                  "got", "gets", "made", "makes"}
+
+
+def _reporting_clause(ctx: _Context, after: list[Token]) -> Span | None:
+    """A short clause of a name and a past or present verb right after a quote that ends
+    in a comma, question or exclamation mark is its attribution, whatever the verb
+    ('“…,” remembered Roy Verley', '“…?” reacted Trump', '“…!” Mr Lee beamed.'): in
+    that slot English news puts nothing else."""
+    toks: list[Token] = []
+    for t in after:
+        if t.text in SENTENCE_END or t.text in (",", ";", ":") or t.text in DASHES:
+            break
+        toks.append(t)
+    if not toks or len(toks) > 8:
+        return None
+    verb = next((t for t in toks[:7] if t.tag_ in ("VBD", "VBZ")), None)
+    if verb is None or verb.lower_ in _NOT_REPORTING or ctx.inside[verb.i]:
+        return None
+    rest = toks[toks.index(verb) + 1 :]
+    if verb is toks[0]:  # inverted: 'remembered Roy Verley'
+        named = next((t for t in rest[:4] if t.ent_type_ in ("PERSON", "ORG") or t.tag_ in ("NNP", "NNPS")), None)
+        return noun_phrase(named) if named is not None else None
+    subj = _subject(verb)
+    if subj is None or subj.i > verb.i or subj.i < toks[0].i or rest and rest[0].tag_ not in ("IN", "RB", "RP"):
+        return None  # 'Mr Lee beamed', 'Mr Lee recalled in an interview'; not '… Mr Lee built a wall'
+    if subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.tag_ in ("NNP", "NNPS", "PRP"):
+        return noun_phrase(subj)
+    return None
+
+
 def _governing_subject(ctx: _Context, quote_tok: Token) -> Span | None:
     """Words quoted inside someone's sentence with a verb that is not a speech verb
     ("likened the rules to 'burning the Constitution'", "admires Putin as a 'strong
     leader'"): the subject of the nearest verb above the quote is whose words they are."""
     tok = quote_tok
     for _ in range(8):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         if ctx.inside[tok.i]:
@@ -333,7 +366,7 @@ def _governing_subject(ctx: _Context, quote_tok: Token) -> Span | None:
 
 def _depth(tok: Token) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:
         tok, d = tok.head, d + 1
     return d
 
@@ -363,19 +396,19 @@ def _colon_name(ctx: _Context, window: list[Token]) -> Span | None:
     if len(window) < 2 or window[-1].text not in (":", "):"):
         return None
     k = len(window) - 2
-    if window[-1].text == "):" or window[k].text == ")":  # the tokenizer may glue "):"
-        while k > 0 and window[k].text != "(":
+    if window[-1].text == "):" or window[k].text.endswith(")"):  # the tokenizer may glue "):" or "S.C.)"
+        while k > 0 and not window[k].text.startswith("("):
             k -= 1
         k -= 1
     if k >= 0 and window[k].ent_type_ in ("PERSON", "ORG"):
         return noun_phrase(window[k])
-    for verb in reversed(window):
-        if verb.tag_.startswith("VB"):
-            subj = _subject(verb)
-            if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(verb.idx) \
-                    and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.tag_ in ("NNP", "NNPS")):
-                return noun_phrase(subj)
-            return None
+    verbs = [t for t in window if t.tag_.startswith("VB")]
+    if verbs:
+        verb = min(verbs, key=_depth)  # the clause's main verb: 'Clinton apologized for what happened:'
+        subj = _subject(verb)
+        if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(verb.idx) \
+                and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.tag_ in ("NNP", "NNPS")):
+            return noun_phrase(subj)
     return None
 
 
@@ -528,6 +561,9 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if mention is None and ends_clause and _attribution_follows(after):
             mention = _mention_from_verbs(ctx, after[:8], nearest_last=False)
             how = "after" if mention is not None else how
+        if mention is None and ends_clause:
+            mention = _reporting_clause(ctx, after)
+            how = "after" if mention is not None else how
         if mention is None and ends_clause and _attribution_follows(after[:4], any_tag=True):
             mention = _mention_from_verbs(ctx, after[:4], nearest_last=False, any_tag=True)
             how = "after" if mention is not None else how
@@ -546,6 +582,13 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if mention is None:
             mention = _dash_mention(ctx, after)
             how = "dash" if mention is not None else how
+        if mention is None and at_para_start and para + 1 < len(paragraphs) \
+                and not text[m.end : paragraphs[para][1]].strip(ALL_MARKS + " ."):
+            # a pull quote credited on a line of its own: '"…" ¶ - Bernie Sanders.'
+            lo, hi = paragraphs[para + 1]
+            if _word_count(text[lo:hi]) <= 12:
+                mention = _dash_mention(ctx, list(doc.char_span(lo, hi, alignment_mode="expand") or []))
+                how = "dash" if mention is not None else how
         if mention is None and at_para_start and para > 0:
             lo, hi = paragraphs[para - 1]
             if text[lo:hi].rstrip().endswith(":"):
