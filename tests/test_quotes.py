@@ -525,3 +525,19 @@ def test_a_pull_quote_credited_on_the_next_line(style: str) -> None:
             "— Martha Quill, in the second debate.")
     assert found(read_styled(text, style)) == [
         ("I went to the harbour board before the flood, and nobody listened.", "Martha Quill")]
+
+
+def test_an_age_between_commas_does_not_hide_the_speaker() -> None:
+    """'“…,” Almada, 58, told AFP': the model may tag the age as a date and leave the verb
+    without a subject; the name before the age is still who speaks, not the outlet after."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsreader.nlp.quotes import _adjacent_run
+
+    words = ["\u201c", "We", "were", "wrong", ",", "\u201d", "Almada", ",", "58", ",", "told", "AFP", "."]
+    tags = ["``", "PRP", "VBD", "JJ", ",", "''", "NNP", ",", "CD", ",", "VBD", "NNP", "."]
+    ents = ["O", "O", "O", "O", "O", "O", "B-ORG", "O", "B-DATE", "O", "O", "B-ORG", "O"]
+    doc = Doc(Vocab(), words=words, tags=tags, ents=ents)
+    after = list(doc[6:])
+    assert _adjacent_run(doc[10], after).text == "Almada"

@@ -258,7 +258,7 @@ def _adjacent_run(verb: Token, window: list[Token]) -> Span | None:
     def nominal(t: Token) -> bool:
         return t.i in ids and (t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP", "DT", "JJ", "POS", "CD")
                                or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")) \
-            and not t.is_punct and t.ent_type_ not in ("DATE", "TIME")
+            and not t.is_punct and (t.ent_type_ not in ("DATE", "TIME") or t.tag_ == "CD")  # an age: 'Ramos, 58, told'
 
     lo = verb.i
     while lo - 1 >= 0 and (nominal(doc[lo - 1]) or doc[lo - 1].text == "," and lo - 1 in ids) and verb.i - lo < 10:
