@@ -541,3 +541,20 @@ def test_an_age_between_commas_does_not_hide_the_speaker() -> None:
     doc = Doc(Vocab(), words=words, tags=tags, ents=ents)
     after = list(doc[6:])
     assert _adjacent_run(doc[10], after).text == "Almada"
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_sentence_ending_in_name_said_reports_the_quote_that_opens_it(style: str) -> None:
+    text = ("Opposition figures blame the old government, said Mr Lotfi Azrak.\n\n"
+            "“The party is responsible for the crisis, because it was careless with the extremists” "
+            "while it was in power, Azrak said.")
+    assert found(read_styled(text, style)) == [
+        ("The party is responsible for the crisis, because it was careless with the extremists", "Lotfi Azrak")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_participle_after_a_leader_and_his_name(style: str) -> None:
+    text = ("Many figures oppose the movement.\n\n"
+            "The leader of the Harbour Party, Rachid Gannour, condemned the attack, saying in a statement "
+            "that it “will not break our people’s will.”")
+    assert found(read_styled(text, style)) == [("will not break our people’s will.", "Rachid Gannour")]

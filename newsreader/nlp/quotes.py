@@ -77,6 +77,8 @@ def _subject(verb: Token) -> Token | None:
             verb = verb.head.head  # "rallied supporters by warning that …": who rallied them
         elif verb.dep_ == "dep" and verb.tag_ in ("VBD", "VBZ") and verb.head.tag_ == verb.tag_:
             verb = verb.head  # "Trump gestured …, then leaned in and boomed": a run-on the parser left loose
+        elif verb.dep_ == "acl" and verb.head.dep_ in ("ROOT", "nsubj") and verb.head.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+            return verb.head  # "The leader of the party, …, saying …": the one the participle describes
         elif verb.dep_ == "acl" and verb.head.head.tag_.startswith("VB"):
             verb = verb.head.head  # "issued a statement calling the test …": who issued it
         else:
@@ -341,6 +343,26 @@ def _reporting_clause(ctx: _Context, after: list[Token]) -> Span | None:
     return None
 
 
+def _sentence_final_report(ctx: _Context, after: list[Token]) -> Span | None:
+    """'“…” while they were in power, Azzouz said.': a sentence that ends with a name and
+    'said' reports the quote that opens it, whatever stands between."""
+    if not after or after[-1].text not in SENTENCE_END:
+        return None
+    verbs = [t for t in after if t.tag_.startswith("VB")]
+    if not verbs or verbs[-1].lower_ not in SAY_FORMS:
+        return None
+    verb = verbs[-1]
+    if any(not (t.is_punct or t.tag_ in ("IN", "DT", "NN", "NNS", "NNP", "RB", "CD", "JJ", "PRP$"))
+           for t in after[after.index(verb) + 1 : -1]):
+        return None  # the verb must end the sentence, give or take 'in a statement'
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+    if subj is None or subj.i < after[0].i or ctx.inside[subj.i]:
+        return None
+    if subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.tag_ in ("NNP", "NNPS", "PRP"):
+        return noun_phrase(subj)
+    return None
+
+
 def _governing_subject(ctx: _Context, quote_tok: Token) -> Span | None:
     """Words quoted inside someone's sentence with a verb that is not a speech verb
     ("likened the rules to 'burning the Constitution'", "admires Putin as a 'strong
@@ -563,6 +585,9 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
             how = "after" if mention is not None else how
         if mention is None and ends_clause:
             mention = _reporting_clause(ctx, after)
+            how = "after" if mention is not None else how
+        if mention is None:
+            mention = _sentence_final_report(ctx, after)
             how = "after" if mention is not None else how
         if mention is None and ends_clause and _attribution_follows(after[:4], any_tag=True):
             mention = _mention_from_verbs(ctx, after[:4], nearest_last=False, any_tag=True)

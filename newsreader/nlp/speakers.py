@@ -285,8 +285,8 @@ class Resolver:
                 # a group or an organisation; one named person is "he" or "she"
                 return self._recent(pos, ORG, None)
             return None
-        for child in head.children if follow_appos and not head.ent_type_ else ():
-            if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
+        for child in _appositions(head) if follow_appos and not head.ent_type_ else ():
+            if child.ent_type_ in ("PERSON", "ORG"):
                 # "The treasurer, Mr James Calder, warned …": the apposition names them
                 return self.resolve(noun_phrase(child), follow_appos=False)
         if low in SPOKES:
@@ -428,6 +428,18 @@ class Resolver:
         c = self.clusters[idx]
         if c.gender is None and pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
             c.gender = "m" if pronoun in MALE_PRONOUNS else "f"
+
+
+def _appositions(head):
+    """Names set beside a noun phrase: "The treasurer, Mr James Calder," and "The leader
+    of the party, Rachid Ghannouchi," (the parser hangs the second on "party")."""
+    for child in head.children:
+        if child.dep_ == "appos":
+            yield child
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    yield from (g for g in obj.children if g.dep_ == "appos" and g.i > obj.i)
 
 
 def _describes(doc: Doc, ent: Span, role: str) -> bool:
