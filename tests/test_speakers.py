@@ -197,3 +197,10 @@ def test_they_goes_to_the_organisation_even_when_it_was_named_first() -> None:
     text = ("Greenpeace criticised the harbour plan on Monday, and Mr John Smith agreed with the group.\n\n"
             "\u201cThe plan will poison the bay,\u201d they said.")
     assert [q.speaker for q in read(text).quotes] == ["Greenpeace"]
+
+
+def test_he_is_the_main_subject_not_someone_in_a_subordinate_clause() -> None:
+    text = ("“We had hoped the prison service would fix its failures,” said Mr Dale Figg, the union lawyer.\n\n"
+            "Figg declined to say whether the guard slept on the night Ronald Ebsworth died. "
+            "“When all the evidence is in,” he said, “you will see what was going on.”")
+    assert [q.speaker for q in read(text).quotes] == ["Dale Figg"] * 3

@@ -146,7 +146,14 @@ class Resolver:
                 self._complete_name(c)
 
     def _is_subject(self, tok) -> bool:
-        return tok.dep_ in ("nsubj", "nsubjpass") and not self.inside[tok.i]
+        """The subject of a main clause: who the story is about at that point ("Figgins
+        declined to say whether Thomas slept on the night Epstein died": Figgins)."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or self.inside[tok.i]:
+            return False
+        verb = tok.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return verb.dep_ == "ROOT" or verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.i > verb.i
 
     def _complete_name(self, c: Cluster) -> None:
         """A person the model only found by surname: take the given names written
