@@ -531,14 +531,14 @@ def test_an_age_between_commas_does_not_hide_the_speaker() -> None:
     """'“…,” Almada, 58, told AFP': the model may tag the age as a date and leave the verb
     without a subject; the name before the age is still who speaks, not the outlet after."""
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
+    from spacy.lang.en import English
 
     from newsreader.nlp.quotes import _adjacent_run
 
     words = ["\u201c", "We", "were", "wrong", ",", "\u201d", "Almada", ",", "58", ",", "told", "AFP", "."]
     tags = ["``", "PRP", "VBD", "JJ", ",", "''", "NNP", ",", "CD", ",", "VBD", "NNP", "."]
     ents = ["O", "O", "O", "O", "O", "O", "B-ORG", "O", "B-DATE", "O", "O", "B-ORG", "O"]
-    doc = Doc(Vocab(), words=words, tags=tags, ents=ents)
+    doc = Doc(English().vocab, words=words, tags=tags, ents=ents)
     after = list(doc[6:])
     assert _adjacent_run(doc[10], after).text == "Almada"
 
@@ -558,3 +558,26 @@ def test_a_participle_after_a_leader_and_his_name(style: str) -> None:
             "The leader of the Harbour Party, Rachid Gannour, condemned the attack, saying in a statement "
             "that it “will not break our people’s will.”")
     assert found(read_styled(text, style)) == [("will not break our people’s will.", "Rachid Gannour")]
+
+
+def test_a_capitalised_word_after_the_quote_is_a_name_whatever_its_tag() -> None:
+    """'“…?” Hannity pressed.': the tagger may take the name for a common noun (or a
+    verb); right after a quote a capitalised subject of a reporting verb is a name."""
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc
+    from spacy.lang.en import English
+
+    from newsreader.nlp.quotes import _reporting_clause
+
+    words = ["\u201c", "Is", "it", "fair", "?", "\u201d", "Hannity", "pressed", "."]
+    tags = ["``", "VBZ", "PRP", "JJ", ".", "''", "NN", "VBD", "."]
+    heads = [1, 1, 1, 1, 1, 1, 7, 7, 7]
+    deps = ["punct", "ROOT", "nsubj", "acomp", "punct", "punct", "nsubj", "ROOT", "punct"]
+    doc = Doc(English().vocab, words=words, tags=tags, heads=heads, deps=deps)
+    ctx = SimpleNamespace(inside=bytearray(len(doc)))
+    assert _reporting_clause(ctx, list(doc[6:])).text == "Hannity"
+    doc[6].tag_ = "NNP"  # and with the right tag, the same
+    assert _reporting_clause(ctx, list(doc[6:])).text == "Hannity"
+    lower = Doc(English().vocab, words=words[:6] + ["prices", "rose", "."], tags=tags, heads=heads, deps=deps)
+    assert _reporting_clause(ctx, list(lower[6:])) is None  # 'prices rose' reports nothing

@@ -338,7 +338,8 @@ def _reporting_clause(ctx: _Context, after: list[Token]) -> Span | None:
     subj = _subject(verb)
     if subj is None or subj.i > verb.i or subj.i < toks[0].i or rest and rest[0].tag_ not in ("IN", "RB", "RP"):
         return None  # 'Mr Lee beamed', 'Mr Lee recalled in an interview'; not '… Mr Lee built a wall'
-    if subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.tag_ in ("NNP", "NNPS", "PRP"):
+    if subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.tag_ in ("NNP", "NNPS", "PRP") \
+            or subj.is_title and subj.i == toks[0].i:  # after a quote a capital is a name, whatever its tag
         return noun_phrase(subj)
     return None
 

@@ -353,6 +353,8 @@ class Resolver:
                 return described
         if determiner in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num or "-year-old" in mention.text:
             return self._recent(pos, PERSON, None)
+        if len(mention) == 1 and head.is_title:
+            return self._person_for(head.text, pos, create=False)  # a known surname the tagger missed
         return None
 
     def _org_like(self, np: Span, pos: int) -> int | None:
