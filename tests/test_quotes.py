@@ -581,3 +581,18 @@ def test_a_capitalised_word_after_the_quote_is_a_name_whatever_its_tag() -> None
     assert _reporting_clause(ctx, list(doc[6:])).text == "Hannity"
     lower = Doc(English().vocab, words=words[:6] + ["prices", "rose", "."], tags=tags, heads=heads, deps=deps)
     assert _reporting_clause(ctx, list(lower[6:])) is None  # 'prices rose' reports nothing
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_paragraph_ending_in_a_colon_without_a_verb_of_saying(style: str) -> None:
+    text = ("Late on Friday the harbour master Ewan Doyle issued the following statement:\n\n"
+            "“Our thoughts are with the crew and their families tonight.”")
+    assert found(read_styled(text, style)) == [
+        ("Our thoughts are with the crew and their families tonight.", "Ewan Doyle")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_letter_that_makes_the_case_carries_its_writers_words(style: str) -> None:
+    text = ("Ms Rachel Hollis wrote to every delegate.\n\n"
+            "Hollis’s letter makes a simple case: “We must stand together as one party.”")
+    assert found(read_styled(text, style)) == [("We must stand together as one party.", "Rachel Hollis")]

@@ -111,6 +111,10 @@ NAMING_CUES = {
     "so-called", "dubbed", "titled", "entitled", "nicknamed", "termed", "hashtag",
     "headlined", "called", "named", "codenamed", "slogan", "motto",
 }
+# Texts that carry their owner's words: "Hoff's letter makes the case: '…'".
+WORD_CARRIERS = {"letter", "statement", "tweet", "post", "email", "e-mail", "memo", "message", "release",
+                 "ad", "advert", "video", "speech", "remarks", "testimony", "op-ed", "column", "essay",
+                 "book", "memoir", "report", "website", "blog", "note", "answer", "response", "reply"}
 # Nouns for works and terms: 'the report "Rivers in Retreat"', 'the word "sorry"'.
 WORK_NOUNS = {
     "song", "book", "film", "movie", "album", "show", "series", "programme", "program",

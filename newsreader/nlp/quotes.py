@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsreader.nlp.lexicon import NAMING_CUES, SAY_FORMS, SPEECH_FORMS, TITLES, WORK_NOUNS
+from newsreader.nlp.lexicon import NAMING_CUES, SAY_FORMS, SPEECH_FORMS, TITLES, WORD_CARRIERS, WORK_NOUNS
 from newsreader.nlp.marks import ALL_MARKS, Marked
 
 SENTENCE_END = {".", "?", "!"}
@@ -430,9 +430,17 @@ def _colon_name(ctx: _Context, window: list[Token]) -> Span | None:
         verb = min(verbs, key=_depth)  # the clause's main verb: 'Clinton apologized for what happened:'
         subj = _subject(verb)
         if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(verb.idx) \
-                and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.tag_ in ("NNP", "NNPS")):
+                and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.tag_ in ("NNP", "NNPS")
+                     or _carries_words_of_someone(subj)):
             return noun_phrase(subj)
     return None
+
+
+def _carries_words_of_someone(noun: Token) -> bool:
+    """'Hoff's letter', 'the senator's statement': a text that carries its owner's words."""
+    return noun.lower_ in WORD_CARRIERS and any(
+        c.dep_ == "poss" and (c.ent_type_ in ("PERSON", "ORG", "NORP") or c.tag_ in ("NNP", "NNPS"))
+        for c in noun.children)
 
 
 def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:
@@ -590,8 +598,8 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if mention is None:
             mention = _sentence_final_report(ctx, after)
             how = "after" if mention is not None else how
-        if mention is None and ends_clause and _attribution_follows(after[:4], any_tag=True):
-            mention = _mention_from_verbs(ctx, after[:4], nearest_last=False, any_tag=True)
+        if mention is None and ends_clause and _attribution_follows(after[:6], any_tag=True):
+            mention = _mention_from_verbs(ctx, after[:6], nearest_last=False, any_tag=True)
             how = "after" if mention is not None else how
         if mention is None:
             mention = _according_to(ctx, before) or _according_to(ctx, after)
@@ -619,7 +627,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
             lo, hi = paragraphs[para - 1]
             if text[lo:hi].rstrip().endswith(":"):
                 tail = [t for t in doc.char_span(lo, hi, alignment_mode="expand") or [] if not ctx.inside[t.i]]
-                mention = _mention_from_verbs(ctx, tail, nearest_last=True)
+                mention = _mention_from_verbs(ctx, tail, nearest_last=True) or _colon_name(ctx, tail)
                 how = "colon" if mention is not None else how
 
         if mention is None and not at_para_start and not _follows_quote_in_sentence(ctx, marked, k, out):
