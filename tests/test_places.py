@@ -189,3 +189,21 @@ def test_gazetteer_is_built_once():
     assert gaz.lookup("Iran").name == "Iran"
     assert gaz.lookup("South Korea").name == "South Korea"
     assert gaz.abbreviations["Calif."].name == "California"
+
+
+def test_a_river_named_only_along_it_is_a_place(nlp):
+    places, _, _ = places_of(nlp, "The council studied flood projects along the Rhine in Germany.")
+    assert "Rhine" in places and "Germany" in places
+
+
+def test_a_town_misread_as_an_organisation_after_towards(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("Hard walls on the river push water downstream towards Gloucester and the sea.")
+    i = next(t.i for t in doc if t.text == "Gloucester")
+    doc.ents = [Span(doc, i, i + 1, label="ORG")]  # as the model reads it in the demo article
+    assert "Gloucester" in {p.name for p in find_places(doc)[0]}
+    funded = nlp("The report was funded by Gloucester and the trust.")
+    j = next(t.i for t in funded if t.text == "Gloucester")
+    funded.ents = [Span(funded, j, j + 1, label="ORG")]
+    assert find_places(funded)[0] == []  # an organisation elsewhere stays one

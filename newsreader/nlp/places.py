@@ -57,9 +57,11 @@ HAND_ALIASES = {
 # the narrower set that rarely governs a person or a club ("a letter to Obama").
 LOCATIVE = {
     "in", "to", "from", "near", "into", "across", "throughout", "outside", "inside",
-    "around", "toward", "towards", "within", "through", "via",
+    "around", "toward", "towards", "within", "through", "via", "along", "beyond",
 }
 STRICTLY_LOCATIVE = {"in", "near", "across", "throughout", "outside", "inside", "within"}
+# Motion towards a name: no organisation is pushed "downstream towards Gloucester".
+TOWARDS = {"toward", "towards"}
 # Nouns that say the name after "the … of" or in apposition is a place, with its kind.
 PLACE_NOUNS = {
     "village": "city", "town": "city", "city": "city", "hamlet": "city", "capital": "city",
@@ -448,7 +450,7 @@ def _from_entity(ctx: _Context, ent: Span) -> _Hit | None:
 
 def _misread(ctx: _Context, span: Span, entry: Entry | None, label: str) -> _Hit | None:
     """A PERSON/ORG/NORP/LANGUAGE span that is really a place ("in Tunis", "US officials")."""
-    if entry is None or not entry.notable:
+    if entry is None or not entry.notable and not (label == "ORG" and _locative(span, TOWARDS)):
         return None
     if entry.kind == "country" and label in ("ORG", "NORP", "LANGUAGE"):
         return _hit(span, entry, "GPE")  # no organisation or nationality is called "Syria"
