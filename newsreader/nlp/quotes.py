@@ -357,6 +357,10 @@ def _sentence_final_report(ctx: _Context, after: list[Token]) -> Span | None:
            for t in after[after.index(verb) + 1 : -1]):
         return None  # the verb must end the sentence, give or take 'in a statement'
     subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+    if subj is None:
+        # the parser gave 'said' no subject ("'…,' Sir Robert Ellery, who leads …, said."):
+        # the name standing right after the quote is who says it
+        subj = next((t for t in after[:4] if t.ent_type_ == "PERSON"), None)
     if subj is None or subj.i < after[0].i or ctx.inside[subj.i]:
         return None
     if subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.tag_ in ("NNP", "NNPS", "PRP"):
