@@ -207,3 +207,13 @@ def test_a_town_misread_as_an_organisation_after_towards(nlp):
     j = next(t.i for t in funded if t.text == "Gloucester")
     funded.ents = [Span(funded, j, j + 1, label="ORG")]
     assert find_places(funded)[0] == []  # an organisation elsewhere stays one
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("Sondland said he had relayed to the Ukrainian that aid to Ukraine might be freed.", "Ukrainian"),
+    ("Vice President Biden denied it. Vindman testified about investigations into the Bidens.", "Bidens"),
+    ("Ukraine was pressed to launch investigations, including into Burisma.", "Burisma"),
+])
+def test_people_families_and_companies_after_a_preposition_are_not_places(nlp, text, not_a_place):
+    places, _, _ = places_of(nlp, text)
+    assert not_a_place not in places

@@ -204,3 +204,35 @@ def test_he_is_the_main_subject_not_someone_in_a_subordinate_clause() -> None:
             "Figg declined to say whether the guard slept on the night Ronald Ebsworth died. "
             "“When all the evidence is in,” he said, “you will see what was going on.”")
     assert [q.speaker for q in read(text).quotes] == ["Dale Figg"] * 3
+
+
+def test_a_pronoun_after_a_name_in_its_sentence_tells_the_gender() -> None:
+    text = ("Tom Reed runs the employers’ group. Jo Grady said her members were angry. "
+            "“We have worked with the unions for years,” he said.")
+    assert [q.speaker for q in read(text).quotes] == ["Tom Reed"]
+
+
+def test_a_country_ending_an_office_is_not_part_of_the_name() -> None:
+    text = ("Another diplomat, former special envoy to Ukraine Kurt Volker, changed his account.\n\n"
+            "“I did not know others were conveying a different message,” Volker said.")
+    (speaker,) = read(text).speakers
+    assert (speaker.name, speaker.kind) == ("Kurt Volker", "person")
+
+
+def test_a_lone_surname_that_says_the_words_is_a_person() -> None:
+    """'“…,” Schwartzman said' where the model tagged the name as a common noun and no entity."""
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from newsreader.nlp.speakers import PERSON, Resolver
+
+    words = ["\u201c", "Fine", ",", "\u201d", "Schwartzman", "said", "."]
+    tags = ["``", "JJ", ",", "''", "NN", "VBD", "."]
+    heads = [5, 5, 5, 5, 5, 5, 5]
+    deps = ["punct", "ccomp", "punct", "punct", "nsubj", "ROOT", "punct"]
+    doc = Doc(English().vocab, words=words, tags=tags, heads=heads, deps=deps)
+    resolver = Resolver(doc)
+    idx = resolver.resolve(doc[4:5])
+    assert idx is not None
+    assert (resolver.clusters[idx].name, resolver.clusters[idx].kind) == ("Schwartzman", PERSON)
+    assert resolver.resolve(doc[4:5]) == idx  # the same person the next time

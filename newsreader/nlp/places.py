@@ -60,6 +60,9 @@ LOCATIVE = {
     "around", "toward", "towards", "within", "through", "via", "along", "beyond",
 }
 STRICTLY_LOCATIVE = {"in", "near", "across", "throughout", "outside", "inside", "within"}
+# Nouns after which "into" opens a subject of inquiry, not a place.
+INQUIRIES = {"investigation", "investigations", "inquiry", "inquiries", "probe", "probes", "look",
+             "research", "review", "study", "insight", "insights"}
 # Motion towards a name: no organisation is pushed "downstream towards Gloucester".
 TOWARDS = {"toward", "towards"}
 # Nouns that say the name after "the … of" or in apposition is a place, with its kind.
@@ -121,6 +124,11 @@ class Gazetteer:
     abbreviations: dict[str, Entry]  # state abbreviations as written ("N.Y.", "Calif.", "NY")
     shadowed: dict[str, Entry]  # states named like a country ("Georgia"), by key
     longest: dict[str, int]  # first word of a name of several words -> the most words
+
+    @functools.cached_property
+    def country_keys(self) -> tuple[str, ...]:
+        """Keys of every country name and alias ("ukraine", "united states")."""
+        return tuple(k for k, e in self.names.items() if e.kind == "country")
 
     def lookup(self, text: str) -> Entry | None:
         """The place ``text`` names, ignoring case, accents, dots and a leading "the"."""
@@ -486,6 +494,8 @@ def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
     k = key(span.text)
     if k in ctx.named or k in ctx.nationalities or (len(span) == 1 and k in ctx.name_words):
         return False
+    if len(span) == 1 and (_demonym(ctx, k) or k.endswith("s") and k[:-1] in ctx.name_words):
+        return False  # "the Ukrainian" (a person from Ukraine), "the Bidens" (a family)
     doc = ctx.doc
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.tag_ in PROPER_TAGS and after.text[:1].isupper():
@@ -497,6 +507,18 @@ def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
         if key(span[:i].text) in ctx.gaz.names:  # "Manchester United", "New York Primary"
             return all(_geographic(t.lower_) for t in span[i:])
     return len(span) > 1 or not span.text.isupper()  # "NRA": places' initials are in the gazetteer
+
+
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an", "i")
+
+
+def _demonym(ctx: _Context, k: str) -> bool:
+    """A word for the people of a known country: "Ukrainian", "Israeli", "Chinese"."""
+    for ending in _DEMONYM_ENDINGS:
+        stem = k.removesuffix(ending)
+        if stem != k and len(stem) >= 4 and any(n.startswith(stem) for n in ctx.gaz.country_keys):
+            return True
+    return False
 
 
 def _before_place_noun(ctx: _Context, span: Span) -> bool:
@@ -571,7 +593,9 @@ def _locative(span: Span, prepositions: set[str] = LOCATIVE) -> bool:
     doc = span.doc
 
     def governs(prep: Token) -> bool:
-        return prep.lower_ in prepositions and not (prep.i > 0 and doc[prep.i - 1].lower_ == "according")
+        return prep.lower_ in prepositions and not (prep.i > 0 and doc[prep.i - 1].lower_ == "according") \
+            and not (prep.lower_ == "into" and any(t.lower_ in INQUIRIES for t in doc[max(0, prep.i - 4) : prep.i]))
+        # "investigations into Burisma", "investigations, including into Burisma"
 
     if tok.dep_ == "pobj" and governs(tok.head):
         return True

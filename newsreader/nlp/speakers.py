@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from newsreader.nlp.marks import ALL_MARKS
+from newsreader.nlp.places import gazetteer
 from newsreader.nlp.quotes import entity_of, noun_phrase
 from newsreader.nlp.lexicon import (
     FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, ORG_HEADS, TITLES, WORD_CARRIERS,
@@ -110,6 +111,7 @@ class Resolver:
         self._by_surname: dict[str, list[int]] = {}
         self._orgs: list[int] = []
         self._org_key: dict[str, int] = {}  # cache of _org_for answers that found a cluster
+        self._gender_votes: dict[int, list[int]] = {}  # cluster -> [he/his/him, she/her] counts
         self._org_words = {t.lower_ for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")
                            for t in e if t.is_alpha and t.lower_ not in ("the", "of", "and")}
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -124,7 +126,11 @@ class Resolver:
                     or (ent.label_ in ("ORG", "NORP", "GPE") and name
                                           and surname(name) in surnames
                                           and len(name.split()) <= 3 and not _org_head(ent)):
-                self._add_person(ent)
+                idx = self._add_person(ent)
+                if idx is not None and ent.label_ == "PERSON":
+                    self._vote_gender(idx, ent)
+            elif ent.label_ == "ORG" and _office_then_name(ent):
+                self._add_person(ent[1:])  # "envoy to Ukraine Kurt Volker": Kurt Volker
             elif ent.label_ == "ORG":
                 self._add_org(ent.text, ent.start_char, self._is_subject(ent.root))
         # organisations and groups that act as subjects: "the ministry said"
@@ -141,9 +147,25 @@ class Resolver:
         for tok in doc:
             if tok.is_title:
                 self._positions_of.setdefault(tok.text, []).append(tok.i)
+        for idx, (m, f) in self._gender_votes.items():
+            c = self.clusters[idx]
+            if c.gender is None and bool(m) != bool(f):
+                c.gender = "m" if m else "f"
         for c in self.clusters:
             if c.kind == PERSON:
                 self._complete_name(c)
+
+    def _vote_gender(self, idx: int, ent: Span) -> None:
+        """'Montoya-Lewis said she …', 'Grady and her union': a gendered pronoun later in
+        the sentence where a person is the only one named, outside quotes, says their gender."""
+        sent = ent.sent
+        if self.inside[ent.start] or any(e.label_ == "PERSON" and e.start != ent.start for e in sent.ents):
+            return
+        votes = self._gender_votes.setdefault(idx, [0, 0])
+        for tok in self.doc[ent.end : sent.end]:
+            if not self.inside[tok.i]:
+                votes[0] += tok.lower_ in ("he", "his", "him", "himself")
+                votes[1] += tok.lower_ in ("she", "her", "hers", "herself")
 
     def _is_subject(self, tok) -> bool:
         """The subject of a main clause: who the story is about at that point ("Figgins
@@ -184,12 +206,8 @@ class Resolver:
     def _add_person(self, ent: Span) -> int | None:
         if ent.end < len(self.doc) and self.doc[ent.end].text in _SUFFIXES:
             ent = self.doc[ent.start : ent.end + 1]
-        name = clean_name(ent.text)
-        words = name.split()
-        while len(words) > 2 and words[0].lower() in self._org_words:
-            words = words[1:]  # "Finance Brian Manning" from "Ministry of Finance Brian Manning"
-        name = " ".join(words)
-        if not words or not any(c.isalpha() for c in name):
+        name = self._without_office(clean_name(ent.text))
+        if not name or not any(c.isalpha() for c in name):
             return None
         family = surname(name)
         title = self._title_before(ent)
@@ -234,8 +252,17 @@ class Resolver:
             best = len(self.clusters) - 1
         return best
 
+    def _without_office(self, name: str) -> str:
+        """A name without the end of an office the model took into it: "Finance Brian
+        Manning" (of "Ministry of Finance"), "Ukraine Kurt Volker" (of "envoy to Ukraine")."""
+        words = name.split()
+        while len(words) > 2 and words[0].lower() in self._org_words:
+            words = words[1:]
+        return " ".join(words)
+
     def _person_mention(self, name: str, pos: int, gender: str | None = None) -> int | None:
         """The cluster for a person named in a speaker mention, remembering the form."""
+        name = self._without_office(name)
         idx = self._person_for(name, pos, create=True, gender=gender)
         c = self.clusters[idx]
         if name not in c.forms:
@@ -356,8 +383,11 @@ class Resolver:
                 return described
         if determiner in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num or "-year-old" in mention.text:
             return self._recent(pos, PERSON, None)
-        if len(mention) == 1 and head.is_title:
-            return self._person_for(head.text, pos, create=False)  # a known surname the tagger missed
+        if len(mention) == 1 and head.is_title and head.lower_ not in ORG_HEADS | TITLES:
+            # one capitalised word the tagger did not take for a name, yet it says the
+            # words: a surname ("“…,” Schwartzman said"), known or new
+            known = self._person_for(head.text, pos, create=False)
+            return known if known is not None else self._person_mention(head.text, pos)
         return None
 
     def _org_like(self, np: Span, pos: int) -> int | None:
@@ -440,6 +470,16 @@ class Resolver:
         c = self.clusters[idx]
         if c.gender is None and pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
             c.gender = "m" if pronoun in MALE_PRONOUNS else "f"
+
+
+def _office_then_name(ent: Span) -> bool:
+    """A country at the end of an office, run together with the name after it: "(envoy)
+    to Ukraine Kurt Volker", "(ambassador) to Israel David Friedman"."""
+    if len(ent) != 3 or ent.start == 0 or ent.doc[ent.start - 1].lower_ not in ("to", "of", "for", "in"):
+        return False
+    place = gazetteer().lookup(ent[0].text)
+    return place is not None and place.kind in ("country", "state") \
+        and all(t.is_title and t.lower_ not in ORG_HEADS for t in ent[1:])
 
 
 def _appositions(head):
