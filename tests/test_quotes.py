@@ -450,6 +450,12 @@ def test_a_report_that_is_quoted_as_a_clause_is_not_a_title(style: str) -> None:
 
 
 @pytest.mark.parametrize("style", styles())
+def test_a_noun_in_the_middle_of_the_next_clause_is_no_verb_of_saying(style: str) -> None:
+    text = "“Save the pier,” the campaign’s call to residents drew crowds to the harbour."
+    assert all(q.mention is None for q in read_styled(text, style).quotes)
+
+
+@pytest.mark.parametrize("style", styles())
 def test_a_verb_after_the_quote_that_the_tagger_took_for_a_noun(style: str) -> None:
     text = "Hundreds marched to the harbour. “Save the pier, save the town,” the banner read."
     (quote,) = read_styled(text, style).quotes
@@ -470,8 +476,11 @@ def test_speech_nobody_is_named_for_is_a_quote_without_a_speaker(style: str) -> 
 
 
 @pytest.mark.parametrize("style", styles())
-def test_unattributed_words_shaped_like_a_headline_are_not_a_quote(style: str) -> None:
-    text = "Under a photo of the pier was printed “Council votes to close the harbour for good” in bold type."
+@pytest.mark.parametrize("text", [
+    "Under a photo of the pier was printed “Council votes to close the harbour for good” in bold type.",
+    "The council adopted the policy “zero tolerance for knife crime” last year.",
+], ids=["headline-shaped", "policy-named-in-lower-case"])
+def test_quoted_names_nobody_is_said_to_say_are_not_quotes(text: str, style: str) -> None:
     assert found(read_styled(text, style)) == []
 
 
@@ -568,16 +577,22 @@ def test_a_capitalised_word_after_the_quote_is_a_name_whatever_its_tag() -> None
     deps = ["punct", "ROOT", "nsubj", "acomp", "punct", "punct", "nsubj", "ROOT", "punct"]
     doc = Doc(English().vocab, words=words, tags=tags, heads=heads, deps=deps)
     ctx = SimpleNamespace(inside=bytearray(len(doc)))
-    assert _reporting_clause(ctx, list(doc[6:])).text == "Hannity"
+    assert _reporting_clause(ctx, list(doc[6:]), comma=False).text == "Hannity"
     doc[6].tag_ = "NNP"  # and with the right tag, the same
-    assert _reporting_clause(ctx, list(doc[6:])).text == "Hannity"
+    assert _reporting_clause(ctx, list(doc[6:]), comma=False).text == "Hannity"
     lower = Doc(English().vocab, words=words[:6] + ["prices", "rose", "."], tags=tags, heads=heads, deps=deps)
-    assert _reporting_clause(ctx, list(lower[6:])) is None  # 'prices rose' reports nothing
+    assert _reporting_clause(ctx, list(lower[6:]), comma=False) is None  # 'prices rose' reports nothing
+    # after a question a new sentence may begin: 'Prices rose sharply.' is no attribution
+    words2 = words[:6] + ["Prices", "rose", "sharply", "."]
+    new = Doc(English().vocab, words=words2, tags=tags[:6] + ["NNS", "VBD", "RB", "."],
+              heads=heads[:6] + [7, 7, 7, 7], deps=deps[:6] + ["nsubj", "ROOT", "advmod", "punct"])
+    assert _reporting_clause(ctx, list(new[6:]), comma=False) is None
 
 
 @pytest.mark.parametrize("style", styles())
 def test_a_paragraph_ending_in_a_colon_without_a_verb_of_saying(style: str) -> None:
-    text = ("Late on Friday the harbour master Ewan Doyle issued the following statement:\n\n"
+    text = ("The trawler was lost at sea. Late on Friday the harbour master Ewan Doyle issued the "
+            "following statement:\n\n"
             "“Our thoughts are with the crew and their families tonight.”")
     assert found(read_styled(text, style)) == [
         ("Our thoughts are with the crew and their families tonight.", "Ewan Doyle")]

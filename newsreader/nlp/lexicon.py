@@ -111,6 +111,10 @@ NAMING_CUES = {
     "so-called", "dubbed", "titled", "entitled", "nicknamed", "termed", "hashtag",
     "headlined", "called", "named", "codenamed", "slogan", "motto",
 }
+# Offices held over a body: "the leader of the party, Rachid Ghannouchi," names the leader.
+OFFICES = {"leader", "head", "chief", "chairman", "chairwoman", "chair", "president", "director",
+           "secretary", "spokesman", "spokeswoman", "spokesperson", "founder", "minister", "governor",
+           "mayor", "ceo", "commander", "editor", "owner", "manager", "coach", "captain", "general"}
 # Texts that carry their owner's words: "Hoff's letter makes the case: '…'".
 WORD_CARRIERS = {"letter", "statement", "tweet", "post", "email", "e-mail", "memo", "message", "release",
                  "ad", "advert", "video", "speech", "remarks", "testimony", "op-ed", "column", "essay",

@@ -594,8 +594,7 @@ def _locative(span: Span, prepositions: set[str] = LOCATIVE) -> bool:
 
     def governs(prep: Token) -> bool:
         return prep.lower_ in prepositions and not (prep.i > 0 and doc[prep.i - 1].lower_ == "according") \
-            and not (prep.lower_ == "into" and any(t.lower_ in INQUIRIES for t in doc[max(0, prep.i - 4) : prep.i]))
-        # "investigations into Burisma", "investigations, including into Burisma"
+            and not (prep.lower_ == "into" and _inquiry(prep))
 
     if tok.dep_ == "pobj" and governs(tok.head):
         return True
@@ -605,6 +604,15 @@ def _locative(span: Span, prepositions: set[str] = LOCATIVE) -> bool:
         i -= 1
         skipped += 1
     return i >= 0 and governs(doc[i])
+
+
+def _inquiry(prep: Token) -> bool:
+    """'investigations into Burisma', 'investigations, including into Burisma': a subject
+    of inquiry, not a place one goes into."""
+    head = prep.head
+    if head.lower_ == "including":  # the noun the list belongs to stands before it
+        head = next((t for t in reversed(prep.doc[max(0, head.i - 3) : head.i]) if not t.is_punct), head)
+    return head.lower_ in INQUIRIES
 
 
 def _datelines(ctx: _Context) -> Iterator[_Hit]:

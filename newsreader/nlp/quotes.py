@@ -33,8 +33,7 @@ NP_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "prep", 
            "npadvmod", "quantmod", "cc", "conj", "flat", "advmod"}
 MAX_FRAGMENT_WORDS = 3
 # Work nouns whose quoted words are a term rather than a title: 'the word "sorry"'.
-TERM_NOUNS = {"term", "phrase", "word", "words", "slogan", "motto", "hashtag", "nickname", "moniker",
-              "title", "headline"}
+TERM_NOUNS = {"term", "phrase", "word", "words", "nickname", "moniker", "title", "headline"}
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,27 @@ def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
     an adjective, where the position after a quote makes it a verb ('“…,” the editorial read')."""
     if tok.lower_ not in SPEECH_FORMS:
         return False
-    if tok.tag_.startswith("VB") or any_tag and tok.tag_ in ("NN", "NNS", "JJ"):
+    if tok.tag_.startswith("VB"):
         return True
+    if any_tag and tok.tag_ in ("NN", "NNS", "JJ") and _ends_clause(tok):
+        return True  # '“…,” the editorial read.', 'the Saudis state in the paper', not '… call to residents drew'
     # "with Foreign Minister Ayman Safadi warning of …": the tagger often takes a
     # participle after a name for a noun
     return tok.tag_ == "NN" and tok.lower_.endswith("ing") and tok.i > 0 and tok.doc[tok.i - 1].tag_ == "NNP"
+
+
+def _ends_clause(tok: Token) -> bool:
+    """Nothing but a prepositional phrase follows ``tok`` before the next punctuation:
+    no other verb, which would be the clause's own."""
+    doc = tok.doc
+    i = tok.i + 1
+    if i < len(doc) and not doc[i].is_punct and doc[i].tag_ != "IN":
+        return False
+    while i < len(doc) and not doc[i].is_punct:
+        if doc[i].tag_.startswith("VB") or doc[i].tag_ == "MD":
+            return False
+        i += 1
+    return True
 
 
 def _subject(verb: Token) -> Token | None:
@@ -316,11 +331,13 @@ _NOT_REPORTING = {"is", "was", "are", "were", "be", "been", "has", "had", "have"
                   "got", "gets", "made", "makes"}
 
 
-def _reporting_clause(ctx: _Context, after: list[Token]) -> Span | None:
-    """A short clause of a name and a past or present verb right after a quote that ends
-    in a comma, question or exclamation mark is its attribution, whatever the verb
-    ('“…,” remembered Roy Verley', '“…?” reacted Trump', '“…!” Mr Lee beamed.'): in
-    that slot English news puts nothing else."""
+def _reporting_clause(ctx: _Context, after: list[Token], comma: bool) -> Span | None:
+    """A short clause of a name and a verb in the past or third-person present right
+    after a quote that ends in a comma, question or exclamation mark is its attribution,
+    whatever the verb ('“…,” remembered Roy Verley', '“…?” reacted Trump', '“…!” Mr Lee
+    beamed.'): in that slot English news puts nothing else. After a question or an
+    exclamation a new sentence may start instead, so there the clause must be just the
+    name and the verb."""
     toks: list[Token] = []
     for t in after:
         if t.text in SENTENCE_END or t.text in (",", ";", ":") or t.text in DASHES:
@@ -332,21 +349,23 @@ def _reporting_clause(ctx: _Context, after: list[Token]) -> Span | None:
     if verb is None or verb.lower_ in _NOT_REPORTING or ctx.inside[verb.i]:
         return None
     rest = toks[toks.index(verb) + 1 :]
-    if verb is toks[0]:  # inverted: 'remembered Roy Verley'
+    if verb.i == toks[0].i:  # inverted: 'remembered Roy Verley'
         named = next((t for t in rest[:4] if t.ent_type_ in ("PERSON", "ORG") or t.tag_ in ("NNP", "NNPS")), None)
         return noun_phrase(named) if named is not None else None
     subj = _subject(verb)
     if subj is None or subj.i > verb.i or subj.i < toks[0].i or rest and rest[0].tag_ not in ("IN", "RB", "RP"):
         return None  # 'Mr Lee beamed', 'Mr Lee recalled in an interview'; not '… Mr Lee built a wall'
-    if subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.tag_ in ("NNP", "NNPS", "PRP") \
-            or subj.is_title and subj.i == toks[0].i:  # after a quote a capital is a name, whatever its tag
+    if subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.tag_ in ("NNP", "NNPS", "PRP"):
         return noun_phrase(subj)
+    if subj.is_title and subj.i == toks[0].i and subj.tag_ != "NNS" and (comma or not rest):
+        return noun_phrase(subj)  # after a quote a capital is a name, whatever its tag ('Hannity pressed.')
     return None
 
 
 def _sentence_final_report(ctx: _Context, after: list[Token]) -> Span | None:
     """'“…” while they were in power, Azzouz said.': a sentence that ends with a name and
-    'said' reports the quote that opens it, whatever stands between."""
+    'said' reports the quote that opens it (and does not end inside it), whatever stands
+    between."""
     if not after or after[-1].text not in SENTENCE_END:
         return None
     verbs = [t for t in after if t.tag_.startswith("VB")]
@@ -422,6 +441,11 @@ def _colon_name(ctx: _Context, window: list[Token]) -> Span | None:
     ranged from skeptical to hostile: "…"')."""
     if len(window) < 2 or window[-1].text not in (":", "):"):
         return None
+    ends = [i for i, t in enumerate(window[:-1]) if t.text in SENTENCE_END]
+    if ends:  # a paragraph ending in a colon: only its last sentence introduces the quote
+        window = window[ends[-1] + 1 :]
+        if len(window) < 2:
+            return None
     k = len(window) - 2
     if window[-1].text == "):" or window[k].text.endswith(")"):  # the tokenizer may glue "):" or "S.C.)"
         while k > 0 and not window[k].text.startswith("("):
@@ -502,8 +526,11 @@ def _naming_cue(ctx: _Context, m: Marked) -> bool:
     if prev in NAMING_CUES:
         return True
     if prev in WORK_NOUNS:
-        # titles are capitalised; 'the report "wasn't good"' is the report speaking
-        return not (quoted[:1].islower() and _word_count(quoted) >= 2 and prev not in TERM_NOUNS)
+        # titles are capitalised; 'the report "wasn't good"' (a verb, or closing punctuation)
+        # is the report speaking, while 'the policy "zero tolerance for knife crime"' names it
+        first = doc[ctx.token_at_or_after(m.start)]
+        return not (quoted[:1].islower() and _word_count(quoted) >= 2 and prev not in TERM_NOUNS
+                    and (first.tag_.startswith("VB") or first.tag_ == "MD" or quoted[-1:] in ",.?!"))
     j = ctx.token_at_or_after(m.end)
     while j < len(doc) and (ctx.is_mark(doc[j]) or doc[j].is_space):
         j += 1
@@ -597,9 +624,10 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
             mention = _mention_from_verbs(ctx, after[:8], nearest_last=False)
             how = "after" if mention is not None else how
         if mention is None and ends_clause:
-            mention = _reporting_clause(ctx, after)
+            mention = _reporting_clause(ctx, after, comma=text[m.start : m.end].rstrip()[-1:] == "," or (
+                bool(after) and after[0].text == ","))
             how = "after" if mention is not None else how
-        if mention is None:
+        if mention is None and text[m.start : m.end].rstrip()[-1:] not in SENTENCE_END:
             mention = _sentence_final_report(ctx, after)
             how = "after" if mention is not None else how
         if mention is None and ends_clause and _attribution_follows(after[:6], any_tag=True):

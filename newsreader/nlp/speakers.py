@@ -19,7 +19,7 @@ from newsreader.nlp.marks import ALL_MARKS
 from newsreader.nlp.places import gazetteer
 from newsreader.nlp.quotes import entity_of, noun_phrase
 from newsreader.nlp.lexicon import (
-    FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, ORG_HEADS, TITLES, WORD_CARRIERS,
+    FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, OFFICES, ORG_HEADS, TITLES, WORD_CARRIERS,
 )
 
 PERSON, ORG = "person", "organisation"
@@ -130,7 +130,7 @@ class Resolver:
                 if idx is not None and ent.label_ == "PERSON":
                     self._vote_gender(idx, ent)
             elif ent.label_ == "ORG" and _office_then_name(ent):
-                self._add_person(ent[1:])  # "envoy to Ukraine Kurt Volker": Kurt Volker
+                self._add_person(ent[_office_place_words(ent):])  # "envoy to Ukraine Kurt Volker": Kurt Volker
             elif ent.label_ == "ORG":
                 self._add_org(ent.text, ent.start_char, self._is_subject(ent.root))
         # organisations and groups that act as subjects: "the ministry said"
@@ -158,6 +158,8 @@ class Resolver:
     def _vote_gender(self, idx: int, ent: Span) -> None:
         """'Montoya-Lewis said she …', 'Grady and her union': a gendered pronoun later in
         the sentence where a person is the only one named, outside quotes, says their gender."""
+        if not self.doc.has_annotation("SENT_START"):
+            return
         sent = ent.sent
         if self.inside[ent.start] or any(e.label_ == "PERSON" and e.start != ent.start for e in sent.ents):
             return
@@ -383,7 +385,7 @@ class Resolver:
                 return described
         if determiner in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num or "-year-old" in mention.text:
             return self._recent(pos, PERSON, None)
-        if len(mention) == 1 and head.is_title and head.lower_ not in ORG_HEADS | TITLES:
+        if len(mention) == 1 and head.is_title and head.tag_ != "NNS" and head.lower_ not in ORG_HEADS | TITLES:
             # one capitalised word the tagger did not take for a name, yet it says the
             # words: a surname ("“…,” Schwartzman said"), known or new
             known = self._person_for(head.text, pos, create=False)
@@ -475,20 +477,30 @@ class Resolver:
 def _office_then_name(ent: Span) -> bool:
     """A country at the end of an office, run together with the name after it: "(envoy)
     to Ukraine Kurt Volker", "(ambassador) to Israel David Friedman"."""
-    if len(ent) != 3 or ent.start == 0 or ent.doc[ent.start - 1].lower_ not in ("to", "of", "for", "in"):
-        return False
-    place = gazetteer().lookup(ent[0].text)
-    return place is not None and place.kind in ("country", "state") \
-        and all(t.is_title and t.lower_ not in ORG_HEADS for t in ent[1:])
+    return _office_place_words(ent) > 0
+
+
+def _office_place_words(ent: Span) -> int:
+    """How many words at the start of ``ent`` are a country or state that ends an office
+    before a name of two words or more ("to South Korea Harry B. Harris"), else 0."""
+    if ent.start == 0 or ent.doc[ent.start - 1].lower_ not in ("to", "of", "for", "in"):
+        return 0
+    for k in range(len(ent) - 2, 0, -1):
+        place = gazetteer().lookup(ent[:k].text)
+        if place is not None and place.kind in ("country", "state") \
+                and all(t.text[:1].isupper() and t.lower_ not in ORG_HEADS for t in ent[k:]):
+            return k
+    return 0
 
 
 def _appositions(head):
-    """Names set beside a noun phrase: "The treasurer, Mr James Calder," and "The leader
-    of the party, Rachid Ghannouchi," (the parser hangs the second on "party")."""
+    """Names set beside a noun phrase: "The treasurer, Mr James Calder," and, after an
+    office, "The leader of the party, Rachid Ghannouchi," (the parser hangs that name on
+    "party"; after "the mother of the victim, Sarah Jones," the name is the victim's)."""
     for child in head.children:
         if child.dep_ == "appos":
             yield child
-        elif child.dep_ == "prep" and child.lower_ == "of":
+        elif child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in OFFICES:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield from (g for g in obj.children if g.dep_ == "appos" and g.i > obj.i)
