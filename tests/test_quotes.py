@@ -603,3 +603,10 @@ def test_a_letter_that_makes_the_case_carries_its_writers_words(style: str) -> N
     text = ("Ms Rachel Hollis wrote to every delegate.\n\n"
             "Hollis’s letter makes a simple case: “We must stand together as one party.”")
     assert found(read_styled(text, style)) == [("We must stand together as one party.", "Rachel Hollis")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_what_he_called_stands_for_the_subject_of_the_main_verb(style: str) -> None:
+    text = "Secretary General Ana Ferreira condemned what she called a “brazen breach” of the treaty."
+    (quote,) = read_styled(text, style).quotes
+    assert (quote.speaker, quote.mention.text) == ("Ana Ferreira", "Secretary General Ana Ferreira")

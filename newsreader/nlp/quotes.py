@@ -312,11 +312,14 @@ def _matrix_speaker(ctx: _Context, mention: Span) -> Span:
     verb = mention[0].head
     if verb.lower_ in SAY_FORMS:
         return mention  # "…, though he said, '…'": the pronoun is itself who says it
+    # "Ban Ki-moon condemned what he called a '…'": after "what he called" any main verb's
+    # subject is who the pronoun stands for
+    naming = verb.lower_ in NAMING_CUES | {"call", "calls", "describes", "described", "terms"}
     for _ in range(6):
         if verb.dep_ not in _CLAUSE_DEPS or verb.head.i == verb.i:
             break
         verb = verb.head
-        if not _speech_verb(verb):
+        if not (_speech_verb(verb) or naming and verb.tag_.startswith("VB")):
             continue
         subj = _subject(verb)
         if subj is None or subj.i >= mention[0].i or ctx.inside[subj.i] or subj.tag_ in ("PRP", "WP", "WDT"):
