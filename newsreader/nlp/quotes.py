@@ -462,16 +462,17 @@ def _colon_name(ctx: _Context, window: list[Token]) -> Span | None:
         subj = _subject(verb)
         if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(verb.idx) \
                 and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.tag_ in ("NNP", "NNPS")
-                     or _carries_words_of_someone(subj)):
+                     or words_owner(subj) is not None):
             return noun_phrase(subj)
     return None
 
 
-def _carries_words_of_someone(noun: Token) -> bool:
-    """'Hoff's letter', 'the senator's statement': a text that carries its owner's words."""
-    return noun.lower_ in WORD_CARRIERS and any(
-        c.dep_ == "poss" and (c.ent_type_ in ("PERSON", "ORG", "NORP") or c.tag_ in ("NNP", "NNPS"))
-        for c in noun.children)
+def words_owner(noun: Token) -> Token | None:
+    """Whose words a text carries: 'Hoff' of "Hoff's letter", of "the NRA's statement"."""
+    if noun.lower_ not in WORD_CARRIERS:
+        return None
+    return next((c for c in noun.children if c.dep_ == "poss"
+                 and (c.ent_type_ in ("PERSON", "ORG", "NORP") or c.tag_ in ("NNP", "NNPS"))), None)
 
 
 def _dash_mention(ctx: _Context, window: list[Token]) -> Span | None:

@@ -17,9 +17,9 @@ from spacy.tokens import Doc, Span
 
 from newsreader.nlp.marks import ALL_MARKS
 from newsreader.nlp.places import gazetteer
-from newsreader.nlp.quotes import entity_of, noun_phrase
+from newsreader.nlp.quotes import entity_of, noun_phrase, words_owner
 from newsreader.nlp.lexicon import (
-    FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, OFFICES, ORG_HEADS, TITLES, WORD_CARRIERS,
+    FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, OFFICES, ORG_HEADS, TITLES,
 )
 
 PERSON, ORG = "person", "organisation"
@@ -321,8 +321,8 @@ class Resolver:
                 # a group or an organisation; one named person is "he" or "she"
                 return self._recent(pos, ORG, None)
             return None
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.tag_ in ("NNP", "NNPS")), None)
-        if owner is not None and low in WORD_CARRIERS and follow_appos:
+        owner = words_owner(head)
+        if owner is not None and follow_appos:
             return self.resolve(noun_phrase(owner), follow_appos=False)  # "Hoff's letter": Hoff
         for child in _appositions(head) if follow_appos and not head.ent_type_ else ():
             if child.ent_type_ in ("PERSON", "ORG"):
