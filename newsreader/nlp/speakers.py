@@ -161,7 +161,8 @@ class Resolver:
         if not self.doc.has_annotation("SENT_START"):
             return
         sent = ent.sent
-        if self.inside[ent.start] or any(e.label_ == "PERSON" and e.start != ent.start for e in sent.ents):
+        if self.inside[ent.start] or any(t.ent_iob_ == "B" and t.ent_type_ == "PERSON" and t.i != ent.start
+                                         for t in sent):  # (sent.ents would scan every entity of the doc)
             return
         votes = self._gender_votes.setdefault(idx, [0, 0])
         for tok in self.doc[ent.end : sent.end]:
