@@ -548,9 +548,17 @@ _MAX_DECK = 200
 
 
 # A markup tag left in pasted text ('<tweet author="@jdoe" id="67…">', '</a>'): its
-# attribute values would read as quotes. Only tags whose attributes all have values,
-# so "if a <b and c> d" stays as written.
-_MARKUP_TAG = re.compile(r"""</?[A-Za-z][\w:-]*(?:\s+[\w:-]+=(?:"[^"<>\n]*"|'[^'<>\n]*'))*\s*/?>""")
+# attribute values would read as quotes. Only lower-case tags whose attributes all have
+# values, so "if a <b and c> d" and "said <REDACTED> twice" stay as written.
+_MARKUP_TAG = re.compile(r"""</?[a-z][\w:-]*(?:\s+[\w:-]+=(?:"[^"<>\n]*"|'[^'<>\n]*'))*\s*/?>""")
+
+
+def _drop_tags(text: str) -> str:
+    """Pasted text without markup tags; a tag between two words leaves a space ('a<br>b')."""
+    def gap(m: re.Match[str]) -> str:
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        return " " if before.isalnum() and after.isalnum() else ""
+    return _MARKUP_TAG.sub(gap, text)
 
 
 def _clean_text(page: Page) -> _Draft:
@@ -560,7 +568,7 @@ def _clean_text(page: Page) -> _Draft:
     dropped: it restates the story and would read as a stray heading.  A
     standfirst written as a sentence is kept as the first paragraph.
     """
-    paragraphs = _text_paragraphs(_MARKUP_TAG.sub("", strip_control(page.text)))
+    paragraphs = _text_paragraphs(_drop_tags(strip_control(page.text)))
     title, byline = None, None
     while paragraphs and _strong(paragraphs[0]):
         paragraphs.pop(0)  # a pasted "Skip to content" is no headline

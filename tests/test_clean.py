@@ -196,10 +196,10 @@ def test_text_whitespace_is_normalised_and_quotes_kept() -> None:
 def test_text_markup_tags_are_removed_but_their_words_kept() -> None:
     text = ("Harbour vote goes ahead\n\n"
             'The mayor posted at noon: <tweet author="@harbourmayor" id="6721">The vote is on.</tweet>\n\n'
-            "Turnout is expected to be low, since a < b and c > d in every poll.")
+            "Turnout is expected to be low<br>since a < b and c > d in every <REDACTED> poll.")
     assert clean(text_page(text)).text == (
         "The mayor posted at noon: The vote is on.\n\n"
-        "Turnout is expected to be low, since a < b and c > d in every poll.")
+        "Turnout is expected to be low since a < b and c > d in every <REDACTED> poll.")
 
 
 def test_text_seed_sample(corpus: Path) -> None:
