@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["html", "text"]
+BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "caption", "table"]
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,20 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One paragraph of ``Article.text`` and what it is on the page."""
+
+    start: int
+    end: int
+    kind: BlockKind = "paragraph"
+
+
+@dataclass(frozen=True)
 class Article:
     """The clean article: metadata and body text.
 
-    ``text`` holds the paragraphs separated by one blank line.
+    ``text`` holds the paragraphs separated by one blank line. ``blocks`` says what each
+    paragraph is (a heading, a list item…); empty means every paragraph is plain.
     """
 
     source: str
@@ -36,6 +47,14 @@ class Article:
     site: str | None
     date: str | None
     text: str
+    standfirst: str | None = None  # the deck under the headline
+    language: str | None = None  # BCP 47 code of the body ("en"), None when unknown
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def structure(self) -> tuple[Block, ...]:
+        """One block per paragraph: ``blocks``, or plain paragraphs when none were given."""
+        return self.blocks or tuple(Block(s, e) for s, e in self.paragraphs)
 
     @property
     def paragraphs(self) -> list[tuple[int, int]]:
@@ -71,6 +90,9 @@ class Quote:
     text: str  # the words inside the marks
     speaker: str | None = None  # canonical name
     mention: Span | None = None  # the words that attribute it ("he", "Mr Tillerson")
+    confidence: float | None = None  # estimated probability that ``speaker`` is right
+    rule: str | None = None  # the name of the rule that attributed it
+    corrected: bool = False  # a person set the speaker by hand (then confidence is 1.0)
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,8 @@ class Speaker:
     aliases: tuple[str, ...] = ()
     kind: Literal["person", "organisation"] = "person"
     quotes: tuple[int, ...] = ()  # indices into Reading.quotes
+    gender: Literal["female", "male"] | None = None
+    gender_source: Literal["pronoun", "title", "name", "override"] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,10 @@ class Place:
     aliases: tuple[str, ...] = ()
     kind: str = "place"  # country, city, region, state, continent, place
     mentions: int = 0
+    lat: float | None = None  # decimal degrees
+    lon: float | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    geonameid: int | None = None
 
 
 @dataclass(frozen=True)

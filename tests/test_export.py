@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +19,7 @@ from newsreader.export import FORMATS, render
 from newsreader.export.files import output_stem, unique_names, write_atomic
 from newsreader.export.jsonfmt import from_dict, to_dict
 from newsreader.export.mdfmt import escape_paragraph
-from newsreader.model import Article, Entity, Place, Quote, Reading, Span, Speaker
+from newsreader.model import Article, Block, Entity, Place, Quote, Reading, Span, Speaker
 
 SAVED = datetime(2024, 5, 1, 12, 30, tzinfo=timezone.utc)
 TRICKY_TITLE = 'Breaking: "quotes" # and \'more\' - [bold red]'
@@ -80,13 +81,19 @@ def make_reading(title: str | None = TRICKY_TITLE) -> Reading:
 
 def check_contract(d: dict[str, Any]) -> None:
     """The "newsreader/1" contract from DESIGN.md, checked the way a consumer relies on it."""
-    assert set(d) == {"schema", "source", "title", "byline", "site", "date", "text",
-                      "entities", "quotes", "speakers", "places"}
+    assert set(d) == {"schema", "source", "title", "byline", "site", "date", "standfirst", "language",
+                      "text", "blocks", "entities", "quotes", "speakers", "places"}
     assert d["schema"] == "newsreader/1"
     assert isinstance(d["source"], str) and isinstance(d["text"], str)
-    for key in ("title", "byline", "site", "date"):
+    for key in ("title", "byline", "site", "date", "standfirst", "language"):
         assert d[key] is None or isinstance(d[key], str), key
     text = d["text"]
+    cuts = [0, *(m.end() for m in re.finditer("\n\n", text))]  # paragraphs: between blank lines
+    ends = [*(m.start() for m in re.finditer("\n\n", text)), len(text)]
+    paragraphs = [(a, b) for a, b in zip(cuts, ends) if b > a]
+    assert [(b["start"], b["end"]) for b in d["blocks"]] == paragraphs
+    kinds = {"paragraph", "heading", "list_item", "blockquote", "caption", "table"}
+    assert all(set(b) == {"start", "end", "kind"} and b["kind"] in kinds for b in d["blocks"])
 
     def span_ok(s: dict[str, Any]) -> None:
         assert isinstance(s["start"], int) and isinstance(s["end"], int)
@@ -98,21 +105,31 @@ def check_contract(d: dict[str, Any]) -> None:
         span_ok(e)
         assert isinstance(e["label"], str) and (e["ref"] is None or isinstance(e["ref"], str))
     for q in d["quotes"]:
-        assert set(q) == {"start", "end", "text", "speaker", "mention"}
+        assert set(q) == {"start", "end", "text", "speaker", "mention", "confidence", "rule", "corrected"}
         span_ok(q)
         assert q["speaker"] is None or isinstance(q["speaker"], str)
+        assert q["confidence"] is None or (isinstance(q["confidence"], float) and 0 <= q["confidence"] <= 1)
+        assert q["rule"] is None or isinstance(q["rule"], str)
+        assert isinstance(q["corrected"], bool) and (not q["corrected"] or q["confidence"] == 1.0)
         if q["mention"] is not None:
             assert set(q["mention"]) == {"start", "end", "text"}
             span_ok(q["mention"])
     for s in d["speakers"]:
-        assert set(s) == {"name", "aliases", "kind", "quotes"}
+        assert set(s) == {"name", "aliases", "kind", "quotes", "gender", "gender_source"}
+        assert s["gender"] in (None, "female", "male")
+        assert s["gender_source"] in (None, "pronoun", "title", "name", "override")
+        assert (s["gender"] is None) == (s["gender_source"] is None)
         assert isinstance(s["name"], str) and all(isinstance(a, str) for a in s["aliases"])
         assert s["kind"] in ("person", "organisation")
         assert all(isinstance(i, int) and 0 <= i < len(d["quotes"]) for i in s["quotes"])
         assert all(d["quotes"][i]["speaker"] == s["name"] for i in s["quotes"])
     for p in d["places"]:
-        assert set(p) == {"name", "aliases", "kind", "mentions"}
+        assert set(p) == {"name", "aliases", "kind", "mentions", "lat", "lon", "country", "geonameid"}
         assert isinstance(p["name"], str) and isinstance(p["kind"], str) and isinstance(p["mentions"], int)
+        assert (p["lat"] is None) == (p["lon"] is None)
+        assert p["lat"] is None or (-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180)
+        assert p["country"] is None or (isinstance(p["country"], str) and len(p["country"]) == 2)
+        assert p["geonameid"] is None or isinstance(p["geonameid"], int)
 
 
 def test_json_follows_the_contract_and_round_trips() -> None:
@@ -121,6 +138,38 @@ def test_json_follows_the_contract_and_round_trips() -> None:
     check_contract(d)
     assert d == to_dict(reading)
     assert from_dict(d) == reading
+
+
+def test_json_round_trips_the_additive_fields() -> None:
+    base = make_reading()
+    a = base.article
+    first = a.paragraphs[0]
+    article = Article(a.source, a.title, a.byline, a.site, a.date, a.text, standfirst="The deck.",
+                      language="en", blocks=(Block(*first, "heading"), *(Block(s, e) for s, e in a.paragraphs[1:])))
+    quote = base.quotes[0]
+    reading = Reading(
+        article,
+        base.entities,
+        (Quote(quote.start, quote.end, quote.text, quote.speaker, quote.mention, 1.0, "said_after", True),
+         *base.quotes[1:]),
+        (Speaker("Rex Tillerson", ("Tillerson",), "person", (0, 1), "male", "title"), *base.speakers[1:]),
+        (Place("Russia", (), "country", 1, 61.5, 105.3, "RU", 2017370),),
+    )
+    d = to_dict(reading)
+    check_contract(d)
+    assert d["blocks"][0]["kind"] == "heading" and d["standfirst"] == "The deck."
+    assert from_dict(json.loads(render(reading, "json"))) == reading
+
+
+def test_json_saved_before_the_additive_fields_still_opens() -> None:
+    d = to_dict(make_reading())
+    for key in ("standfirst", "language", "blocks"):
+        del d[key]
+    for q in d["quotes"]:
+        del q["confidence"], q["rule"], q["corrected"]
+    reading = from_dict(d)
+    assert reading == make_reading()
+    assert all(b.kind == "paragraph" for b in reading.article.structure)
 
 
 def test_json_escapes_what_a_terminal_would_act_on() -> None:
