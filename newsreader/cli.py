@@ -12,7 +12,8 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -121,31 +122,74 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_parallel(items: Sequence[Item], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
-    """(index, outcome) per source as workers finish them."""
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+DIED = "the worker processing it died (killed, or out of memory)"
 
+
+def _run_parallel(items: Sequence[Item], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
+    """(index, outcome) per source as workers finish them.
+
+    A worker that dies (the OOM killer, a signal) breaks its pool, and every source
+    the pool still held fails with it. Those are run again one at a time in a pool of
+    one worker, so that a source that kills its worker again is named, alone, and the
+    others are still written.
+    """
     ready = [_read_stdin_here(item) for item in items]
+    todo: dict[int, Item] = {}
     for i, item in enumerate(ready):
         if isinstance(item, _Outcome):
             yield i, item
+        else:
+            todo[i] = item
+    with _pool(jobs) as pool:
+        lost = yield from _in_pool(pool, todo, work)
+    while lost:
+        with _pool(1) as pool:
+            while lost:
+                i = lost.pop(0)
+                if (yield from _in_pool(pool, {i: todo[i]}, work)):
+                    yield i, _Outcome(error=f"{_label(todo[i])}: {DIED}")
+                    break  # that pool is broken: a new one for the rest
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``jobs`` worker processes, ended at once if its user is interrupted."""
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     try:
-        futures: dict[Future[_Outcome], int] = {
-            pool.submit(_export_one, item, *work): i for i, item in enumerate(ready)
-            if not isinstance(item, _Outcome)
-        }
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
-                outcome = _Outcome(error=_failure(_label(items[i]), exc), trace=_trace(exc))
-            yield i, outcome
+        yield pool
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown()
+
+
+def _in_pool(pool: ProcessPoolExecutor, todo: dict[int, Item],
+             work: tuple[object, ...]) -> Generator[tuple[int, _Outcome], None, list[int]]:
+    """Export ``todo`` in ``pool``: (index, outcome) as each finishes. Returns the indexes
+    of the sources lost because a worker died, in order."""
+    from concurrent.futures import Future, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    futures: dict[Future[_Outcome], int] = {}
+    lost = []
+    for i, item in todo.items():
+        try:
+            futures[pool.submit(_export_one, item, *work)] = i
+        except BrokenProcessPool:  # a worker died before this source was handed over
+            lost.append(i)
+    for future in as_completed(futures):
+        i = futures[future]
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            lost.append(i)
+            continue
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            outcome = _Outcome(error=_failure(_label(todo[i]), exc), trace=_trace(exc))
+        yield i, outcome
+    return sorted(lost)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -328,6 +372,9 @@ Files are written whole or not at all.
 
 formats:
 {chr(10).join(f"  {f.name:<6}{f.description}" for f in FORMATS.values())}
+
+With --jobs, if a worker process dies (killed, out of memory), the sources it
+held are run again one at a time; only a SOURCE that kills its worker again fails.
 
 exit status: 0 all written; 1 a source failed (one line on stderr each, the
 others are still written); 2 usage error; 130 interrupted.

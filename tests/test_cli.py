@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 import types
@@ -222,6 +224,26 @@ def test_jobs_read_stdin_in_the_main_process(annotated: list[str], tmp_path: Pat
         assert cli.main(["export", "-", *sources, "--format", "txt", "--output-dir", str(out), "--jobs", "2"]) == 0
     assert "tunnel" in (out / "stdin.txt").read_text(encoding="utf-8")
     assert "one" in (out / "one.txt").read_text(encoding="utf-8")
+
+
+def test_a_worker_that_dies_loses_only_its_source(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsreader import pipeline
+
+    def annotate(article: Article, model: str | None = None) -> Reading:
+        if "poison" in article.source:  # what the OOM killer does to a worker
+            os.kill(os.getpid(), signal.SIGKILL)
+        return fake_annotate(article, model)
+
+    monkeypatch.setattr(pipeline, "annotate", annotate)  # the workers are forked with it
+    sources = stories(tmp_path, "one.txt", "poison-a.txt", "two.txt", "three.txt", "poison-b.txt", "four.txt")
+    out = tmp_path / "out"
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--jobs", "2"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["four.json", "one.json", "three.json", "two.json"]
+    assert sorted(error_lines(capsys.readouterr().err)) == [
+        f"newsreader: {sources[1]}: the worker processing it died (killed, or out of memory)",
+        f"newsreader: {sources[4]}: the worker processing it died (killed, or out of memory)",
+    ]
 
 
 # ---------------------------------------------------------------- failures
