@@ -253,10 +253,14 @@ def _targets(args: argparse.Namespace, labels: list[str], parser: argparse.Argum
 
 def _prepare(target: _Target, args: argparse.Namespace) -> str | None:
     """Refuse early what would fail late: an existing -o file, an output dir that cannot be."""
+    from newsreader.export.files import not_a_file
+
     path = target.paths[0]
     if args.output is not None and path is not None:
         if path.is_dir():
             return f"{path}: is a directory"
+        if kind := not_a_file(path):
+            return f"{_not_a_file(path, kind)}; use -o - for standard output"
         if path.exists() and not target.overwrite:
             return _exists(path)
         if not path.parent.is_dir():
@@ -273,10 +277,24 @@ def _exists(path: Path) -> str:
     return f"{path}: already exists (use --force to replace it)"
 
 
-def _taken(target: _Target) -> dict[int, Path]:
-    """Sources whose output file already exists and may not be replaced: refused before the work."""
-    return {i: path for i, path in enumerate(target.paths)
-            if path is not None and not target.overwrite and (path.exists() or path.is_symlink())}
+def _not_a_file(path: Path, kind: str) -> str:
+    return f"{path}: is {kind}, not a regular file: never replaced"
+
+
+def _refused(target: _Target) -> dict[int, str]:
+    """Sources whose output file may not be written, refused before the work: the line
+    that says why. Only a regular file is replaced, and only with --force."""
+    from newsreader.export.files import not_a_file
+
+    refused = {}
+    for i, path in enumerate(target.paths):
+        if path is None:
+            continue
+        if kind := not_a_file(path):
+            refused[i] = _not_a_file(path, kind)
+        elif path.exists() and not target.overwrite:
+            refused[i] = _exists(path)
+    return refused
 
 
 def _deliver(outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
@@ -321,12 +339,12 @@ def _run_export(args: argparse.Namespace) -> int:
     if problem:
         _say(problem)
         return EXIT_FAILED
-    taken = _taken(target)
-    for path in taken.values():
-        _say(_exists(path))
-    todo = [i for i in range(len(items)) if i not in taken]
+    refused = _refused(target)
+    for line in refused.values():
+        _say(line)
+    todo = [i for i in range(len(items)) if i not in refused]
     progress = len(todo) > 1 and sys.stderr.isatty()
-    failed = len(taken)
+    failed = len(refused)
     outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, args.model)
     for done, (j, outcome) in enumerate(outcomes, 1):
         i = todo[j]
@@ -368,7 +386,10 @@ where the output goes:
                                       file is only replaced with --force (without
                                       it, that SOURCE fails and the others are
                                       still written).
-Files are written whole or not at all.
+Files are written whole or not at all. Only regular files are written or
+replaced: a device (/dev/null), a FIFO, a symbolic link (/dev/stdout) or a
+directory in the way is refused, --force or not; use -o - for standard output
+and redirect it where you like.
 
 formats:
 {chr(10).join(f"  {f.name:<6}{f.description}" for f in FORMATS.values())}

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import types
@@ -173,6 +174,35 @@ def test_output_dir_never_replaces_a_file_without_force(annotated: list[str], tm
 
     assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--force"]) == 0
     assert json.loads((out / "one.json").read_text(encoding="utf-8"))["source"] == sources[0]
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_dash_o_never_replaces_a_device_or_fifo(annotated: list[str], story: Path, tmp_path: Path, force: list[str],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout.md"
+    link.symlink_to("/dev/stdout")
+    for path, kind in ((fifo, "a FIFO"), (link, "a symbolic link")):
+        assert cli.main(["export", str(story), "--format", "md", "-o", str(path), *force]) == 1
+        assert error_lines(capsys.readouterr().err) == [
+            f"newsreader: {path}: is {kind}, not a regular file: never replaced; use -o - for standard output"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and os.readlink(link) == "/dev/stdout"
+    assert annotated == []  # refused before doing the work
+
+
+def test_output_dir_never_replaces_a_fifo(annotated: list[str], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    sources = stories(tmp_path, "one.txt", "two.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "one.json")
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--force"]) == 1
+    assert stat.S_ISFIFO(os.lstat(out / "one.json").st_mode)
+    assert json.loads((out / "two.json").read_text(encoding="utf-8"))["source"] == sources[1]
+    assert error_lines(capsys.readouterr().err) == [
+        f"newsreader: {out / 'one.json'}: is a FIFO, not a regular file: never replaced"]
+    assert annotated == [sources[1]]
 
 
 def test_a_bad_source_fails_alone(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

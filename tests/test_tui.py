@@ -5,6 +5,7 @@ import fcntl
 import os
 import select
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -374,6 +375,21 @@ async def test_save_never_overwrites_without_asking(tmp_path: Path) -> None:
         await pilot.pause()
         assert "Harbour town divided" in target.read_text(encoding="utf-8")
         assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]  # no temporary files left
+
+
+async def test_save_never_replaces_a_fifo(tmp_path: Path) -> None:
+    target = tmp_path / "pipe.txt"
+    os.mkfifo(target)
+    notes: list[tuple[str, str]] = []
+    app = fixture_app(tmp_path)
+    app.notify = lambda message, **kw: notes.append((message, kw.get("severity", "")))  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await save_via_dialog(pilot, app, target, "txt")
+        assert isinstance(app.screen, ReaderScreen)  # refused at once: no "replace it?" to answer
+        assert notes == [(f"{target}: is a FIFO, not a regular file", "error")]
+        assert stat.S_ISFIFO(os.lstat(target).st_mode)
+        assert [p.name for p in tmp_path.iterdir()] == ["pipe.txt"]
 
 
 async def test_y_copies_the_current_quote_with_speaker_and_source() -> None:
