@@ -367,6 +367,17 @@ def _positive(value: str) -> int:
     return n
 
 
+def _path(value: str) -> str:
+    """A path argument; an empty one (an unset variable, say) is a usage error, not "."."""
+    if not value:
+        raise argparse.ArgumentTypeError("the path is empty")
+    return value
+
+
+def _dir_path(value: str) -> Path:
+    return Path(_path(value))
+
+
 EXPORT_EPILOG = f"""\
 examples:
   {PROG} export https://example.org/news/story --format md > story.md
@@ -415,8 +426,9 @@ def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
     p.add_argument("-f", "--format", required=True, choices=list(FORMATS), help="output format")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one SOURCE only; - is stdout)")
-    out.add_argument("--output-dir", metavar="DIR", type=Path, help="write one file per SOURCE into DIR")
+    out.add_argument("-o", "--output", metavar="FILE", type=_path,
+                     help="write to FILE (one SOURCE only; - is stdout)")
+    out.add_argument("--output-dir", metavar="DIR", type=_dir_path, help="write one file per SOURCE into DIR")
     p.add_argument("--force", action="store_true", help="let -o or --output-dir replace existing files")
     p.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",

@@ -205,6 +205,17 @@ def test_output_dir_never_replaces_a_fifo(annotated: list[str], tmp_path: Path,
     assert annotated == [sources[1]]
 
 
+@pytest.mark.parametrize(("option", "name"), [("-o", "-o/--output"), ("--output-dir", "--output-dir")])
+def test_an_empty_output_path_is_a_usage_error(option: str, name: str, story: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    assert cli.main(["export", str(story), "--format", "md", option, ""]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"newsreader export: error: argument {name}: the path is empty"
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_a_bad_source_fails_alone(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = stories(tmp_path, "one.txt", "two.txt")
     missing = str(tmp_path / "missing.txt")
