@@ -12,7 +12,8 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -121,31 +122,74 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_parallel(items: Sequence[Item], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
-    """(index, outcome) per source as workers finish them."""
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+DIED = "the worker processing it died (killed, or out of memory)"
 
+
+def _run_parallel(items: Sequence[Item], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
+    """(index, outcome) per source as workers finish them.
+
+    A worker that dies (the OOM killer, a signal) breaks its pool, and every source
+    the pool still held fails with it. Those are run again one at a time in a pool of
+    one worker, so that a source that kills its worker again is named, alone, and the
+    others are still written.
+    """
     ready = [_read_stdin_here(item) for item in items]
+    todo: dict[int, Item] = {}
     for i, item in enumerate(ready):
         if isinstance(item, _Outcome):
             yield i, item
+        else:
+            todo[i] = item
+    with _pool(jobs) as pool:
+        lost = yield from _in_pool(pool, todo, work)
+    while lost:
+        with _pool(1) as pool:
+            while lost:
+                i = lost.pop(0)
+                if (yield from _in_pool(pool, {i: todo[i]}, work)):
+                    yield i, _Outcome(error=f"{_label(todo[i])}: {DIED}")
+                    break  # that pool is broken: a new one for the rest
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``jobs`` worker processes, ended at once if its user is interrupted."""
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     try:
-        futures: dict[Future[_Outcome], int] = {
-            pool.submit(_export_one, item, *work): i for i, item in enumerate(ready)
-            if not isinstance(item, _Outcome)
-        }
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
-                outcome = _Outcome(error=_failure(_label(items[i]), exc), trace=_trace(exc))
-            yield i, outcome
+        yield pool
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown()
+
+
+def _in_pool(pool: ProcessPoolExecutor, todo: dict[int, Item],
+             work: tuple[object, ...]) -> Generator[tuple[int, _Outcome], None, list[int]]:
+    """Export ``todo`` in ``pool``: (index, outcome) as each finishes. Returns the indexes
+    of the sources lost because a worker died, in order."""
+    from concurrent.futures import Future, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    futures: dict[Future[_Outcome], int] = {}
+    lost = []
+    for i, item in todo.items():
+        try:
+            futures[pool.submit(_export_one, item, *work)] = i
+        except BrokenProcessPool:  # a worker died before this source was handed over
+            lost.append(i)
+    for future in as_completed(futures):
+        i = futures[future]
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            lost.append(i)
+            continue
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            outcome = _Outcome(error=_failure(_label(todo[i]), exc), trace=_trace(exc))
+        yield i, outcome
+    return sorted(lost)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -209,10 +253,14 @@ def _targets(args: argparse.Namespace, labels: list[str], parser: argparse.Argum
 
 def _prepare(target: _Target, args: argparse.Namespace) -> str | None:
     """Refuse early what would fail late: an existing -o file, an output dir that cannot be."""
+    from newsreader.export.files import not_a_file
+
     path = target.paths[0]
     if args.output is not None and path is not None:
         if path.is_dir():
             return f"{path}: is a directory"
+        if kind := not_a_file(path):
+            return f"{_not_a_file(path, kind)}; use -o - for standard output"
         if path.exists() and not target.overwrite:
             return _exists(path)
         if not path.parent.is_dir():
@@ -229,10 +277,24 @@ def _exists(path: Path) -> str:
     return f"{path}: already exists (use --force to replace it)"
 
 
-def _taken(target: _Target) -> dict[int, Path]:
-    """Sources whose output file already exists and may not be replaced: refused before the work."""
-    return {i: path for i, path in enumerate(target.paths)
-            if path is not None and not target.overwrite and (path.exists() or path.is_symlink())}
+def _not_a_file(path: Path, kind: str) -> str:
+    return f"{path}: is {kind}, not a regular file: never replaced"
+
+
+def _refused(target: _Target) -> dict[int, str]:
+    """Sources whose output file may not be written, refused before the work: the line
+    that says why. Only a regular file is replaced, and only with --force."""
+    from newsreader.export.files import not_a_file
+
+    refused = {}
+    for i, path in enumerate(target.paths):
+        if path is None:
+            continue
+        if kind := not_a_file(path):
+            refused[i] = _not_a_file(path, kind)
+        elif path.exists() and not target.overwrite:
+            refused[i] = _exists(path)
+    return refused
 
 
 def _deliver(outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
@@ -277,12 +339,12 @@ def _run_export(args: argparse.Namespace) -> int:
     if problem:
         _say(problem)
         return EXIT_FAILED
-    taken = _taken(target)
-    for path in taken.values():
-        _say(_exists(path))
-    todo = [i for i in range(len(items)) if i not in taken]
+    refused = _refused(target)
+    for line in refused.values():
+        _say(line)
+    todo = [i for i in range(len(items)) if i not in refused]
     progress = len(todo) > 1 and sys.stderr.isatty()
-    failed = len(taken)
+    failed = len(refused)
     outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, args.model)
     for done, (j, outcome) in enumerate(outcomes, 1):
         i = todo[j]
@@ -305,6 +367,17 @@ def _positive(value: str) -> int:
     return n
 
 
+def _path(value: str) -> str:
+    """A path argument; an empty one (an unset variable, say) is a usage error, not "."."""
+    if not value:
+        raise argparse.ArgumentTypeError("the path is empty")
+    return value
+
+
+def _dir_path(value: str) -> Path:
+    return Path(_path(value))
+
+
 EXPORT_EPILOG = f"""\
 examples:
   {PROG} export https://example.org/news/story --format md > story.md
@@ -324,10 +397,16 @@ where the output goes:
                                       file is only replaced with --force (without
                                       it, that SOURCE fails and the others are
                                       still written).
-Files are written whole or not at all.
+Files are written whole or not at all. Only regular files are written or
+replaced: a device (/dev/null), a FIFO, a symbolic link (/dev/stdout) or a
+directory in the way is refused, --force or not; use -o - for standard output
+and redirect it where you like.
 
 formats:
 {chr(10).join(f"  {f.name:<6}{f.description}" for f in FORMATS.values())}
+
+With --jobs, if a worker process dies (killed, out of memory), the sources it
+held are run again one at a time; only a SOURCE that kills its worker again fails.
 
 exit status: 0 all written; 1 a source failed (one line on stderr each, the
 others are still written); 2 usage error; 130 interrupted.
@@ -347,8 +426,9 @@ def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
     p.add_argument("-f", "--format", required=True, choices=list(FORMATS), help="output format")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE (one SOURCE only; - is stdout)")
-    out.add_argument("--output-dir", metavar="DIR", type=Path, help="write one file per SOURCE into DIR")
+    out.add_argument("-o", "--output", metavar="FILE", type=_path,
+                     help="write to FILE (one SOURCE only; - is stdout)")
+    out.add_argument("--output-dir", metavar="DIR", type=_dir_path, help="write one file per SOURCE into DIR")
     p.add_argument("--force", action="store_true", help="let -o or --output-dir replace existing files")
     p.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import stat
 import subprocess
 import sys
 import types
@@ -173,6 +176,46 @@ def test_output_dir_never_replaces_a_file_without_force(annotated: list[str], tm
     assert json.loads((out / "one.json").read_text(encoding="utf-8"))["source"] == sources[0]
 
 
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_dash_o_never_replaces_a_device_or_fifo(annotated: list[str], story: Path, tmp_path: Path, force: list[str],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout.md"
+    link.symlink_to("/dev/stdout")
+    for path, kind in ((fifo, "a FIFO"), (link, "a symbolic link")):
+        assert cli.main(["export", str(story), "--format", "md", "-o", str(path), *force]) == 1
+        assert error_lines(capsys.readouterr().err) == [
+            f"newsreader: {path}: is {kind}, not a regular file: never replaced; use -o - for standard output"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and os.readlink(link) == "/dev/stdout"
+    assert annotated == []  # refused before doing the work
+
+
+def test_output_dir_never_replaces_a_fifo(annotated: list[str], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    sources = stories(tmp_path, "one.txt", "two.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "one.json")
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--force"]) == 1
+    assert stat.S_ISFIFO(os.lstat(out / "one.json").st_mode)
+    assert json.loads((out / "two.json").read_text(encoding="utf-8"))["source"] == sources[1]
+    assert error_lines(capsys.readouterr().err) == [
+        f"newsreader: {out / 'one.json'}: is a FIFO, not a regular file: never replaced"]
+    assert annotated == [sources[1]]
+
+
+@pytest.mark.parametrize(("option", "name"), [("-o", "-o/--output"), ("--output-dir", "--output-dir")])
+def test_an_empty_output_path_is_a_usage_error(option: str, name: str, story: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    assert cli.main(["export", str(story), "--format", "md", option, ""]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"newsreader export: error: argument {name}: the path is empty"
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_a_bad_source_fails_alone(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = stories(tmp_path, "one.txt", "two.txt")
     missing = str(tmp_path / "missing.txt")
@@ -222,6 +265,26 @@ def test_jobs_read_stdin_in_the_main_process(annotated: list[str], tmp_path: Pat
         assert cli.main(["export", "-", *sources, "--format", "txt", "--output-dir", str(out), "--jobs", "2"]) == 0
     assert "tunnel" in (out / "stdin.txt").read_text(encoding="utf-8")
     assert "one" in (out / "one.txt").read_text(encoding="utf-8")
+
+
+def test_a_worker_that_dies_loses_only_its_source(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsreader import pipeline
+
+    def annotate(article: Article, model: str | None = None) -> Reading:
+        if "poison" in article.source:  # what the OOM killer does to a worker
+            os.kill(os.getpid(), signal.SIGKILL)
+        return fake_annotate(article, model)
+
+    monkeypatch.setattr(pipeline, "annotate", annotate)  # the workers are forked with it
+    sources = stories(tmp_path, "one.txt", "poison-a.txt", "two.txt", "three.txt", "poison-b.txt", "four.txt")
+    out = tmp_path / "out"
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--jobs", "2"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["four.json", "one.json", "three.json", "two.json"]
+    assert sorted(error_lines(capsys.readouterr().err)) == [
+        f"newsreader: {sources[1]}: the worker processing it died (killed, or out of memory)",
+        f"newsreader: {sources[4]}: the worker processing it died (killed, or out of memory)",
+    ]
 
 
 # ---------------------------------------------------------------- failures

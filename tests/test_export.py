@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
+import stat
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from newsreader.export import FORMATS, render
-from newsreader.export.files import output_stem, unique_names, write_atomic
+from newsreader.export.files import NotRegularFileError, not_a_file, output_stem, unique_names, write_atomic
 from newsreader.export.jsonfmt import from_dict, to_dict
 from newsreader.export.mdfmt import escape_paragraph
 from newsreader.model import Article, Block, Entity, Place, Quote, Reading, Span, Speaker
@@ -424,3 +426,47 @@ def test_write_atomic_never_clobbers_without_leave(tmp_path: Path) -> None:
     write_atomic(target, "thrée", overwrite=True)
     assert target.read_text(encoding="utf-8") == "thrée"
     assert os.listdir(tmp_path) == ["out.md"]  # no temporary files left behind
+
+
+def make_special(path: Path, kind: str) -> None:
+    """Put something that is not a regular file at ``path``."""
+    if kind == "a FIFO":
+        os.mkfifo(path)
+    elif kind == "a character device":  # a copy of /dev/null; only root may make one
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    elif kind == "a socket":
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(path))
+    elif kind == "a symbolic link":
+        (path.parent / "real.md").write_text("mine", encoding="utf-8")
+        path.symlink_to("real.md")
+    else:
+        path.mkdir()
+
+
+def kind_of(path: Path) -> int:
+    return stat.S_IFMT(os.lstat(path).st_mode)
+
+
+SPECIAL = ["a FIFO", "a character device", "a socket", "a symbolic link", "a directory"]
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_write_atomic_replaces_only_a_regular_file(tmp_path: Path, kind: str, overwrite: bool) -> None:
+    target = tmp_path / "out.md"
+    make_special(target, kind)
+    before = kind_of(target)
+    with pytest.raises(NotRegularFileError, match=f"is {kind}, not a regular file"):
+        write_atomic(target, "text", overwrite=overwrite)
+    assert kind_of(target) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not_a_file(target) == kind
+    assert not_a_file(tmp_path / "nothing.md") is None
+
+
+def test_not_a_file_names_what_is_there() -> None:
+    assert not_a_file(Path("/dev/null")) == "a character device"

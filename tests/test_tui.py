@@ -1,6 +1,15 @@
 """The reader, driven by key presses (Textual's Pilot) on a fixed Reading."""
 from __future__ import annotations
 
+import fcntl
+import os
+import select
+import signal
+import stat
+import struct
+import subprocess
+import sys
+import termios
 import threading
 from pathlib import Path
 
@@ -368,6 +377,21 @@ async def test_save_never_overwrites_without_asking(tmp_path: Path) -> None:
         assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]  # no temporary files left
 
 
+async def test_save_never_replaces_a_fifo(tmp_path: Path) -> None:
+    target = tmp_path / "pipe.txt"
+    os.mkfifo(target)
+    notes: list[tuple[str, str]] = []
+    app = fixture_app(tmp_path)
+    app.notify = lambda message, **kw: notes.append((message, kw.get("severity", "")))  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await save_via_dialog(pilot, app, target, "txt")
+        assert isinstance(app.screen, ReaderScreen)  # refused at once: no "replace it?" to answer
+        assert notes == [(f"{target}: is a FIFO, not a regular file", "error")]
+        assert stat.S_ISFIFO(os.lstat(target).st_mode)
+        assert [p.name for p in tmp_path.iterdir()] == ["pipe.txt"]
+
+
 async def test_y_copies_the_current_quote_with_speaker_and_source() -> None:
     app = fixture_app()
     copied: list[str] = []
@@ -563,3 +587,76 @@ async def test_end_to_end_on_a_local_text_file(tmp_path: Path) -> None:
         assert screen.reading is not None and screen.reading.quotes
         await pilot.press("n")
         assert screen.status.position.startswith(f"Quote 1 of {len(screen.reading.quotes)}")
+
+
+# -- quitting while work is under way -------------------------------------------------
+
+# The reader as the command line starts it, with one stage that never ends by itself
+# (a FIFO nobody writes to, a silent server, a long annotation).
+BLOCKED_CHILD = """
+import os, sys, threading
+import newsreader.nlp, newsreader.pipeline
+from newsreader import cli
+
+def blocked(*args, **kwargs):
+    os.write(int(os.environ["READY_FD"]), b"started")
+    threading.Event().wait()
+
+if sys.argv[2] == "load":
+    newsreader.pipeline.fetch = blocked
+else:
+    newsreader.nlp.annotate = blocked
+sys.exit(cli.main([sys.argv[1]]))
+"""
+
+
+def run_in_terminal(argv: list[str], keys: bytes, tmp_path: Path) -> tuple[int | None, bytes]:
+    """Run ``argv`` on a pseudo-terminal, type ``keys`` once it writes to READY_FD, and
+    return its exit status (None if it was still running 30 s later) and its output."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    ready_r, ready_w = os.pipe()
+    env = {**os.environ, "READY_FD": str(ready_w), "TERM": "xterm-256color", "NEWSREADER_NO_CACHE": "1"}
+    child = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, pass_fds=(ready_w,), env=env,
+                             cwd=tmp_path, start_new_session=True)
+    os.close(slave)
+    os.close(ready_w)
+    output = bytearray()
+
+    def drain() -> None:  # the terminal must be read, or the app blocks writing to it
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child and its terminal are gone
+                return
+            if not data:
+                return
+            output.extend(data)
+
+    drainer = threading.Thread(target=drain, daemon=True)
+    drainer.start()
+    try:
+        readable, _, _ = select.select([ready_r], [], [], 60)
+        assert readable, "the blocked stage never started"
+        os.write(master, keys)
+        try:
+            status: int | None = child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            status = None
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        os.close(ready_r)
+        drainer.join(10)
+        os.close(master)
+    return status, bytes(output)
+
+
+@pytest.mark.parametrize("stage", ["load", "annotate"])
+def test_q_quits_at_once_while_a_stage_is_still_running(stage: str, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(fixture_reading().article.text, encoding="utf-8")
+    status, output = run_in_terminal([sys.executable, "-c", BLOCKED_CHILD, str(story), stage], b"q", tmp_path)
+    assert status == 0, "the process was still running after q"
+    assert b"Traceback" not in output

@@ -1,14 +1,17 @@
 """Writing exports to disk: safe file names for sources, and atomic writes.
 
 Sources come from the user or the web, so a name made from one must never
-climb out of its folder, hide itself, or hit a name the OS reserves; and a
-file is either written whole or not at all.
+climb out of its folder, hide itself, or hit a name the OS reserves; a file
+is either written whole or not at all; and only a regular file is ever
+replaced (never a device such as /dev/null, a FIFO, a link or a directory).
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
+import stat
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -62,12 +65,46 @@ def unique_names(sources: list[str], extension: str) -> list[str]:
     return names
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotRegularFileError(OSError):
+    """Where a file would be written, something else is: it is never replaced."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(errno.EEXIST, f"is {kind}, not a regular file", str(path))
+
+
+def not_a_file(path: Path) -> str | None:
+    """What is at ``path`` ("a FIFO", "a character device", …) when that is not a regular
+    file; None for a regular file or nothing. A symbolic link is not followed."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:  # nothing there (or nothing reachable: writing will say why)
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), "a special file")
+
+
 def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder.
 
     Readers never see half a file. With ``overwrite`` false an existing file is
-    left alone and FileExistsError is raised, even if it appears meanwhile.
+    left alone and FileExistsError is raised, even if it appears meanwhile. Only a
+    regular file is replaced: anything else at ``path`` (a device, a FIFO, a link,
+    a directory) raises NotRegularFileError, with ``overwrite`` or without.
     """
+    kind = not_a_file(path)
+    if kind is not None:
+        raise NotRegularFileError(path, kind)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:

@@ -25,6 +25,7 @@ from newsreader.tui.article_view import ArticleView
 from newsreader.tui.reader import OpenRequest, ReaderScreen
 from newsreader.tui.savefile import default_save_dir
 from newsreader.tui.widgets import EntityPanel
+from newsreader.tui.workers import stages_running
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,18 @@ def run(source: str | None, demo: bool = False, model: str | None = None, measur
     if source == "-" and not demo and not _attach_terminal():
         print("newsreader: no terminal to show the reader on; try 'newsreader export -'", file=sys.stderr)
         return 1
-    NewsreaderApp(source, page=page, model=model, measure=measure).run()
-    return 0
+    app = NewsreaderApp(source, page=page, model=model, measure=measure)
+    app.run()
+    status = app.return_code or 0
+    if stages_running():
+        # A load or an annotation is still going (a silent server, a long text) and a
+        # thread cannot be stopped: end the process now rather than wait for it at exit.
+        # Nothing is lost: its result is no longer wanted, the app's own writes are done
+        # (they run in workers that the app waits for), and every file is written atomically.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 def _attach_terminal() -> bool:

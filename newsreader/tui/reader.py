@@ -2,8 +2,9 @@
 
 All reading keys live on this screen rather than on the app, so that a modal
 dialog on top (save, open, help) does not also answer ``n``, ``s`` or ``q``.
-Slow work (fetching, cleaning, the spaCy model) runs in thread workers; the
-text is shown as soon as it is clean and the highlights follow.
+Slow work (fetching, cleaning, the spaCy model) runs in threads that never hold
+up quitting (:func:`~newsreader.tui.workers.in_thread`); the text is shown as soon
+as it is clean and the highlights follow.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from newsreader.tui.screens import (
     SaveToLibrary,
 )
 from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
-from newsreader.tui.workers import describe, post, with_library
+from newsreader.tui.workers import describe, in_thread, post, with_library
 
 if TYPE_CHECKING:
     from newsreader.tui.app import NewsreaderApp
@@ -175,26 +176,26 @@ class ReaderScreen(Screen[None]):
         self.status.set_busy("Loading…")
         self._load_worker(request)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_worker(self, request: OpenRequest) -> None:
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def _load_worker(self, request: OpenRequest) -> None:
         pipeline = self.nr_app.pipeline
         try:
-            page = request.page or pipeline.load(request.source or request.label)
-            post(self.app, self.status.set_busy, "Cleaning…")
-            article = pipeline.clean(page)
+            page = request.page or await in_thread(pipeline.load, request.source or request.label)
+            self.status.set_busy("Cleaning…")
+            article = await in_thread(pipeline.clean, page)
         except Exception as error:  # any failure becomes a message, never a traceback
-            post(self.app, self.show_error, request.label, describe(error))
+            self.show_error(request.label, describe(error))
             return
-        post(self.app, self.show_article, article)
+        self.show_article(article)
 
-    @work(thread=True, exclusive=True, group="annotate", exit_on_error=False)
-    def _annotate_worker(self, article: Article) -> None:
+    @work(exclusive=True, group="annotate", exit_on_error=False)
+    async def _annotate_worker(self, article: Article) -> None:
         try:
-            reading = self.nr_app.pipeline.annotate(article, model=self.nr_app.model)
+            reading = await in_thread(self.nr_app.pipeline.annotate, article, model=self.nr_app.model)
         except Exception as error:
-            post(self.app, self._annotation_failed, article, describe(error))
+            self._annotation_failed(article, describe(error))
             return
-        post(self.app, self._annotated, article, reading)
+        self._annotated(article, reading)
 
     def show_article(self, article: Article, annotate: bool = True) -> None:
         """Show the clean text at once and start annotating it; panels wait for the result."""

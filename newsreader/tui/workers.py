@@ -1,8 +1,11 @@
-"""What every screen's thread workers share: reporting back to the app's thread, and
-turning any failure into one line a reader can act on (never a traceback on screen)."""
+"""What every screen's workers share: reporting back to the app's thread, running the
+pipeline's stages in threads that never hold up quitting, and turning any failure into
+one line a reader can act on (never a traceback on screen)."""
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -17,6 +20,52 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+_stages: set[threading.Thread] = set()  # the pipeline threads started by in_thread, while they run
+
+
+async def in_thread(stage: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """Await ``stage(*args, **kwargs)`` run in a daemon thread of its own.
+
+    Loading and annotating can take minutes (a silent server, a long text) and a thread
+    cannot be interrupted, so the stage runs where it holds nothing up: cancelling the
+    awaiting worker (a new article, quitting) returns at once and the result is dropped.
+    Such a thread must not write anything that matters; see :func:`stages_running`.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def run() -> None:
+        try:
+            outcome: tuple[T | None, BaseException | None] = (stage(*args, **kwargs), None)
+        except BaseException as error:  # noqa: BLE001 - handed to the awaiting worker
+            outcome = (None, error)
+        finally:
+            _stages.discard(threading.current_thread())
+        try:
+            loop.call_soon_threadsafe(_settle, done, *outcome)
+        except RuntimeError:  # the app has closed its loop: nobody is waiting
+            pass
+
+    thread = threading.Thread(target=run, name=f"newsreader-{getattr(stage, '__name__', 'stage')}", daemon=True)
+    _stages.add(thread)
+    thread.start()
+    return await done
+
+
+def _settle(done: asyncio.Future[T], result: T, error: BaseException | None) -> None:
+    if done.cancelled():  # the worker gave up waiting
+        return
+    if error is None:
+        done.set_result(result)
+    else:
+        done.set_exception(error)
+
+
+def stages_running() -> bool:
+    """Whether a pipeline stage started by :func:`in_thread` is still running (after the
+    app has closed, its result is no longer wanted)."""
+    return bool(_stages)
 
 
 def post(app: App[object], callback: Callable[..., object], *args: object, **kwargs: object) -> None:
