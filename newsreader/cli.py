@@ -489,10 +489,11 @@ def _run_library_search(args: argparse.Namespace) -> int:
 
 
 def _library() -> Library:
-    """The user's library, imported only by the commands that use it."""
+    """The user's library, imported only by the commands that use it; what it has to
+    say (an index rebuilt, damaged rows skipped) goes to stderr, one line each."""
     from newsreader.library import Library
 
-    return Library()
+    return Library(warn=_say)
 
 
 def _run_library_show(args: argparse.Namespace) -> int:
@@ -512,17 +513,25 @@ def _confirm(question: str) -> bool:
 
 def _run_library_remove(args: argparse.Namespace) -> int:
     library = _library()
-    entry = library.entry(args.id)
-    title = one_line(entry.title or UNTITLED)
+    title = one_line(library.title(args.id) or UNTITLED)  # a damaged row can be removed too
     if not args.yes:
         if not sys.stdin.isatty():
             _say("library remove", "not on a terminal, so nothing to confirm with: add --yes")
             return EXIT_USAGE
-        if not _confirm(f"Remove {entry.id} {title!r} from the library?"):
+        if not _confirm(f"Remove {args.id} {title!r} from the library?"):
             _say("library remove", "nothing removed")
             return EXIT_FAILED
-    library.remove(entry.id)
-    print(f"removed {entry.id}  {title}")
+    library.remove(args.id)
+    print(f"removed {args.id}  {title}")
+    return EXIT_OK
+
+
+def _run_library_repair(args: argparse.Namespace) -> int:
+    from newsreader.library import report_line
+
+    library = _library()
+    report = library.repair()
+    print(("repaired: " if report.changed else "nothing to repair: ") + report_line(report, library.quarantine))
     return EXIT_OK
 
 
@@ -546,6 +555,7 @@ examples:
   {PROG} library search tillerson moscow
   {PROG} library show 3 --format txt | less
   {PROG} library remove 3
+  {PROG} library repair
 
 Each line is: id, date saved, site, title."""
 
@@ -569,6 +579,17 @@ REMOVE_EPILOG = f"""\
 examples:
   {PROG} library remove 3          asks first
   {PROG} library remove 3 --yes    for scripts (required without a terminal)"""
+
+REPAIR_EPILOG = f"""\
+examples:
+  {PROG} library repair
+
+Every saved article keeps its files (article.json, article.md) in a folder of its
+own, so the index can always be rebuilt from them: each readable folder is indexed
+again under its id, rows whose files are gone are dropped, damaged rows are
+rewritten, and anything that cannot be indexed is moved to the library's
+quarantine folder, never deleted. A missing or damaged index is rebuilt this way
+on its own, with one line on stderr."""
 
 
 def _id(value: str) -> int:
@@ -596,7 +617,7 @@ def add_save_command(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
 
 def add_library_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``newsreader library`` and its actions; without one it lists."""
-    p = _sub(subparsers, "library", "List, search, show and remove saved articles.", LIBRARY_EPILOG,
+    p = _sub(subparsers, "library", "List, search, show, remove and repair saved articles.", LIBRARY_EPILOG,
              _run_library_list)
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     _sub(actions, "list", "List saved articles, the latest first.", LIBRARY_EPILOG, _run_library_list)
@@ -609,6 +630,8 @@ def add_library_command(subparsers: argparse._SubParsersAction[argparse.Argument
     remove = _sub(actions, "remove", "Remove a saved article and its files.", REMOVE_EPILOG, _run_library_remove)
     remove.add_argument("id", type=_id, metavar="ID", help="the article's id, from 'library list'")
     remove.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    _sub(actions, "repair", "Rebuild the library's index from the saved articles.", REPAIR_EPILOG,
+         _run_library_repair)
 
 
 # Each function adds one subcommand's parser and sets its ``handler``: add new commands here.

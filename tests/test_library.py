@@ -4,10 +4,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import types
@@ -533,21 +535,13 @@ def test_cli_unknown_id(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["save"], ["library"], ["library", "list"], ["library", "search"], ["library", "show"], ["library", "remove"]],
+    [["save"], ["library"], ["library", "list"], ["library", "search"], ["library", "show"], ["library", "remove"],
+     ["library", "repair"]],
 )
 def test_cli_help_has_examples(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     status, out, _ = run(capsys, *command, "--help")
     assert status == 0
     assert f"newsreader {' '.join(command)}" in out.split("examples:")[1]
-
-
-def test_corrupt_index_is_a_clear_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    home.mkdir()
-    (home / "library.sqlite3").write_bytes(b"this is not a database" * 100)
-    with pytest.raises(LibraryError, match="library index"):
-        Library()
-    status, out, err = run(capsys, "library", "list")
-    assert (status, out) == (1, "") and err.startswith("newsreader: the library index") and err.count("\n") == 1
 
 
 def test_the_demo_has_one_key_wherever_it_is_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -568,3 +562,370 @@ def test_a_failed_write_is_a_library_error_naming_the_path(lib: Library, monkeyp
         lib.save(MOSCOW)
     monkeypatch.undo()
     assert lib.list() == [] and folders(lib) == []  # nothing half-saved
+
+
+# -- a lost or damaged index ------------------------------------------------------------
+
+
+def snapshot(lib: Library) -> dict[str, bytes]:
+    """Every file under articles/, by relative path: what must survive any damage to the index."""
+    return {str(p.relative_to(lib.articles)): p.read_bytes()
+            for p in sorted(lib.articles.rglob("*")) if p.is_file()}
+
+
+def saved_three(lib: Library) -> list:
+    """Three articles with a gap in the ids (one removed) and one saved twice."""
+    lib.save(MOSCOW)
+    lib.remove(lib.save(make_reading("https://example.org/gone", "Gone", "Removed again.")).id)
+    lib.save(KYIV)
+    lib.save(GARDEN)
+    lib.save(KYIV)  # a re-save: same id, new folder
+    return lib.list()
+
+
+def damage(db_path: Path, how: str) -> None:
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    if how == "deleted":
+        db_path.unlink()
+    elif how == "truncated":
+        db_path.write_bytes(b"")
+    else:
+        db_path.write_bytes(b"this is not a database\n" * 200)
+
+
+@pytest.mark.parametrize(("how", "said"), [("deleted", "missing"), ("truncated", "empty"), ("garbage", "damaged")])
+def test_a_lost_index_is_rebuilt_from_the_folders_and_nothing_is_deleted(
+    home: Path, how: str, said: str,
+) -> None:
+    lib = Library()
+    before = saved_three(lib)
+    files = snapshot(lib)
+    damage(lib.db_path, how)
+
+    again = Library()
+    assert again.list() == before  # same ids, sources, titles, times saved and folders
+    assert snapshot(again) == files  # nothing deleted, nothing rewritten
+    [notice] = again.notices
+    assert notice.startswith(f"the library index was {said}")
+    assert notice.endswith("rebuilt it from 3 saved articles")
+    ids = {e.title: e.id for e in before}
+    assert [e.id for e in again.search("tillerson")] == [ids[MOSCOW.article.title]]
+    assert again.get(ids[KYIV.article.title]) == KYIV
+    if how == "garbage":  # the damaged file is kept, not deleted
+        [kept] = [p for p in again.quarantine.iterdir() if p.suffix == ".sqlite3"]
+        assert kept.read_bytes().startswith(b"this is not a database")
+
+    newer = again.save(make_reading("https://example.org/new", "New", "After the repair."))
+    assert newer.id > max(e.id for e in before)  # ids are not reused
+    assert again.save(KYIV).id == ids[KYIV.article.title]  # the source keys came back too
+    assert len(again.list()) == 4
+    assert {e.path.name for e in again.list()} == set(folders(again))
+
+
+@pytest.mark.parametrize("how", ["deleted", "truncated", "garbage"])
+def test_cli_save_after_losing_the_index_keeps_every_article(
+    home: Path, fake_pipeline: None, capsys: pytest.CaptureFixture[str], how: str,
+) -> None:
+    assert run(capsys, "save", MOSCOW.article.source, KYIV.article.source)[0] == 0
+    damage(home / "library.sqlite3", how)
+    status, out, err = run(capsys, "save", GARDEN.article.source)
+    assert (status, out) == (0, "saved 3  Spring gardens\n")
+    assert err.count("\n") == 1 and err.startswith("newsreader: the library index was ")
+    assert "rebuilt it from 2 saved articles" in err
+    status, out, err = run(capsys, "library", "list")
+    assert (status, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()] == ["3", "2", "1"]
+
+
+def test_a_file_source_keeps_its_key_through_a_rebuild(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A relative path's key is absolute at save time; the rebuild must not resolve it again elsewhere."""
+    monkeypatch.chdir(tmp_path)
+    entry = Library().save(make_reading("story.html", "Story", "Text."))
+    damage(home / "library.sqlite3", "deleted")
+    monkeypatch.chdir(home)
+    [rebuilt] = Library().list()
+    assert rebuilt.source == entry.source == str(tmp_path / "story.html")
+
+
+def test_an_index_that_lost_rows_gets_them_back_on_the_next_save(home: Path) -> None:
+    """An older copy of the index put back (a restored backup) is a valid index that does not
+    know the newer articles: the next save indexes them again instead of deleting them."""
+    lib = Library()
+    lib.save(MOSCOW)
+    backup = home.parent / "backup.sqlite3"
+    with sqlite3.connect(lib.db_path) as src, sqlite3.connect(backup) as dst:
+        src.backup(dst)
+    lib.save(KYIV)
+    lib.save(GARDEN)
+    files = snapshot(lib)
+    damage(lib.db_path, "deleted")
+    backup.rename(lib.db_path)
+    lib = Library()
+    assert [e.title for e in lib.list()] == [MOSCOW.article.title]  # what the old index knows
+
+    lib.save(make_reading("https://example.org/new", "New", "Body."))
+    assert files.items() <= snapshot(lib).items()
+    assert {e.title for e in lib.list()} == {MOSCOW.article.title, KYIV.article.title,
+                                             GARDEN.article.title, "New"}
+    assert lib.notices == ["the library index had lost saved articles: 3 articles in the index, "
+                           "2 indexed again from their folders"]
+
+
+def test_a_copy_that_cannot_be_read_is_quarantined_not_deleted(home: Path) -> None:
+    lib = Library()
+    keep = lib.save(MOSCOW)
+    broken = lib.save(KYIV)
+    (broken.path / "article.json").write_text("{ not json", encoding="utf-8")
+    damage(lib.db_path, "deleted")
+    lib = Library()
+    assert [e.id for e in lib.list()] == [keep.id]
+    assert (lib.quarantine / broken.path.name / "article.json").read_text() == "{ not json"
+    assert lib.notices == [f"the library index was missing; rebuilt it from 1 saved article; "
+                           f"1 folder moved to {lib.quarantine}"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_killed_resave_and_a_lost_index_keep_the_committed_copy(tmp_path: Path, home: Path) -> None:
+    revised = make_reading(MOSCOW.article.source, "Talks in Moscow, updated", "Nothing came of it.")
+    kill_halfway(tmp_path, home, [MOSCOW, revised])
+    damage(home / "library.sqlite3", "deleted")
+    lib = Library()
+    [entry] = lib.list()
+    assert lib.get(entry.id) == MOSCOW  # the copy the index had committed, not the killed one
+    [aside] = lib.quarantine.iterdir()  # the killed save's copy: set aside, not deleted
+    assert aside.name.startswith(f"{entry.id}-talks-in-moscow-updated-")
+
+
+def test_a_library_of_the_previous_version_is_upgraded_without_losing_a_folder(home: Path) -> None:
+    lib = Library()
+    before = [lib.save(r) for r in (MOSCOW, KYIV)]
+    for entry in before:
+        (entry.path / "entry.json").unlink(missing_ok=True)  # the previous version wrote no marks
+    stray = lib.articles / "3-spring-gardens-abcdef"  # a save killed before its commit
+    stray.mkdir()
+    for name, data in (("article.json", render(GARDEN, "json")), ("article.md", render(GARDEN, "md"))):
+        (stray / name).write_text(data, encoding="utf-8")
+    with sqlite3.connect(lib.db_path) as db:
+        db.execute("PRAGMA user_version = 1")
+
+    lib = Library()
+    assert [e.title for e in lib.list()] == [GARDEN.article.title, KYIV.article.title, MOSCOW.article.title]
+    assert all((e.path / "entry.json").is_file() for e in lib.list())
+    lib.save(GARDEN)
+    assert len(folders(lib)) == 3
+
+
+def test_repair_fixes_rows_and_reports_what_it_did(
+    home: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    lib = Library()
+    entries = {e.title: e for e in saved_three(lib)}
+    with sqlite3.connect(lib.db_path) as db:
+        db.execute("UPDATE entries SET title = 'Wrong' WHERE id = ?", (entries["Talks in Moscow"].id,))
+        db.execute("UPDATE entries SET folder = '../../outside' WHERE id = ?", (entries["A café in Kyiv"].id,))
+        db.execute("DELETE FROM entries WHERE id = ?", (entries["Spring gardens"].id,))
+        db.execute("DELETE FROM entries_fts")
+        db.execute("INSERT INTO entries (id, source, saved, folder) VALUES (99, 'x', '2024-01-01', '99-x-abcdef')")
+    status, out, err = run(capsys, "library", "repair")
+    assert (status, err) == (0, "")
+    assert out == ("repaired: 3 articles in the index, 1 indexed again from their folders, "
+                   "2 bad rows fixed, 1 row dropped (no saved copy)\n")
+    assert Library().list() == list(entries.values())
+    assert [e.title for e in Library().search("tulips")] == ["Spring gardens"]
+    assert run(capsys, "library", "repair") == (0, "nothing to repair: 3 articles in the index\n", "")
+
+
+# -- readers and writers ---------------------------------------------------------------
+
+
+@pytest.fixture
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any wait for a lock fails at once: a reader that needed the writer's lock would fail."""
+    monkeypatch.setattr("newsreader.library._BUSY_TIMEOUT_S", 0.0)
+
+
+def test_readers_do_not_wait_for_a_writer(
+    home: Path, no_waiting: None, capsys: pytest.CaptureFixture[str],
+) -> None:
+    first = Library().save(MOSCOW)
+    writer = sqlite3.connect(home / "library.sqlite3", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # holds the write lock, with a row not committed
+        writer.execute("INSERT INTO entries (source, saved, folder) VALUES ('y', '2024-01-01', '9-y-abcdef')")
+        lib = Library()
+        assert [e.id for e in lib.list()] == [first.id]  # the last committed state
+        assert [e.id for e in lib.search("moscow")] == [first.id]
+        assert lib.get(first.id) == MOSCOW
+        for argv in (["library", "list"], ["library", "search", "moscow"], ["library", "show", "1"]):
+            status, out, err = run(capsys, *argv)
+            assert (status, err) == (0, "") and "Talks in Moscow" in out
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_cli_lists_while_a_saver_is_halfway(
+    tmp_path: Path, home: Path, no_waiting: None, capsys: pytest.CaptureFixture[str],
+) -> None:
+    Library().save(MOSCOW)
+    flag = tmp_path / "files-written"
+    proc, _ = start_saver(tmp_path, home, [KYIV], name="saver", pause=str(flag))
+    try:
+        wait_for(flag, proc)  # the saver holds the write lock now, and waits for the flag to go
+        status, out, err = run(capsys, "library", "list")
+        assert (status, err) == (0, "")
+        assert [line.rsplit("  ", 1)[1] for line in out.splitlines()] == ["Talks in Moscow"]
+        assert proc.poll() is None  # the saver was still holding the lock
+    finally:
+        flag.unlink(missing_ok=True)
+    assert proc.wait(timeout=PATIENCE_S) == 0, proc.stderr.read().decode()
+    assert {e.title for e in Library().list()} == {MOSCOW.article.title, KYIV.article.title}
+
+
+# -- a read-only library --------------------------------------------------------------
+
+
+def _can_mount_read_only() -> bool:
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        return False
+    with tempfile.TemporaryDirectory() as scratch:
+        probe = subprocess.run(["unshare", "-rm", "sh", "-c", 'mount --bind "$1" "$1" && '
+                                'mount -o remount,bind,ro "$1" "$1" && ! touch "$1/x" 2>/dev/null', "sh", scratch],
+                               capture_output=True)
+    return probe.returncode == 0
+
+
+read_only_mounts = pytest.mark.skipif(not _can_mount_read_only(),
+                                      reason="needs unshare and mount in a user namespace")
+
+CLI = "import sys; from newsreader.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def run_on_read_only(mounted: Path, home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``newsreader ARGV`` with ``mounted`` bind-mounted read-only (a real read-only file
+    system, in a mount namespace of the child's own: nothing outside it changes)."""
+    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" "$1" && shift && exec "$@"'
+    env = {**os.environ, "NEWSREADER_HOME": str(home)}
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", str(mounted),
+                           sys.executable, "-c", CLI, *argv],
+                          capture_output=True, text=True, env=env, timeout=PATIENCE_S)
+
+
+@read_only_mounts
+@pytest.mark.parametrize("writer_open", [False, True], ids=["closed", "open-elsewhere"])
+def test_a_read_only_library_can_be_read(home: Path, writer_open: bool) -> None:
+    lib = Library()
+    lib.save(MOSCOW)
+    lib.save(KYIV)
+    files = snapshot(lib)
+    other = None
+    if writer_open:  # another process has it open, with a commit still in the WAL only
+        other = sqlite3.connect(lib.db_path, isolation_level=None)
+        other.execute("PRAGMA wal_autocheckpoint = 0")
+        other.execute("UPDATE entries SET title = 'A café in Kyiv' WHERE id = 2")
+    try:
+        listing = run_on_read_only(home, home, "library", "list")
+        assert (listing.returncode, listing.stderr) == (0, "")
+        assert [line.rsplit("  ", 1)[1] for line in listing.stdout.splitlines()] == [
+            "A café in Kyiv", "Talks in Moscow"]
+        found = run_on_read_only(home, home, "library", "search", "tillerson")
+        assert (found.returncode, found.stdout.split()[0]) == (0, "1")
+        shown = run_on_read_only(home, home, "library", "show", "1", "--format", "json")
+        assert (shown.returncode, json.loads(shown.stdout)) == (0, to_dict(MOSCOW))
+        refused = run_on_read_only(home, home, "library", "remove", "1", "--yes")
+        assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+        assert refused.stderr.startswith("newsreader: ")
+    finally:
+        if other is not None:
+            other.close()
+    assert snapshot(lib) == files and len(lib.list()) == 2
+
+
+# -- damaged rows ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("folder", "../../outside"), ("folder", ""), ("folder", "1-talks-in-moscow-abcdef"),
+     ("saved", "last tuesday"), ("title", b"\x00\x01")],
+)
+def test_a_damaged_row_is_skipped_and_reported_the_rest_listed(
+    home: Path, capsys: pytest.CaptureFixture[str], column: str, value: object,
+) -> None:
+    outside = home.parent / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the library's")
+    lib = Library()
+    for r in (MOSCOW, KYIV, GARDEN):
+        lib.save(r)
+    with sqlite3.connect(lib.db_path) as db:
+        db.execute(f"UPDATE entries SET {column} = ? WHERE id = 2", (value,))
+
+    status, out, err = run(capsys, "library", "list")
+    assert status == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["3", "1"]
+    assert err.count("\n") == 1 and err.startswith("newsreader: skipped 1 damaged entry of the library index (id 2")
+    assert "library repair" in err
+    status, out, err = run(capsys, "library", "search", "kyiv")
+    assert (status, out) == (0, "") and "skipped 1 damaged entry" in err
+    status, out, err = run(capsys, "library", "show", "2")
+    assert (status, out) == (1, "") and err.count("\n") == 1 and "entry 2 of the library index" in err
+
+    assert run(capsys, "library", "repair")[0] == 0
+    assert [e.title for e in Library().list()] == [GARDEN.article.title, KYIV.article.title, MOSCOW.article.title]
+    assert (outside / "keep.txt").read_text() == "not the library's"
+
+
+def test_remove_fixes_a_tampered_row(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = home.parent / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the library's")
+    lib = Library()
+    keep, tampered = lib.save(MOSCOW), lib.save(KYIV)
+    with sqlite3.connect(lib.db_path) as db:
+        db.execute("UPDATE entries SET folder = '../../outside' WHERE id = ?", (tampered.id,))
+    status, out, err = run(capsys, "library", "remove", str(tampered.id), "--yes")
+    assert (status, out, err) == (0, f"removed {tampered.id}  A café in Kyiv\n", "")
+    assert [e.id for e in lib.list()] == [keep.id]
+    assert not tampered.path.exists()  # its real copy went with it
+    assert (outside / "keep.txt").read_text() == "not the library's"
+
+
+# -- remove tells the truth --------------------------------------------------------------
+
+
+def test_remove_that_cannot_delete_the_files_says_so(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lib = Library()
+    entry = lib.save(MOSCOW)
+    real_rmtree = shutil.rmtree
+
+    def failing_rmtree(path: object, ignore_errors: bool = False, **kwargs: object) -> None:
+        if not ignore_errors:
+            raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(shutil, "rmtree", failing_rmtree)
+    status, out, err = run(capsys, "library", "remove", str(entry.id), "--yes")
+    assert (status, out) == (1, "")
+    assert err == (f"newsreader: saved article {entry.id} is out of the index, but its files could not be "
+                   f"deleted: {entry.path}: Permission denied\n")
+    assert entry.path.is_dir()
+
+    monkeypatch.setattr(shutil, "rmtree", real_rmtree)
+    lib.save(KYIV)  # the next save deletes what is left (its mark went with the row)
+    assert not entry.path.exists() and not lib.quarantine.exists()
+
+
+@read_only_mounts
+def test_remove_on_a_read_only_folder_changes_nothing(home: Path) -> None:
+    lib = Library()
+    entry = lib.save(MOSCOW)
+    done = run_on_read_only(entry.path, home, "library", "remove", str(entry.id), "--yes")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"newsreader: cannot remove saved article {entry.id}: cannot delete {entry.path}: "
+                           "no permission to delete it (or a read-only disk)\n")
+    assert lib.list() == [entry] and lib.get(entry.id) == MOSCOW

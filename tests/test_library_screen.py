@@ -109,6 +109,7 @@ async def test_an_empty_library_says_how_to_save(home: Path) -> None:
 async def test_a_corrupt_index_is_a_message_not_a_crash(home: Path) -> None:
     home.mkdir()
     (home / "library.sqlite3").write_bytes(b"this is not a database" * 100)
+    (home / "quarantine").write_text("")  # a file where the damaged index would be set aside
     app = library_app()
     notes = collect_notes(app)
     async with app.run_test(size=SIZE) as pilot:
