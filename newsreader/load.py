@@ -7,6 +7,7 @@ on: no other exception leaves this module.
 """
 from __future__ import annotations
 
+import asyncio
 import codecs
 import contextlib
 import hashlib
@@ -113,9 +114,10 @@ _CHUNK = 64 * 1024
 
 CACHE_FRESH_SECONDS = 6 * 3600  # a cached page younger than this opens without asking the server
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # older entries are deleted when the cache is next written
-# The whole body must arrive within max(this, 4 × timeout): the timeout bounds each read,
-# so a server sending a byte at a time could otherwise hold a load for hours.
-MIN_DOWNLOAD_SECONDS = 30.0
+# The whole exchange, from connecting to the last byte, must end within max(this, 4 × timeout)
+# unless the caller gives a deadline: the timeout bounds each read, so a server sending a
+# byte at a time (of its headers or of its body) could otherwise hold a load for hours.
+MIN_DEADLINE = 30.0
 _pruned: set[Path] = set()  # cache folders already pruned by this process
 
 
@@ -130,15 +132,16 @@ def load(
     source: str,
     *,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cache_dir: Path | None = None,
     stdin: BinaryIO | None = None,
 ) -> Page:
     """Read ``source`` (an http(s) URL, a path or ``-`` for stdin) into a :class:`Page`.
 
-    ``timeout`` bounds connecting and each read, in seconds, and the whole body gets
-    ``max(30, 4 × timeout)``; ``max_bytes`` caps
-    the decoded body; ``cache_dir``, when given, keeps fetched pages: a page
+    ``timeout`` bounds connecting and each read, in seconds; ``deadline`` bounds the
+    whole exchange with the server, from finding it to the last byte (default
+    ``max(30, 4 × timeout)``); ``max_bytes`` caps the decoded body; ``cache_dir``, when given, keeps fetched pages: a page
     fetched less than six hours ago opens again without the network, and an older
     copy is still used when the page cannot be fetched now (offline, a server error),
     but not when the server says it is gone or no longer an article.
@@ -149,7 +152,9 @@ def load(
             raise LoadError("stdin is not available: pipe a page into newsreader, e.g. curl URL | newsreader -")
         return _load_stdin(stream, max_bytes)
     if re.match(r"https?://", source, re.I):
-        return _load_url(source, timeout=timeout, max_bytes=max_bytes, cache_dir=cache_dir)
+        if deadline is None:
+            deadline = max(MIN_DEADLINE, 4 * timeout)
+        return _load_url(source, timeout=timeout, deadline=deadline, max_bytes=max_bytes, cache_dir=cache_dir)
     if re.match(r"[a-z][a-z0-9+.-]*://", source, re.I):
         raise LoadError(f"{one_line(source)}: unsupported address (use http://, https://, a file or -)")
     return _load_file(source, max_bytes)
@@ -196,14 +201,29 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
 
 def _read_capped(chunks: Iterable[bytes], max_bytes: int, name: str) -> bytes:
     """Join chunks, stopping as soon as they pass ``max_bytes`` (the rest is never read)."""
-    parts: list[bytes] = []
-    total = 0
+    body = _Body(max_bytes, name)
     for chunk in chunks:
-        total += len(chunk)
-        if total > max_bytes:
-            raise LoadError(f"{name} is larger than {_size(max_bytes)}")
-        parts.append(chunk)
-    return b"".join(parts)
+        body.add(chunk)
+    return body.value()
+
+
+class _Body:
+    """Bytes gathered up to a cap: the chunk that passes it raises "larger than"."""
+
+    def __init__(self, max_bytes: int, name: str) -> None:
+        self._parts: list[bytes] = []
+        self._total = 0
+        self._max = max_bytes
+        self._name = name
+
+    def add(self, chunk: bytes) -> None:
+        self._total += len(chunk)
+        if self._total > self._max:
+            raise LoadError(f"{self._name} is larger than {_size(self._max)}")
+        self._parts.append(chunk)
+
+    def value(self) -> bytes:
+        return b"".join(self._parts)
 
 
 def _kind_from_suffix(suffix: str) -> Kind | None:
@@ -214,12 +234,12 @@ def _kind_from_suffix(suffix: str) -> Kind | None:
 # --- the web ---------------------------------------------------------------
 
 
-def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | None) -> Page:
+def _load_url(url: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None) -> Page:
     cached = _cache_get(cache_dir, url) if cache_dir is not None else None
     if cached is not None and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
         return cached
     try:
-        page = _fetch(url, timeout=timeout, max_bytes=max_bytes)
+        page = _fetch(url, timeout=timeout, deadline=deadline, max_bytes=max_bytes)
     except LoadError as error:
         if cached is not None and error.transient:
             return cached  # offline, or the server fails: the copy we kept
@@ -229,8 +249,12 @@ def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | Non
     return page
 
 
-def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
-    """GET ``url``, following redirects, and turn every failure into one line."""
+def _fetch(url: str, *, timeout: float, deadline: float, max_bytes: int) -> Page:
+    """GET ``url``, following redirects, within ``deadline`` seconds; every failure becomes one line.
+
+    The exchange runs on its own event loop, so that one timer covers all of it:
+    finding the server, connecting, every redirect, the headers and the body.
+    """
     import httpx
 
     name = one_line(url)
@@ -240,22 +264,13 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
         raise LoadError(f"{name}: not a valid web address ({one_line(str(error))})") from None
     if not host:
         raise LoadError(f"{name}: not a valid web address (no server name)")
+    loop = asyncio.new_event_loop()
     try:
-        with httpx.Client(
-            headers=_HEADERS,
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-        ) as client, client.stream("GET", url) as response:
-            final = str(response.url)
-            _check_status(response, one_line(final))
-            content_type = _mime_type(response)
-            kind = _kind_from_type(content_type, one_line(final))
-            _check_length(response, max_bytes, one_line(final))
-            deadline = time.monotonic() + max(MIN_DOWNLOAD_SECONDS, 4 * timeout)
-            body = _read_capped(_until(deadline, response.iter_bytes(), one_line(final)), max_bytes,
-                                one_line(final))
-            charset = response.charset_encoding
+        body, final, content_type, kind, charset = loop.run_until_complete(
+            asyncio.wait_for(_exchange(url, timeout=timeout, max_bytes=max_bytes), deadline))
+    except asyncio.TimeoutError:
+        raise LoadError(f"{name}: the page took more than {deadline:g} s to download (the server is too slow)",
+                        transient=True) from None
     except httpx.TimeoutException:
         raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)",
                         transient=True) from None
@@ -277,7 +292,31 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
         # A redirect to a malformed address raises InvalidURL or ValueError, which are not HTTPErrors.
         raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})") from None
+    finally:
+        # Not asyncio.run(), which would wait for a name lookup still running in its thread.
+        loop.close()
     return _page(url, body, one_line(final), kind=kind, charset=charset, url=final, content_type=content_type or None)
+
+
+async def _exchange(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str, str, Kind | None, str | None]:
+    """(body, final URL, content type, kind, charset) of ``url``, refusing early what is no article."""
+    import httpx
+
+    async with httpx.AsyncClient(
+        headers=_HEADERS,
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+    ) as client, client.stream("GET", url) as response:
+        final = str(response.url)
+        _check_status(response, one_line(final))
+        content_type = _mime_type(response)
+        kind = _kind_from_type(content_type, one_line(final))
+        _check_length(response, max_bytes, one_line(final))
+        body = _Body(max_bytes, one_line(final))
+        async for chunk in response.aiter_bytes():
+            body.add(chunk)
+        return body.value(), final, content_type, kind, response.charset_encoding
 
 
 def _check_status(response: httpx.Response, name: str) -> None:
@@ -300,15 +339,6 @@ def _check_status(response: httpx.Response, name: str) -> None:
     else:  # a 3xx left over after following redirects has no usable Location
         reason = "a redirect without a target"
     raise LoadError(f"{name}: {reason} (HTTP {status})", transient=status >= 500 or status == 429)
-
-
-def _until(deadline: float, chunks: Iterable[bytes], name: str) -> Iterator[bytes]:
-    """``chunks`` while time is left before ``deadline`` (a monotonic clock reading)."""
-    for chunk in chunks:
-        if time.monotonic() > deadline:
-            raise LoadError(f"{name}: the page took too long to download (the server sends it too slowly)",
-                            transient=True)
-        yield chunk
 
 
 def _mime_type(response: httpx.Response) -> str:

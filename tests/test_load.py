@@ -1,13 +1,14 @@
 """SOURCE → Page: files, stdin and a local HTTP server (never the internet)."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import os
 import socket
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import brotli
@@ -416,9 +417,8 @@ def test_timeout(server: HTTPServer) -> None:
     assert message == f"{url}: the server did not answer within 0.2 s (timed out)"
 
 
-def test_a_dripping_server_is_cut_off(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each read gets a byte within the timeout, but the whole body has a deadline too."""
-    monkeypatch.setattr("newsreader.load.MIN_DOWNLOAD_SECONDS", 0.0)  # the deadline is then 4 × timeout
+def test_a_dripping_server_is_cut_off(server: HTTPServer) -> None:
+    """Each read gets a byte within the timeout, but the whole exchange has a deadline too."""
     stop = threading.Event()
 
     def drip() -> Iterator[bytes]:
@@ -429,11 +429,85 @@ def test_a_dripping_server_is_cut_off(server: HTTPServer, monkeypatch: pytest.Mo
     server.expect_request("/drip").respond_with_handler(lambda _: Response(drip(), content_type="text/html"))
     url = server.url_for("/drip")
     try:
-        with pytest.raises(LoadError, match="took too long to download") as caught:
-            load(url, timeout=0.25)
+        with pytest.raises(LoadError) as caught:
+            load(url, timeout=0.25, deadline=1)
     finally:
         stop.set()
-    assert str(caught.value).startswith(f"{url}: ") and caught.value.transient
+    assert str(caught.value) == f"{url}: {TOO_SLOW.format(1)}" and caught.value.transient
+
+
+# --- servers that misbehave below HTTP ---------------------------------------
+
+TOO_SLOW = "the page took more than {:g} s to download (the server is too slow)"
+Behaviour = Callable[[socket.socket, threading.Event], None]
+
+
+@contextlib.contextmanager
+def raw_server(behave: Behaviour) -> Iterator[str]:
+    """A server on 127.0.0.1 that reads a request and then runs ``behave(connection, stop)``
+    on each connection; ``stop`` is set when the block ends, and the server stops with it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve() -> None:
+        with listener:
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                with conn, contextlib.suppress(OSError):
+                    conn.recv(65536)
+                    behave(conn, stop)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/story"
+    finally:
+        stop.set()
+        thread.join(5)
+
+
+def dripping(data: bytes, every: float = 0.05) -> Behaviour:
+    """Send ``data`` one byte at a time (and then close): each byte well within a read timeout."""
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        for byte in data:
+            if stop.wait(every):
+                return
+            conn.sendall(bytes([byte]))
+    return behave
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"a" * 400,  # a status line and headers that never end
+    b"HTTP/1.1 100 Continue\r\n\r\n" * 20,  # "wait for it", for ever
+], ids=["dripped-headers", "endless-100-continue"])
+def test_one_deadline_covers_the_headers(answer: bytes) -> None:
+    with raw_server(dripping(answer)) as url:
+        with pytest.raises(LoadError) as caught:
+            load(url, timeout=0.5, deadline=1)
+    assert str(caught.value) == f"{url}: {TOO_SLOW.format(1)}" and caught.value.transient
+
+
+def test_one_deadline_covers_finding_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name lookup that never returns (a dead resolver) is cut off by the same deadline."""
+    release = threading.Event()
+    lookup = socket.getaddrinfo
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        release.wait(5)
+        return lookup(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    try:
+        with pytest.raises(LoadError) as caught:
+            load("http://localhost:9/story", timeout=0.5, deadline=0.5)
+        assert not release.is_set()  # load gave up while the lookup was still hanging
+    finally:
+        release.set()
+    assert str(caught.value) == f"http://localhost:9/story: {TOO_SLOW.format(0.5)}"
 
 
 def test_connection_refused() -> None:
