@@ -19,6 +19,7 @@ import ssl
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -48,6 +49,8 @@ _HEADERS = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
     "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
+    # Only what _DECODERS can undo a bounded piece at a time (so never zstd).
+    "Accept-Encoding": "gzip, deflate, br",
 }
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -141,10 +144,11 @@ def load(
 
     ``timeout`` bounds connecting and each read, in seconds; ``deadline`` bounds the
     whole exchange with the server, from finding it to the last byte (default
-    ``max(30, 4 × timeout)``); ``max_bytes`` caps the decoded body; ``cache_dir``, when given, keeps fetched pages: a page
-    fetched less than six hours ago opens again without the network, and an older
-    copy is still used when the page cannot be fetched now (offline, a server error),
-    but not when the server says it is gone or no longer an article.
+    ``max(30, 4 × timeout)``); ``max_bytes`` caps the decoded body; ``cache_dir``,
+    when given, keeps fetched pages: a page fetched less than six hours ago opens
+    again without the network, and an older copy is still used when the page cannot
+    be fetched now (offline, a server error), but not when the server says it is gone
+    or no longer an article.
     """
     if source == "-":
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
@@ -280,8 +284,6 @@ def _fetch(url: str, *, timeout: float, deadline: float, max_bytes: int) -> Page
         with contextlib.suppress(RuntimeError):  # after a redirect another server may have failed
             host = error.request.url.host
         raise LoadError(f"{name}: {_connect_failure(error, host)}", transient=True) from None
-    except httpx.DecodingError:
-        raise LoadError(f"{name}: the server sent a compressed body that could not be decoded") from None
     except httpx.UnsupportedProtocol:
         raise LoadError(f"{name}: redirected to an address that is not http(s)") from None
     except httpx.RemoteProtocolError:
@@ -293,7 +295,8 @@ def _fetch(url: str, *, timeout: float, deadline: float, max_bytes: int) -> Page
         # A redirect to a malformed address raises InvalidURL or ValueError, which are not HTTPErrors.
         raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})") from None
     finally:
-        # Not asyncio.run(), which would wait for a name lookup still running in its thread.
+        # What asyncio.run() does, except wait for a name lookup still running in its thread.
+        loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
     return _page(url, body, one_line(final), kind=kind, charset=charset, url=final, content_type=content_type or None)
 
@@ -314,9 +317,107 @@ async def _exchange(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes,
         kind = _kind_from_type(content_type, one_line(final))
         _check_length(response, max_bytes, one_line(final))
         body = _Body(max_bytes, one_line(final))
-        async for chunk in response.aiter_bytes():
-            body.add(chunk)
+        decoders = _decoders(response.headers.get("content-encoding", ""), one_line(final))
+        try:
+            async for chunk in response.aiter_raw():
+                for piece in _decoded(decoders, chunk):
+                    body.add(piece)
+        except _Undecodable:
+            raise LoadError(f"{one_line(final)}: the server sent a compressed body that could not be decoded") from None
         return body.value(), final, content_type, kind, response.charset_encoding
+
+
+# --- content codings -------------------------------------------------------
+# httpx decodes a whole network read at once, and a few kilobytes of brotli can hold
+# gigabytes, so the raw bytes are decoded here, a bounded piece at a time: the size
+# cap then counts decoded bytes as they come.
+
+_MAX_CODINGS = 3  # "Content-Encoding: gzip, br" is legal; a long stack of them is an attack
+
+
+class _Undecodable(Exception):
+    """The body is not what its Content-Encoding says."""
+
+
+class _Inflate:
+    """gzip (``wbits``), or deflate (``None``): zlib-wrapped as the standard says, or the bare
+    stream some servers send, told apart by the two-byte zlib header."""
+
+    def __init__(self, wbits: int | None) -> None:
+        self._z = None if wbits is None else zlib.decompressobj(wbits)
+        self._head = b""
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._z is None:
+            self._head += data
+            if len(self._head) < 2:
+                return
+            data, self._head = self._head, b""
+            wrapped = (data[0] & 0x0F) == 8 and int.from_bytes(data[:2], "big") % 31 == 0
+            self._z = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        z = self._z
+        while not z.eof:
+            try:
+                out = z.decompress(data, _CHUNK)
+            except zlib.error:
+                raise _Undecodable from None
+            data = z.unconsumed_tail
+            if out:
+                yield out
+            if not data and len(out) < _CHUNK:  # all input used and nothing held back
+                return
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        import brotli  # a dependency; output_buffer_limit needs brotli >= 1.2
+
+        self._error = brotli.error
+        self._b = brotli.Decompressor()
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        b = self._b
+        try:
+            out = b.process(data, output_buffer_limit=_CHUNK)
+            while True:
+                if out:
+                    yield out
+                if b.can_accept_more_data() or b.is_finished():
+                    return
+                out = b.process(b"", output_buffer_limit=_CHUNK)
+        except self._error:
+            raise _Undecodable from None
+
+
+_DECODERS = {
+    "gzip": lambda: _Inflate(zlib.MAX_WBITS | 16),
+    "x-gzip": lambda: _Inflate(zlib.MAX_WBITS | 16),
+    "deflate": lambda: _Inflate(None),
+    "br": _Brotli,
+}
+
+
+def _decoders(header: str, name: str) -> list[_Inflate | _Brotli]:
+    """The decoders for a Content-Encoding, in the order to apply them. Names we do not know
+    are passed over, as httpx does (misconfigured servers put "utf-8" or "none" there)."""
+    codings = [c for c in (c.strip().lower() for c in header.split(",")) if c in _DECODERS]
+    if len(codings) > _MAX_CODINGS:
+        raise LoadError(f"{name}: the server compressed the page {len(codings)} times over (at most "
+                        f"{_MAX_CODINGS} are read)")
+    return [_DECODERS[c]() for c in reversed(codings)]
+
+
+def _decoded(decoders: list[_Inflate | _Brotli], chunk: bytes) -> Iterator[bytes]:
+    """``chunk`` through every decoder, lazily: each stage hands on pieces of at most about 64 kB."""
+    pieces: Iterator[bytes] = iter((chunk,))
+    for decoder in decoders:
+        pieces = _through(decoder, pieces)
+    return pieces
+
+
+def _through(decoder: _Inflate | _Brotli, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield from decoder.feed(piece)
 
 
 def _check_status(response: httpx.Response, name: str) -> None:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import io
 import os
 import socket
 import stat
 import threading
+import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -401,6 +404,32 @@ def test_decompressed_size_is_capped(server: HTTPServer) -> None:
     assert load_error(url, max_bytes=100_000) == f"{url} is larger than 97.7 KB"
 
 
+def _pack(coding: str, blocks: Iterator[bytes]) -> bytes:
+    """``blocks`` compressed with ``coding``, one at a time (never all in memory)."""
+    if coding == "br":
+        compressor = brotli.Compressor(quality=5)
+        return b"".join([*(compressor.process(block) for block in blocks), compressor.finish()])
+    packer = zlib.compressobj(6, zlib.DEFLATED, {"gzip": 31, "deflate": 15}[coding])
+    return b"".join([*(packer.compress(block) for block in blocks), packer.flush()])
+
+
+def test_stacked_codings_are_all_undone(server: HTTPServer) -> None:
+    body = brotli.compress(gzip.compress(ARTICLE.encode()))
+    url = serve(server, "/twice", body, "text/html", **{"Content-Encoding": "gzip, br"})
+    assert load(url).text == ARTICLE
+
+
+def test_a_long_stack_of_codings_is_refused(server: HTTPServer) -> None:
+    url = serve(server, "/stack", gzip.compress(b"x"), "text/html", **{"Content-Encoding": "gzip, " * 3 + "gzip"})
+    assert load_error(url) == f"{url}: the server compressed the page 4 times over (at most 3 are read)"
+
+
+@pytest.mark.parametrize("pack", [zlib.compress, lambda data: zlib.compress(data)[2:-4]], ids=["zlib", "raw"])
+def test_deflate_with_or_without_its_zlib_wrapper(server: HTTPServer, pack: Callable[[bytes], bytes]) -> None:
+    url = serve(server, "/deflate", pack(ARTICLE.encode()), "text/html", **{"Content-Encoding": "deflate"})
+    assert load(url).text == ARTICLE
+
+
 def test_timeout(server: HTTPServer) -> None:
     release = threading.Event()
 
@@ -439,13 +468,14 @@ def test_a_dripping_server_is_cut_off(server: HTTPServer) -> None:
 # --- servers that misbehave below HTTP ---------------------------------------
 
 TOO_SLOW = "the page took more than {:g} s to download (the server is too slow)"
-Behaviour = Callable[[socket.socket, threading.Event], None]
+Behaviour = Callable[[socket.socket, bytes, threading.Event], None]
 
 
 @contextlib.contextmanager
 def raw_server(behave: Behaviour) -> Iterator[str]:
-    """A server on 127.0.0.1 that reads a request and then runs ``behave(connection, stop)``
-    on each connection; ``stop`` is set when the block ends, and the server stops with it."""
+    """A server on 127.0.0.1 (its base URL is yielded) that reads a request, then runs
+    ``behave(connection, request, stop)``, on each connection; ``stop`` is set when the block
+    ends, and the server stops with it."""
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.1)
     stop = threading.Event()
@@ -458,13 +488,12 @@ def raw_server(behave: Behaviour) -> Iterator[str]:
                 except TimeoutError:
                     continue
                 with conn, contextlib.suppress(OSError):
-                    conn.recv(65536)
-                    behave(conn, stop)
+                    behave(conn, conn.recv(65536), stop)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/story"
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         stop.set()
         thread.join(5)
@@ -472,7 +501,7 @@ def raw_server(behave: Behaviour) -> Iterator[str]:
 
 def dripping(data: bytes, every: float = 0.05) -> Behaviour:
     """Send ``data`` one byte at a time (and then close): each byte well within a read timeout."""
-    def behave(conn: socket.socket, stop: threading.Event) -> None:
+    def behave(conn: socket.socket, _: bytes, stop: threading.Event) -> None:
         for byte in data:
             if stop.wait(every):
                 return
@@ -480,15 +509,45 @@ def dripping(data: bytes, every: float = 0.05) -> Behaviour:
     return behave
 
 
+def answering(pages: dict[str, bytes], content_type: str, coding: str) -> Behaviour:
+    """Answer ``GET PATH`` with ``pages[PATH]``, sent with ``Content-Encoding: coding``."""
+    def behave(conn: socket.socket, request: bytes, _: threading.Event) -> None:
+        body = pages[request.split()[1].decode()]
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Encoding: {coding}\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+        conn.sendall(head.encode() + body)
+    return behave
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip", "deflate"])
+def test_a_compression_bomb_is_refused_with_bounded_memory(coding: str) -> None:
+    """32 MB of zeros packed into 32 kB (100 bytes with brotli): the cap counts decoded bytes as
+    they come, so no more than a piece of them is ever held beyond the cap. (A server of our
+    own: the test server's thread allocates megabytes of its own now and then.)"""
+    bomb = _pack(coding, (bytes(1024 * 1024) for _ in range(32)))
+    assert len(bomb) < 64 * 1024  # one network read's worth
+    pages = {"/warm": _pack(coding, iter([ARTICLE.encode()])), "/bomb": bomb}
+    with raw_server(answering(pages, "text/html", coding)) as base:
+        load(f"{base}/warm")  # imports what a load needs, before memory is traced
+        gc.collect()  # and nothing is left over to be freed meanwhile
+        tracemalloc.start()
+        try:
+            message = load_error(f"{base}/bomb", max_bytes=256 * 1024)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert message == f"{base}/bomb is larger than 256 KB"
+    assert peak < 8 * 1024 * 1024
+
+
 @pytest.mark.parametrize("answer", [
     b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"a" * 400,  # a status line and headers that never end
     b"HTTP/1.1 100 Continue\r\n\r\n" * 20,  # "wait for it", for ever
 ], ids=["dripped-headers", "endless-100-continue"])
 def test_one_deadline_covers_the_headers(answer: bytes) -> None:
-    with raw_server(dripping(answer)) as url:
-        with pytest.raises(LoadError) as caught:
-            load(url, timeout=0.5, deadline=1)
-    assert str(caught.value) == f"{url}: {TOO_SLOW.format(1)}" and caught.value.transient
+    with raw_server(dripping(answer)) as base, pytest.raises(LoadError) as caught:
+        load(f"{base}/story", timeout=0.5, deadline=1)
+    assert str(caught.value) == f"{base}/story: {TOO_SLOW.format(1)}" and caught.value.transient
 
 
 def test_one_deadline_covers_finding_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
