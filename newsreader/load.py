@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # httpx loads only for web sources (local files open faster)
 
 from newsreader.errors import LoadError
 from newsreader.model import Kind, Page
-from newsreader.safety import one_line
+from newsreader.safety import one_line, redact_url, shorten, source_label
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "default_cache_dir", "load"]
 
@@ -150,6 +150,8 @@ def load(
     be fetched now (offline, a server error), but not when the server says it is gone
     or no longer an article.
     """
+    if not source:
+        raise LoadError("the path is empty: give a URL, a file or - (stdin)")
     if source == "-":
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
         if stream is None:
@@ -160,7 +162,7 @@ def load(
             deadline = max(MIN_DEADLINE, 4 * timeout)
         return _load_url(source, timeout=timeout, deadline=deadline, max_bytes=max_bytes, cache_dir=cache_dir)
     if re.match(r"[a-z][a-z0-9+.-]*://", source, re.I):
-        raise LoadError(f"{one_line(source)}: unsupported address (use http://, https://, a file or -)")
+        raise LoadError(f"{source_label(source)}: unsupported address (use http://, https://, a file or -)")
     return _load_file(source, max_bytes)
 
 
@@ -169,7 +171,7 @@ def load(
 
 def _load_file(source: str, max_bytes: int) -> Page:
     """Read a local file, refusing what cannot be an article before reading much of it."""
-    name = one_line(source)
+    name = source_label(source)
     path = Path(source).expanduser()
     try:
         if path.is_dir():
@@ -238,12 +240,17 @@ def _kind_from_suffix(suffix: str) -> Kind | None:
 # --- the web ---------------------------------------------------------------
 
 
-def _load_url(url: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None) -> Page:
+def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None) -> Page:
+    """A web page, from the cache when it is fresh there. A user name and password in the
+    address go in the request only: the page, the cache and every message get the
+    address without them."""
+    url = redact_url(source)
     cached = _cache_get(cache_dir, url) if cache_dir is not None else None
     if cached is not None and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
         return cached
     try:
-        page = _fetch(url, timeout=timeout, deadline=deadline, max_bytes=max_bytes)
+        page = _fetch(url, _credentials(source) if url != source else None, timeout=timeout, deadline=deadline,
+                      max_bytes=max_bytes)
     except LoadError as error:
         if cached is not None and error.transient:
             return cached  # offline, or the server fails: the copy we kept
@@ -253,7 +260,18 @@ def _load_url(url: str, *, timeout: float, deadline: float, max_bytes: int, cach
     return page
 
 
-def _fetch(url: str, *, timeout: float, deadline: float, max_bytes: int) -> Page:
+def _credentials(url: str) -> tuple[str, str] | None:
+    """The (user, password) a URL carries, decoded, or None."""
+    import httpx
+
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return None  # _fetch says what is wrong with the address
+    return (parsed.username, parsed.password) if parsed.username or parsed.password else None
+
+
+def _fetch(url: str, auth: tuple[str, str] | None, *, timeout: float, deadline: float, max_bytes: int) -> Page:
     """GET ``url``, following redirects, within ``deadline`` seconds; every failure becomes one line.
 
     The exchange runs on its own event loop, so that one timer covers all of it:
@@ -261,17 +279,19 @@ def _fetch(url: str, *, timeout: float, deadline: float, max_bytes: int) -> Page
     """
     import httpx
 
-    name = one_line(url)
+    name = source_label(url)
     try:
         host = httpx.URL(url).host
     except httpx.InvalidURL as error:
-        raise LoadError(f"{name}: not a valid web address ({one_line(str(error))})") from None
+        raise LoadError(f"{name}: not a valid web address ({_detail(error)})") from None
     if not host:
         raise LoadError(f"{name}: not a valid web address (no server name)")
+    if problem := _host_problem(host):
+        raise LoadError(f"{name}: not a valid web address ({problem})")
     loop = asyncio.new_event_loop()
     try:
         body, final, content_type, kind, charset = loop.run_until_complete(
-            asyncio.wait_for(_exchange(url, timeout=timeout, max_bytes=max_bytes), deadline))
+            asyncio.wait_for(_exchange(url, name, auth, timeout=timeout, max_bytes=max_bytes), deadline))
     except asyncio.TimeoutError:
         raise LoadError(f"{name}: the page took more than {deadline:g} s to download (the server is too slow)",
                         transient=True) from None
@@ -284,47 +304,89 @@ def _fetch(url: str, *, timeout: float, deadline: float, max_bytes: int) -> Page
         with contextlib.suppress(RuntimeError):  # after a redirect another server may have failed
             host = error.request.url.host
         raise LoadError(f"{name}: {_connect_failure(error, host)}", transient=True) from None
-    except httpx.UnsupportedProtocol:
-        raise LoadError(f"{name}: redirected to an address that is not http(s)") from None
     except httpx.RemoteProtocolError:
         raise LoadError(f"{name}: the server sent a broken response", transient=True) from None
     except httpx.TransportError as error:  # the connection failed midway: worth another try
-        raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})",
-                        transient=True) from None
+        raise LoadError(f"{name}: could not fetch the page ({_detail(error)})", transient=True) from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
-        # A redirect to a malformed address raises InvalidURL or ValueError, which are not HTTPErrors.
-        raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})") from None
+        raise LoadError(f"{name}: could not fetch the page ({_detail(error)})") from None
     finally:
         # What asyncio.run() does, except wait for a name lookup still running in its thread.
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
-    return _page(url, body, one_line(final), kind=kind, charset=charset, url=final, content_type=content_type or None)
+    return _page(url, body, source_label(final), kind=kind, charset=charset, url=redact_url(final),
+                 content_type=content_type or None)
 
 
-async def _exchange(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str, str, Kind | None, str | None]:
+async def _exchange(url: str, name: str, auth: tuple[str, str] | None, *, timeout: float,
+                    max_bytes: int) -> tuple[bytes, str, str, Kind | None, str | None]:
     """(body, final URL, content type, kind, charset) of ``url``, refusing early what is no article."""
     import httpx
+
+    async def check_redirect(response: httpx.Response) -> None:
+        if response.is_redirect and (problem := _redirect_problem(response.headers["location"])):
+            raise LoadError(f"{name}: {problem}")
 
     async with httpx.AsyncClient(
         headers=_HEADERS,
         timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
-    ) as client, client.stream("GET", url) as response:
+        event_hooks={"response": [check_redirect]},
+    ) as client, client.stream("GET", url, auth=auth) as response:
         final = str(response.url)
-        _check_status(response, one_line(final))
+        label = source_label(final)
+        _check_status(response, label)
         content_type = _mime_type(response)
-        kind = _kind_from_type(content_type, one_line(final))
-        _check_length(response, max_bytes, one_line(final))
-        body = _Body(max_bytes, one_line(final))
-        decoders = _decoders(response.headers.get("content-encoding", ""), one_line(final))
+        kind = _kind_from_type(content_type, label)
+        _check_length(response, max_bytes, label)
+        body = _Body(max_bytes, label)
+        decoders = _decoders(response.headers.get("content-encoding", ""), label)
         try:
             async for chunk in response.aiter_raw():
                 for piece in _decoded(decoders, chunk):
                     body.add(piece)
         except _Undecodable:
-            raise LoadError(f"{one_line(final)}: the server sent a compressed body that could not be decoded") from None
+            raise LoadError(f"{label}: the server sent a compressed body that could not be decoded") from None
         return body.value(), final, content_type, kind, response.charset_encoding
+
+
+def _redirect_problem(location: str) -> str | None:
+    """Why a redirect's target cannot be followed to a web page, in words; None when it can.
+
+    Checked before httpx follows it: httpx would raise an internal message for
+    ``javascript:`` and ``data:``, and send "http:///x" to port 80 of the same server.
+    """
+    import httpx
+
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", location, re.I)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return "redirected to an address that is not http(s)"
+    try:
+        target = httpx.URL(location)
+    except httpx.InvalidURL:
+        return "redirected to an address that is not valid"
+    if target.scheme and not target.host:
+        return "redirected to an address with no server name"
+    problem = target.host and _host_problem(target.host)
+    return f"redirected to an address that is not valid ({problem})" if problem else None
+
+
+def _host_problem(host: str) -> str | None:
+    """Why a name lookup would refuse ``host`` (which httpx gives in ASCII), in words; None when fine."""
+    if ":" in host:  # an IPv6 address
+        return None
+    labels = host.removesuffix(".").split(".")
+    if len(host) > 253 or any(len(label) > 63 for label in labels):
+        return "the server name is too long"
+    if not all(labels):
+        return "the server name is not valid"
+    return None
+
+
+def _detail(error: Exception) -> str:
+    """What an exception says, short enough for a message line."""
+    return shorten(one_line(str(error)), 80) or type(error).__name__
 
 
 # --- content codings -------------------------------------------------------

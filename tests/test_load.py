@@ -1,10 +1,12 @@
 """SOURCE → Page: files, stdin and a local HTTP server (never the internet)."""
 from __future__ import annotations
 
+import base64
 import contextlib
 import gc
 import gzip
 import io
+import json
 import os
 import socket
 import stat
@@ -24,6 +26,7 @@ from werkzeug import Request, Response
 
 from newsreader.errors import LoadError
 from newsreader.load import MAX_REDIRECTS, default_cache_dir, load
+from newsreader.safety import source_label
 
 CURLY = "\u201cWe will not back down,\u201d the minister said. It\u2019s a caf\u00e9 na\u00efve \u2014 stance."
 ARTICLE = f"<!DOCTYPE html><html><head><title>T</title></head><body><p>{CURLY}</p></body></html>"
@@ -592,10 +595,135 @@ def test_malformed_urls(url: str) -> None:
     assert load_error(url).startswith(f"{url}: not a valid web address (")
 
 
-def test_redirect_to_another_scheme(server: HTTPServer) -> None:
-    redirect(server, "/ftp", "ftp://example.org/story")
-    url = server.url_for("/ftp")
+@pytest.mark.parametrize("target", ["ftp://example.org/story", "javascript:alert(1)", "data:text/html,<p>hi",
+                                    "mailto:desk@example.org"])
+def test_redirect_to_another_scheme(server: HTTPServer, target: str) -> None:
+    redirect(server, "/elsewhere", target)
+    url = server.url_for("/elsewhere")
     assert load_error(url) == f"{url}: redirected to an address that is not http(s)"
+
+
+@pytest.mark.parametrize(("target", "reason"), [
+    ("http:///story", "redirected to an address with no server name"),
+    ("http://[::1/story", "redirected to an address that is not valid"),
+    (f"http://{'a' * 300}.example/", "redirected to an address that is not valid (the server name is too long)"),
+    ("https://news..example/", "redirected to an address that is not valid (the server name is not valid)"),
+], ids=["no-server", "unclosed-ipv6", "long-name", "empty-label"])
+def test_redirect_to_a_broken_address(target: str, reason: str) -> None:
+    """(A server of our own: the test server refuses to send such a Location.)"""
+    def behave(conn: socket.socket, _: bytes, __: threading.Event) -> None:
+        conn.sendall(f"HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n".encode())
+
+    with raw_server(behave) as base:
+        assert load_error(f"{base}/broken") == f"{base}/broken: {reason}"
+
+
+@pytest.mark.parametrize(("host", "reason"), [
+    ("a" * 300 + ".example", "the server name is too long"),
+    ("x" * 64 + ".example", "the server name is too long"),
+    ("news..example", "the server name is not valid"),
+], ids=["long-name", "long-label", "empty-label"])
+def test_server_names_the_lookup_would_refuse(host: str, reason: str) -> None:
+    url = f"http://{host}/story"
+    assert load_error(url) == f"{source_label(url)}: not a valid web address ({reason})"
+
+
+@pytest.mark.parametrize(("length", "reason"), [
+    (20_000, "the connection was refused (is the server down?)"),
+    (100_000, "not a valid web address (URL too long)"),
+], ids=["20-kB", "100-kB"])
+def test_long_addresses_are_shortened_in_messages(length: int, reason: str) -> None:
+    with socket.socket() as sock:  # a port that was free a moment ago and has nobody listening
+        sock.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    url = f"{base}/{'story-' * (length // 6)}end.html"
+    shown, _, said = load_error(url).partition(": ")
+    assert said == reason
+    assert len(shown) <= 120 and shown.startswith(base) and shown.endswith("end.html") and "…" in shown
+
+
+def test_empty_path() -> None:
+    assert load_error("") == "the path is empty: give a URL, a file or - (stdin)"
+
+
+STORY_PAGE = ("<html><head><title>Council approves bridge</title></head><body><article>"
+              + "".join(f"<p>The city council voted on Tuesday to build a new bridge over the river ({i}), after "
+                        "a long debate about its cost and the traffic it would bring.</p>" for i in range(4))
+              + "</article></body></html>")
+
+
+def with_credentials(url: str, secret: str = "s3cret%21") -> str:
+    return url.replace("http://", f"http://reader:{secret}@", 1)
+
+
+@pytest.fixture
+def unannotated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pipeline without spaCy: these tests are about sources, not annotation."""
+    from newsreader import pipeline
+    from newsreader.model import Reading
+
+    monkeypatch.setattr(pipeline, "annotate", lambda article, model=None: Reading(article=article))
+
+
+def test_credentials_in_a_url_are_sent_and_never_shown_or_stored(
+        server: HTTPServer, home: Path, capsys: pytest.CaptureFixture[str], unannotated: None) -> None:
+    from newsreader import cli
+
+    seen: list[str | None] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request.headers.get("Authorization"))
+        return Response(STORY_PAGE, content_type="text/html")
+
+    server.expect_request("/private").respond_with_handler(handler)
+    plain = server.url_for("/private")
+    url = with_credentials(plain)
+    page = load(url, cache_dir=home / "cache")
+    assert (page.source, page.url) == (plain, plain)
+    assert seen == ["Basic " + base64.b64encode(b"reader:s3cret!").decode()]
+    outputs = {}
+    for fmt in ("json", "html"):
+        assert cli.main(["export", url, "--format", fmt]) == 0
+        outputs[fmt] = capsys.readouterr().out
+    assert json.loads(outputs["json"])["source"] == plain
+    assert cli.main(["save", url]) == 0
+    assert "s3cret" not in capsys.readouterr().out
+    stored = [path for path in home.rglob("*") if path.is_file()]
+    stored += [path for path in Path(os.environ["NEWSREADER_CACHE"]).rglob("*") if path.is_file()]
+    assert len(stored) >= 3  # the page cache, the library's index and the saved article
+    for text in [*outputs.values(), *(path.read_bytes().decode("utf-8", "replace") for path in stored)]:
+        assert "s3cret" not in text and "reader:" not in text
+    assert plain in outputs["html"]
+
+
+def test_credentials_are_not_in_failure_messages(server: HTTPServer, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    from newsreader import cli
+
+    server.expect_request("/gone").respond_with_data("", status=404)
+    plain = server.url_for("/gone")
+    url = with_credentials(plain)
+    assert load_error(url) == f"{plain}: not found (HTTP 404)"
+    assert cli.main(["export", url, "--format", "txt"]) == 1
+    assert capsys.readouterr().err == f"newsreader: {plain}: not found (HTTP 404)\n"
+
+    def broken(article: object, model: object = None) -> None:
+        raise RuntimeError("the model failed")
+
+    serve(server, "/story", STORY_PAGE.encode(), "text/html")
+    monkeypatch.setattr("newsreader.pipeline.annotate", broken)
+    assert cli.main(["save", with_credentials(server.url_for("/story"))]) == 1
+    assert capsys.readouterr().err == \
+        f"newsreader: {server.url_for('/story')}: internal error: RuntimeError: the model failed\n"
+    assert load_error(with_credentials("ftp://example.org/x")) == \
+        "ftp://example.org/x: unsupported address (use http://, https://, a file or -)"
+
+
+def test_credentials_in_a_redirect_target_are_not_kept(server: HTTPServer) -> None:
+    serve(server, "/inside", ARTICLE.encode(), "text/html")
+    redirect(server, "/door", with_credentials(server.url_for("/inside"), "hunter2"))
+    page = load(server.url_for("/door"))
+    assert page.url == server.url_for("/inside")
 
 
 # --- cache -----------------------------------------------------------------
