@@ -16,6 +16,7 @@ import os
 import re
 import socket
 import ssl
+import stat
 import sys
 import tempfile
 import time
@@ -170,15 +171,21 @@ def load(
 
 
 def _load_file(source: str, max_bytes: int) -> Page:
-    """Read a local file, refusing what cannot be an article before reading much of it."""
+    """Read a local file, refusing what cannot be an article before reading much of it.
+
+    Only regular files: a named pipe, a device or a terminal may never end (or never
+    start: opening a pipe waits for a writer), so they are refused from their type
+    alone, before opening, and again on the opened descriptor in case the path changed.
+    """
     name = source_label(source)
     path = Path(source).expanduser()
     try:
-        if path.is_dir():
-            raise LoadError(f"{name} is a directory, not a file")
-        if path.stat().st_size > max_bytes:
-            raise LoadError(f"{name} is larger than {_size(max_bytes)}")
-        with path.open("rb") as stream:
+        _refuse_special(os.stat(path).st_mode, name)
+        with os.fdopen(os.open(path, os.O_RDONLY | _DO_NOT_WAIT), "rb") as stream:
+            info = os.fstat(stream.fileno())
+            _refuse_special(info.st_mode, name)
+            if info.st_size > max_bytes:
+                raise LoadError(f"{name} is larger than {_size(max_bytes)}")
             body = _read_capped(_chunks(stream), max_bytes, name)
     except FileNotFoundError:
         raise LoadError(f"{name}: no such file") from None
@@ -187,6 +194,25 @@ def _load_file(source: str, max_bytes: int) -> Page:
     except OSError as error:
         raise LoadError(f"{name}: could not read the file ({error.strerror or error})") from None
     return _page(source, body, name, kind=_kind_from_suffix(path.suffix))
+
+
+# Opening does not wait for a pipe's writer, nor make a terminal ours (no effect on files).
+_DO_NOT_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_SPECIAL = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(mode: int, name: str) -> None:
+    """Anything but a regular file is refused, with what it is."""
+    if stat.S_ISREG(mode):
+        return
+    what = next((what for test, what in _SPECIAL if test(mode)), "a special file")
+    raise LoadError(f"{name} is {what}, not a file")
 
 
 def _load_stdin(stream: BinaryIO, max_bytes: int) -> Page:

@@ -117,6 +117,63 @@ def test_directory(tmp_path: Path) -> None:
     assert load_error(str(tmp_path)) == f"{tmp_path} is a directory, not a file"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    # A writer that holds the pipe open without writing: reading it would wait until it
+    # gives up (a bounded wait, so that loading it by mistake fails instead of hanging).
+    give_up = threading.Event()
+
+    def writer() -> None:
+        with contextlib.suppress(OSError), open(fifo, "wb"):
+            give_up.wait(5)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        message = load_error(str(fifo))
+    finally:
+        give_up.set()
+        with contextlib.suppress(OSError):  # let the writer's open() return if nobody read
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        thread.join(5)
+    assert message == f"{fifo} is a named pipe, not a file"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused(device: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    assert load_error(device, max_bytes=1000) == f"{device} is a device, not a file"
+
+
+def test_a_terminal_is_refused() -> None:
+    pty = pytest.importorskip("pty")
+    leader, follower = pty.openpty()
+    name = os.ttyname(follower)
+    # Reading a terminal nobody types into waits for ever; closing its other end after a
+    # bounded wait makes a load that reads it by mistake fail instead.
+    done = threading.Event()
+    hang_up = threading.Thread(target=lambda: (done.wait(5), os.close(leader)), daemon=True)
+    hang_up.start()
+    try:
+        message = load_error(name)
+    finally:
+        done.set()
+        hang_up.join(5)
+        os.close(follower)
+    assert message == f"{name} is a device, not a file"
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets here")
+def test_a_socket_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.html"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+        assert load_error(str(path)) == f"{path} is a socket, not a file"
+
+
 def test_missing_file(tmp_path: Path) -> None:
     path = str(tmp_path / "nope.html")
     assert load_error(path) == f"{path}: no such file"
@@ -139,7 +196,7 @@ def test_permission_error_is_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
     def refuse(*_: object, **__: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr("newsreader.load.os.open", refuse)
     assert load_error(path) == f"{path}: permission denied"
 
 
