@@ -112,6 +112,8 @@ _DECLARED_CHARSET = re.compile(
 )
 # Share of control or undecodable characters above which bytes are not text.
 _MAX_NOISE = 0.05
+# Share of NUL bytes above which bytes are binary (a stray one or two happen in real text).
+_MAX_NUL_SHARE = 0.01
 _NOISE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _CHUNK = 64 * 1024
 
@@ -591,6 +593,9 @@ def _page(
     bom = _bom(body)
     if bom is None:
         _refuse_binary(body, name)
+        bom = _utf16_without_bom(body)
+        if bom is None and body.count(b"\x00") > _MAX_NUL_SHARE * len(body):
+            raise LoadError(f"{name} is a binary file, not an article")
     kind = kind or _sniff_kind(body, bom)
     declared: list[str | None] = [charset]
     if kind == "html":
@@ -608,8 +613,26 @@ def _refuse_binary(body: bytes, name: str) -> None:
     for magic, what in _MAGIC:
         if body.startswith(magic):
             raise LoadError(f"{name} is {what}, not an article")
-    if b"\x00" in body:
-        raise LoadError(f"{name} is a binary file, not an article")
+
+
+def _utf16_without_bom(body: bytes) -> tuple[bytes, str] | None:
+    """(b"", codec) for UTF-16 text that has no BOM, or None.
+
+    In text that is mostly Latin script most code units have a zero high byte, so NULs
+    fall on every other byte: the odd ones little-endian, the even ones big-endian. The
+    bytes must also decode; whether the result is text is checked after decoding.
+    """
+    sample = body[:_SNIFF_BYTES]
+    units = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if units and zeros >= units / 2 and others <= units / 20:
+            try:
+                codecs.getincrementaldecoder(codec)().decode(sample)  # a pair cut at the end may wait
+            except UnicodeDecodeError:
+                return None
+            return b"", codec
+    return None
 
 
 def _bom(body: bytes) -> tuple[bytes, str] | None:

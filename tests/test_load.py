@@ -102,6 +102,25 @@ def test_nul_bytes_mean_binary(tmp_path: Path) -> None:
     assert load_error(path) == f"{path} is a binary file, not an article"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    page = load(write(tmp_path, "story", ARTICLE.encode(codec)))
+    assert (page.text, page.encoding, page.kind) == (ARTICLE, codec, "html")
+    page = load(write(tmp_path, "notes.txt", (CURLY + " Ελλάδα, Україна.").encode(codec)))
+    assert (page.text, page.encoding, page.kind) == (CURLY + " Ελλάδα, Україна.", codec, "text")
+
+
+def test_16_bit_binary_data_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    path = write(tmp_path, "samples", b"".join(n.to_bytes(2, "little") for n in range(0, 4000, 7)))
+    assert "not an article" in load_error(path)
+
+
+def test_a_few_nul_bytes_in_text_are_tolerated(tmp_path: Path) -> None:
+    text = " ".join([CURLY] * 20)
+    page = load(write(tmp_path, "story.txt", text.encode().replace(b"minister", b"mini\x00ster", 1)))
+    assert (page.kind, page.text.replace("\x00", "")) == ("text", text)
+
+
 def test_control_bytes_mean_not_text(tmp_path: Path) -> None:
     path = write(tmp_path, "blob", bytes(range(1, 32)) * 50)
     assert "does not look like text" in load_error(path)
