@@ -26,7 +26,7 @@ from werkzeug import Request, Response
 
 from newsreader.errors import LoadError
 from newsreader.load import MAX_REDIRECTS, default_cache_dir, load
-from newsreader.safety import source_label
+from newsreader.safety import redact_url, source_label
 
 CURLY = "\u201cWe will not back down,\u201d the minister said. It\u2019s a caf\u00e9 na\u00efve \u2014 stance."
 ARTICLE = f"<!DOCTYPE html><html><head><title>T</title></head><body><p>{CURLY}</p></body></html>"
@@ -800,6 +800,34 @@ def test_credentials_in_a_redirect_target_are_not_kept(server: HTTPServer) -> No
     redirect(server, "/door", with_credentials(server.url_for("/inside"), "hunter2"))
     page = load(server.url_for("/door"))
     assert page.url == server.url_for("/inside")
+
+
+def test_credentials_stay_with_their_server(server: HTTPServer) -> None:
+    """A redirect to another server (here the same one under another name) gets no password."""
+    seen: dict[str, str | None] = {}
+
+    def record(request: Request) -> Response:
+        seen[request.path] = request.headers.get("Authorization")
+        if request.path == "/door":
+            return Response("", status=302, headers={"Location": server.url_for("/inside").replace(
+                "127.0.0.1", "localhost")})
+        return Response(ARTICLE, content_type="text/html")
+
+    server.expect_request("/door").respond_with_handler(record)
+    server.expect_request("/inside").respond_with_handler(record)
+    load(with_credentials(server.url_for("/door")))
+    assert seen["/door"] and seen["/inside"] is None
+
+
+@pytest.mark.parametrize(("given", "shown"), [
+    ("http://reader:s3cret@example.org/a", "http://example.org/a"),
+    ("https://a@b@example.org:8443/x?y=@z", "https://example.org:8443/x?y=@z"),  # the last @ ends them
+    ("http://example.org/team@work?who=me@there#at@", "http://example.org/team@work?who=me@there#at@"),
+    ("/home/me@work/page.html", "/home/me@work/page.html"),
+    ("HTTP://u:p@Example.org", "HTTP://Example.org"),
+])
+def test_redact_url(given: str, shown: str) -> None:
+    assert redact_url(given) == shown
 
 
 # --- cache -----------------------------------------------------------------
