@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # trafilatura and lxml load only when a page is HTML (the rea
 
 from newsreader.errors import CleanError
 from newsreader.model import Article, Page
-from newsreader.safety import strip_control
+from newsreader.safety import source_label, strip_control
 
 __all__ = ["clean"]
 
@@ -52,13 +52,16 @@ class _Draft:
     site: str | None
     date: str | None
     paragraphs: list[str]
+    too_deep: bool = False  # the parser stopped at its nesting limit, dropping the rest of the page
 
 
 def _finish(page: Page, draft: _Draft) -> Article:
     """Make every field safe to show, and refuse a page with no text."""
     paragraphs = [p for p in (_normalise(strip_control(p)) for p in draft.paragraphs) if p]
     if not paragraphs:
-        raise CleanError(f"no article text found in {strip_control(page.source)}")
+        why = (f": the page is nested too deeply (more than {_MAX_DEPTH - 1} levels of tags)"
+               if draft.too_deep else "")
+        raise CleanError(f"no article text found in {source_label(page.source)}{why}")
     return Article(
         source=strip_control(page.source),
         title=_optional(draft.title),
@@ -347,6 +350,9 @@ def _tidy(paragraphs: list[str]) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 _BLOCKS = frozenset({"p", "head", "item", "list", "quote", "table", "row", "div", "code", "body"})
+# libxml2 stops parsing at this depth of elements ("Excessive depth in document") unless
+# told to read huge trees, and everything after that point is lost.
+_MAX_DEPTH = 256
 
 
 def _clean_html(page: Page) -> _Draft:
@@ -361,6 +367,7 @@ def _clean_html(page: Page) -> _Draft:
     tree = trafilatura.load_html(markup) if markup.strip() else None
     if tree is None:
         return _Draft(None, None, None, None, [])
+    too_deep = _last_depth(tree) >= _MAX_DEPTH
     _strip_control_refs(tree)
     _reattach_drop_caps(tree)
     fallback_title = _meta_title(tree)
@@ -379,7 +386,7 @@ def _clean_html(page: Page) -> _Draft:
         deduplicate=LRUCache(maxsize=512),
     )
     if not isinstance(doc, Document) or doc.body is None:
-        return _Draft(None, None, None, None, [])
+        return _Draft(None, None, None, None, [], too_deep)
     blocks = list(_body_blocks(doc.body))
     site = doc.sitename
     title = doc.title if doc.title and " " in doc.title.strip() else fallback_title
@@ -398,7 +405,17 @@ def _clean_html(page: Page) -> _Draft:
     ]
     if paragraphs and title and _same_words(paragraphs[0], title):
         paragraphs.pop(0)
-    return _Draft(title, _clean_byline(doc.author), site, _iso_date(doc.date), _tidy(paragraphs))
+    return _Draft(title, _clean_byline(doc.author), site, _iso_date(doc.date), _tidy(paragraphs), too_deep)
+
+
+def _last_depth(tree: etree._Element) -> int:
+    """How deep the last element the parser read lies: the parser builds the tree in
+    document order, so that element ends the chain of last children."""
+    depth = 1
+    while len(tree):
+        tree = tree[-1]
+        depth += 1
+    return depth
 
 
 def _strip_control_refs(tree: etree._Element) -> None:

@@ -23,7 +23,7 @@ from newsreader import HOME_ENV, __version__
 from newsreader.errors import CleanError, LoadError, NewsreaderError
 from newsreader.export import FORMATS
 from newsreader.model import Page
-from newsreader.safety import one_line
+from newsreader.safety import one_line, redact_url, source_label
 
 if TYPE_CHECKING:  # loaded by the commands that use them, so that the reader starts fast
     from concurrent.futures import ProcessPoolExecutor
@@ -64,7 +64,7 @@ def _failure(source: str, exc: BaseException) -> str:
     themselves; anything else gets it in front."""
     if isinstance(exc, (LoadError, CleanError)):
         return str(exc)
-    return f"{source}: {_describe(exc)}"
+    return f"{source_label(source)}: {_describe(exc)}"
 
 
 def _trace(exc: BaseException) -> str | None:
@@ -84,8 +84,8 @@ class _Outcome:
 
 
 def _label(item: Item) -> str:
-    """The name a source goes by in messages and output file names."""
-    return item if isinstance(item, str) else item.source
+    """The name a source goes by in messages and output file names (a URL without its password)."""
+    return redact_url(item) if isinstance(item, str) else item.source
 
 
 def _export_one(item: Item, fmt: str, model: str | None, saved: datetime) -> _Outcome:
@@ -349,7 +349,7 @@ def _run_export(args: argparse.Namespace) -> int:
     for done, (j, outcome) in enumerate(outcomes, 1):
         i = todo[j]
         if progress:
-            print(f"[{done}/{len(todo)}] {one_line(labels[i])}", file=sys.stderr, flush=True)
+            print(f"[{done}/{len(todo)}] {source_label(labels[i])}", file=sys.stderr, flush=True)
         failed += not _deliver(outcome, target.paths[i], target.overwrite)
     return EXIT_FAILED if failed else EXIT_OK
 

@@ -7,6 +7,7 @@ on: no other exception leaves this module.
 """
 from __future__ import annotations
 
+import asyncio
 import codecs
 import contextlib
 import hashlib
@@ -15,9 +16,11 @@ import os
 import re
 import socket
 import ssl
+import stat
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -33,7 +36,7 @@ if TYPE_CHECKING:  # httpx loads only for web sources (local files open faster)
 
 from newsreader.errors import LoadError
 from newsreader.model import Kind, Page
-from newsreader.safety import one_line
+from newsreader.safety import one_line, redact_url, shorten, source_label
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "default_cache_dir", "load"]
 
@@ -47,6 +50,8 @@ _HEADERS = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
     "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
+    # Only what _DECODERS can undo a bounded piece at a time (so never zstd).
+    "Accept-Encoding": "gzip, deflate, br",
 }
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -107,15 +112,18 @@ _DECLARED_CHARSET = re.compile(
 )
 # Share of control or undecodable characters above which bytes are not text.
 _MAX_NOISE = 0.05
+# Share of NUL bytes above which bytes are binary (a stray one or two happen in real text).
+_MAX_NUL_SHARE = 0.01
 _NOISE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _CHUNK = 64 * 1024
 
 
 CACHE_FRESH_SECONDS = 6 * 3600  # a cached page younger than this opens without asking the server
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # older entries are deleted when the cache is next written
-# The whole body must arrive within max(this, 4 × timeout): the timeout bounds each read,
-# so a server sending a byte at a time could otherwise hold a load for hours.
-MIN_DOWNLOAD_SECONDS = 30.0
+# The whole exchange, from connecting to the last byte, must end within max(this, 4 × timeout)
+# unless the caller gives a deadline: the timeout bounds each read, so a server sending a
+# byte at a time (of its headers or of its body) could otherwise hold a load for hours.
+MIN_DEADLINE = 30.0
 _pruned: set[Path] = set()  # cache folders already pruned by this process
 
 
@@ -130,28 +138,34 @@ def load(
     source: str,
     *,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cache_dir: Path | None = None,
     stdin: BinaryIO | None = None,
 ) -> Page:
     """Read ``source`` (an http(s) URL, a path or ``-`` for stdin) into a :class:`Page`.
 
-    ``timeout`` bounds connecting and each read, in seconds, and the whole body gets
-    ``max(30, 4 × timeout)``; ``max_bytes`` caps
-    the decoded body; ``cache_dir``, when given, keeps fetched pages: a page
-    fetched less than six hours ago opens again without the network, and an older
-    copy is still used when the page cannot be fetched now (offline, a server error),
-    but not when the server says it is gone or no longer an article.
+    ``timeout`` bounds connecting and each read, in seconds; ``deadline`` bounds the
+    whole exchange with the server, from finding it to the last byte (default
+    ``max(30, 4 × timeout)``); ``max_bytes`` caps the decoded body; ``cache_dir``,
+    when given, keeps fetched pages: a page fetched less than six hours ago opens
+    again without the network, and an older copy is still used when the page cannot
+    be fetched now (offline, a server error), but not when the server says it is gone
+    or no longer an article.
     """
+    if not source:
+        raise LoadError("the path is empty: give a URL, a file or - (stdin)")
     if source == "-":
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise LoadError("stdin is not available: pipe a page into newsreader, e.g. curl URL | newsreader -")
         return _load_stdin(stream, max_bytes)
     if re.match(r"https?://", source, re.I):
-        return _load_url(source, timeout=timeout, max_bytes=max_bytes, cache_dir=cache_dir)
+        if deadline is None:
+            deadline = max(MIN_DEADLINE, 4 * timeout)
+        return _load_url(source, timeout=timeout, deadline=deadline, max_bytes=max_bytes, cache_dir=cache_dir)
     if re.match(r"[a-z][a-z0-9+.-]*://", source, re.I):
-        raise LoadError(f"{one_line(source)}: unsupported address (use http://, https://, a file or -)")
+        raise LoadError(f"{source_label(source)}: unsupported address (use http://, https://, a file or -)")
     return _load_file(source, max_bytes)
 
 
@@ -159,15 +173,21 @@ def load(
 
 
 def _load_file(source: str, max_bytes: int) -> Page:
-    """Read a local file, refusing what cannot be an article before reading much of it."""
-    name = one_line(source)
+    """Read a local file, refusing what cannot be an article before reading much of it.
+
+    Only regular files: a named pipe, a device or a terminal may never end (or never
+    start: opening a pipe waits for a writer), so they are refused from their type
+    alone, before opening, and again on the opened descriptor in case the path changed.
+    """
+    name = source_label(source)
     path = Path(source).expanduser()
     try:
-        if path.is_dir():
-            raise LoadError(f"{name} is a directory, not a file")
-        if path.stat().st_size > max_bytes:
-            raise LoadError(f"{name} is larger than {_size(max_bytes)}")
-        with path.open("rb") as stream:
+        _refuse_special(os.stat(path).st_mode, name)
+        with os.fdopen(os.open(path, os.O_RDONLY | _DO_NOT_WAIT), "rb") as stream:
+            info = os.fstat(stream.fileno())
+            _refuse_special(info.st_mode, name)
+            if info.st_size > max_bytes:
+                raise LoadError(f"{name} is larger than {_size(max_bytes)}")
             body = _read_capped(_chunks(stream), max_bytes, name)
     except FileNotFoundError:
         raise LoadError(f"{name}: no such file") from None
@@ -176,6 +196,25 @@ def _load_file(source: str, max_bytes: int) -> Page:
     except OSError as error:
         raise LoadError(f"{name}: could not read the file ({error.strerror or error})") from None
     return _page(source, body, name, kind=_kind_from_suffix(path.suffix))
+
+
+# Opening does not wait for a pipe's writer, nor make a terminal ours (no effect on files).
+_DO_NOT_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_SPECIAL = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(mode: int, name: str) -> None:
+    """Anything but a regular file is refused, with what it is."""
+    if stat.S_ISREG(mode):
+        return
+    what = next((what for test, what in _SPECIAL if test(mode)), "a special file")
+    raise LoadError(f"{name} is {what}, not a file")
 
 
 def _load_stdin(stream: BinaryIO, max_bytes: int) -> Page:
@@ -196,14 +235,29 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
 
 def _read_capped(chunks: Iterable[bytes], max_bytes: int, name: str) -> bytes:
     """Join chunks, stopping as soon as they pass ``max_bytes`` (the rest is never read)."""
-    parts: list[bytes] = []
-    total = 0
+    body = _Body(max_bytes, name)
     for chunk in chunks:
-        total += len(chunk)
-        if total > max_bytes:
-            raise LoadError(f"{name} is larger than {_size(max_bytes)}")
-        parts.append(chunk)
-    return b"".join(parts)
+        body.add(chunk)
+    return body.value()
+
+
+class _Body:
+    """Bytes gathered up to a cap: the chunk that passes it raises "larger than"."""
+
+    def __init__(self, max_bytes: int, name: str) -> None:
+        self._parts: list[bytes] = []
+        self._total = 0
+        self._max = max_bytes
+        self._name = name
+
+    def add(self, chunk: bytes) -> None:
+        self._total += len(chunk)
+        if self._total > self._max:
+            raise LoadError(f"{self._name} is larger than {_size(self._max)}")
+        self._parts.append(chunk)
+
+    def value(self) -> bytes:
+        return b"".join(self._parts)
 
 
 def _kind_from_suffix(suffix: str) -> Kind | None:
@@ -214,12 +268,17 @@ def _kind_from_suffix(suffix: str) -> Kind | None:
 # --- the web ---------------------------------------------------------------
 
 
-def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | None) -> Page:
+def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None) -> Page:
+    """A web page, from the cache when it is fresh there. A user name and password in the
+    address go in the request only: the page, the cache and every message get the
+    address without them."""
+    url = redact_url(source)
     cached = _cache_get(cache_dir, url) if cache_dir is not None else None
     if cached is not None and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
         return cached
     try:
-        page = _fetch(url, timeout=timeout, max_bytes=max_bytes)
+        page = _fetch(url, _credentials(source) if url != source else None, timeout=timeout, deadline=deadline,
+                      max_bytes=max_bytes)
     except LoadError as error:
         if cached is not None and error.transient:
             return cached  # offline, or the server fails: the copy we kept
@@ -229,33 +288,41 @@ def _load_url(url: str, *, timeout: float, max_bytes: int, cache_dir: Path | Non
     return page
 
 
-def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
-    """GET ``url``, following redirects, and turn every failure into one line."""
+def _credentials(url: str) -> tuple[str, str] | None:
+    """The (user, password) a URL carries, decoded, or None."""
     import httpx
 
-    name = one_line(url)
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return None  # _fetch says what is wrong with the address
+    return (parsed.username, parsed.password) if parsed.username or parsed.password else None
+
+
+def _fetch(url: str, auth: tuple[str, str] | None, *, timeout: float, deadline: float, max_bytes: int) -> Page:
+    """GET ``url``, following redirects, within ``deadline`` seconds; every failure becomes one line.
+
+    The exchange runs on its own event loop, so that one timer covers all of it:
+    finding the server, connecting, every redirect, the headers and the body.
+    """
+    import httpx
+
+    name = source_label(url)
     try:
         host = httpx.URL(url).host
     except httpx.InvalidURL as error:
-        raise LoadError(f"{name}: not a valid web address ({one_line(str(error))})") from None
+        raise LoadError(f"{name}: not a valid web address ({_detail(error)})") from None
     if not host:
         raise LoadError(f"{name}: not a valid web address (no server name)")
+    if problem := _host_problem(host):
+        raise LoadError(f"{name}: not a valid web address ({problem})")
+    loop = asyncio.new_event_loop()
     try:
-        with httpx.Client(
-            headers=_HEADERS,
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-        ) as client, client.stream("GET", url) as response:
-            final = str(response.url)
-            _check_status(response, one_line(final))
-            content_type = _mime_type(response)
-            kind = _kind_from_type(content_type, one_line(final))
-            _check_length(response, max_bytes, one_line(final))
-            deadline = time.monotonic() + max(MIN_DOWNLOAD_SECONDS, 4 * timeout)
-            body = _read_capped(_until(deadline, response.iter_bytes(), one_line(final)), max_bytes,
-                                one_line(final))
-            charset = response.charset_encoding
+        body, final, content_type, kind, charset = loop.run_until_complete(
+            asyncio.wait_for(_exchange(url, name, auth, timeout=timeout, max_bytes=max_bytes), deadline))
+    except asyncio.TimeoutError:
+        raise LoadError(f"{name}: the page took more than {deadline:g} s to download (the server is too slow)",
+                        transient=True) from None
     except httpx.TimeoutException:
         raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)",
                         transient=True) from None
@@ -265,19 +332,182 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> Page:
         with contextlib.suppress(RuntimeError):  # after a redirect another server may have failed
             host = error.request.url.host
         raise LoadError(f"{name}: {_connect_failure(error, host)}", transient=True) from None
-    except httpx.DecodingError:
-        raise LoadError(f"{name}: the server sent a compressed body that could not be decoded") from None
-    except httpx.UnsupportedProtocol:
-        raise LoadError(f"{name}: redirected to an address that is not http(s)") from None
     except httpx.RemoteProtocolError:
         raise LoadError(f"{name}: the server sent a broken response", transient=True) from None
     except httpx.TransportError as error:  # the connection failed midway: worth another try
-        raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})",
-                        transient=True) from None
+        raise LoadError(f"{name}: could not fetch the page ({_detail(error)})", transient=True) from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
-        # A redirect to a malformed address raises InvalidURL or ValueError, which are not HTTPErrors.
-        raise LoadError(f"{name}: could not fetch the page ({one_line(str(error)) or type(error).__name__})") from None
-    return _page(url, body, one_line(final), kind=kind, charset=charset, url=final, content_type=content_type or None)
+        raise LoadError(f"{name}: could not fetch the page ({_detail(error)})") from None
+    finally:
+        # What asyncio.run() does, except wait for a name lookup still running in its thread.
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+    return _page(url, body, source_label(final), kind=kind, charset=charset, url=redact_url(final),
+                 content_type=content_type or None)
+
+
+async def _exchange(url: str, name: str, auth: tuple[str, str] | None, *, timeout: float,
+                    max_bytes: int) -> tuple[bytes, str, str, Kind | None, str | None]:
+    """(body, final URL, content type, kind, charset) of ``url``, refusing early what is no article."""
+    import httpx
+
+    async def check_redirect(response: httpx.Response) -> None:
+        if response.is_redirect and (problem := _redirect_problem(response.headers["location"])):
+            raise LoadError(f"{name}: {problem}")
+
+    async with httpx.AsyncClient(
+        headers=_HEADERS,
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        event_hooks={"response": [check_redirect]},
+    ) as client, client.stream("GET", url, auth=auth) as response:
+        final = str(response.url)
+        label = source_label(final)
+        _check_status(response, label)
+        content_type = _mime_type(response)
+        kind = _kind_from_type(content_type, label)
+        _check_length(response, max_bytes, label)
+        body = _Body(max_bytes, label)
+        decoders = _decoders(response.headers.get("content-encoding", ""), label)
+        try:
+            async for chunk in response.aiter_raw():
+                for piece in _decoded(decoders, chunk):
+                    body.add(piece)
+        except _Undecodable:
+            raise LoadError(f"{label}: the server sent a compressed body that could not be decoded") from None
+        return body.value(), final, content_type, kind, response.charset_encoding
+
+
+def _redirect_problem(location: str) -> str | None:
+    """Why a redirect's target cannot be followed to a web page, in words; None when it can.
+
+    Checked before httpx follows it: httpx would raise an internal message for
+    ``javascript:`` and ``data:``, and send "http:///x" to port 80 of the same server.
+    """
+    import httpx
+
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", location, re.I)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return "redirected to an address that is not http(s)"
+    try:
+        target = httpx.URL(location)
+    except httpx.InvalidURL:
+        return "redirected to an address that is not valid"
+    if target.scheme and not target.host:
+        return "redirected to an address with no server name"
+    problem = target.host and _host_problem(target.host)
+    return f"redirected to an address that is not valid ({problem})" if problem else None
+
+
+def _host_problem(host: str) -> str | None:
+    """Why a name lookup would refuse ``host`` (which httpx gives in ASCII), in words; None when fine."""
+    if ":" in host:  # an IPv6 address
+        return None
+    labels = host.removesuffix(".").split(".")
+    if len(host) > 253 or any(len(label) > 63 for label in labels):
+        return "the server name is too long"
+    if not all(labels):
+        return "the server name is not valid"
+    return None
+
+
+def _detail(error: Exception) -> str:
+    """What an exception says, short enough for a message line."""
+    return shorten(one_line(str(error)), 80) or type(error).__name__
+
+
+# --- content codings -------------------------------------------------------
+# httpx decodes a whole network read at once, and a few kilobytes of brotli can hold
+# gigabytes, so the raw bytes are decoded here, a bounded piece at a time: the size
+# cap then counts decoded bytes as they come.
+
+_MAX_CODINGS = 3  # "Content-Encoding: gzip, br" is legal; a long stack of them is an attack
+
+
+class _Undecodable(Exception):
+    """The body is not what its Content-Encoding says."""
+
+
+class _Inflate:
+    """gzip (``wbits``), or deflate (``None``): zlib-wrapped as the standard says, or the bare
+    stream some servers send, told apart by the two-byte zlib header."""
+
+    def __init__(self, wbits: int | None) -> None:
+        self._z = None if wbits is None else zlib.decompressobj(wbits)
+        self._head = b""
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._z is None:
+            self._head += data
+            if len(self._head) < 2:
+                return
+            data, self._head = self._head, b""
+            wrapped = (data[0] & 0x0F) == 8 and int.from_bytes(data[:2], "big") % 31 == 0
+            self._z = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        z = self._z
+        while not z.eof:
+            try:
+                out = z.decompress(data, _CHUNK)
+            except zlib.error:
+                raise _Undecodable from None
+            data = z.unconsumed_tail
+            if out:
+                yield out
+            if not data and len(out) < _CHUNK:  # all input used and nothing held back
+                return
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        import brotli  # a dependency; output_buffer_limit needs brotli >= 1.2
+
+        self._error = brotli.error
+        self._b = brotli.Decompressor()
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        b = self._b
+        try:
+            out = b.process(data, output_buffer_limit=_CHUNK)
+            while True:
+                if out:
+                    yield out
+                if b.can_accept_more_data() or b.is_finished():
+                    return
+                out = b.process(b"", output_buffer_limit=_CHUNK)
+        except self._error:
+            raise _Undecodable from None
+
+
+_DECODERS = {
+    "gzip": lambda: _Inflate(zlib.MAX_WBITS | 16),
+    "x-gzip": lambda: _Inflate(zlib.MAX_WBITS | 16),
+    "deflate": lambda: _Inflate(None),
+    "br": _Brotli,
+}
+
+
+def _decoders(header: str, name: str) -> list[_Inflate | _Brotli]:
+    """The decoders for a Content-Encoding, in the order to apply them. Names we do not know
+    are passed over, as httpx does (misconfigured servers put "utf-8" or "none" there)."""
+    codings = [c for c in (c.strip().lower() for c in header.split(",")) if c in _DECODERS]
+    if len(codings) > _MAX_CODINGS:
+        raise LoadError(f"{name}: the server compressed the page {len(codings)} times over (at most "
+                        f"{_MAX_CODINGS} are read)")
+    return [_DECODERS[c]() for c in reversed(codings)]
+
+
+def _decoded(decoders: list[_Inflate | _Brotli], chunk: bytes) -> Iterator[bytes]:
+    """``chunk`` through every decoder, lazily: each stage hands on pieces of at most about 64 kB."""
+    pieces: Iterator[bytes] = iter((chunk,))
+    for decoder in decoders:
+        pieces = _through(decoder, pieces)
+    return pieces
+
+
+def _through(decoder: _Inflate | _Brotli, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield from decoder.feed(piece)
 
 
 def _check_status(response: httpx.Response, name: str) -> None:
@@ -300,15 +530,6 @@ def _check_status(response: httpx.Response, name: str) -> None:
     else:  # a 3xx left over after following redirects has no usable Location
         reason = "a redirect without a target"
     raise LoadError(f"{name}: {reason} (HTTP {status})", transient=status >= 500 or status == 429)
-
-
-def _until(deadline: float, chunks: Iterable[bytes], name: str) -> Iterator[bytes]:
-    """``chunks`` while time is left before ``deadline`` (a monotonic clock reading)."""
-    for chunk in chunks:
-        if time.monotonic() > deadline:
-            raise LoadError(f"{name}: the page took too long to download (the server sends it too slowly)",
-                            transient=True)
-        yield chunk
 
 
 def _mime_type(response: httpx.Response) -> str:
@@ -372,6 +593,9 @@ def _page(
     bom = _bom(body)
     if bom is None:
         _refuse_binary(body, name)
+        bom = _utf16_without_bom(body)
+        if bom is None and body.count(b"\x00") > _MAX_NUL_SHARE * len(body):
+            raise LoadError(f"{name} is a binary file, not an article")
     kind = kind or _sniff_kind(body, bom)
     declared: list[str | None] = [charset]
     if kind == "html":
@@ -389,8 +613,26 @@ def _refuse_binary(body: bytes, name: str) -> None:
     for magic, what in _MAGIC:
         if body.startswith(magic):
             raise LoadError(f"{name} is {what}, not an article")
-    if b"\x00" in body:
-        raise LoadError(f"{name} is a binary file, not an article")
+
+
+def _utf16_without_bom(body: bytes) -> tuple[bytes, str] | None:
+    """(b"", codec) for UTF-16 text that has no BOM, or None.
+
+    In text that is mostly Latin script most code units have a zero high byte, so NULs
+    fall on every other byte: the odd ones little-endian, the even ones big-endian. The
+    bytes must also decode; whether the result is text is checked after decoding.
+    """
+    sample = body[:_SNIFF_BYTES]
+    units = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if units and zeros >= units / 2 and others <= units / 20:
+            try:
+                codecs.getincrementaldecoder(codec)().decode(sample)  # a pair cut at the end may wait
+            except UnicodeDecodeError:
+                return None
+            return b"", codec
+    return None
 
 
 def _bom(body: bytes) -> tuple[bytes, str] | None:

@@ -81,3 +81,31 @@ def slug(text: str | None, *, max_len: int = 100, lower: bool = False, dots: boo
     if not name:
         return fallback
     return "_" + name if reserved_name(name) else name
+
+
+# A URL's user name and password: everything between "scheme://" and the last "@" of the
+# authority (which ends at the first "/", "?" or "#"), as URL parsers read it.
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.IGNORECASE)
+MAX_LABEL = 120  # characters of a source named in a message
+
+
+def redact_url(text: str) -> str:
+    """``text`` without the credentials a URL may carry: ``http://user:secret@host/`` → ``http://host/``.
+
+    Anything that is not a URL with credentials comes back unchanged.
+    """
+    return _USERINFO.sub(r"\1", text)
+
+
+def shorten(text: str, cap: int = MAX_LABEL) -> str:
+    """At most ``cap`` characters, cutting the middle: the start (a URL's server) and the
+    end (its page name) are what tell one source from another."""
+    if len(text) <= cap:
+        return text
+    head = (cap - 1) // 2
+    return f"{text[:head]}…{text[len(text) - (cap - 1 - head):]}"
+
+
+def source_label(source: str) -> str:
+    """A source (URL, path) as messages name it: one line, no credentials, not too long."""
+    return shorten(one_line(redact_url(source)))

@@ -313,6 +313,33 @@ def test_html_without_article_raises(html: str) -> None:
         clean(html_page(html, url=None))
 
 
+STORY_PARAGRAPH = ("<p>The harbour board voted on Tuesday to close the old pier, after a debate about its cost "
+                   "and the ferries that still use it.</p>")
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "section"])
+def test_a_page_nested_past_what_the_parser_reads_says_so(tag: str) -> None:
+    """The HTML parser stops at 256 levels of tags and drops the rest of the page."""
+    html = f"<html><body>{f'<{tag}>' * 100_000}{STORY_PARAGRAPH}{f'</{tag}>' * 100_000}</body></html>"
+    with pytest.raises(CleanError) as caught:
+        clean(html_page(html, url=None))
+    assert str(caught.value) == \
+        "no article text found in page.html: the page is nested too deeply (more than 255 levels of tags)"
+
+
+def test_deep_nesting_after_the_article_leaves_the_article() -> None:
+    nest = f"{'<div>' * 1000}x{'</div>' * 1000}"
+    html = f"<html><body><article><h1>Pier to close</h1>{STORY_PARAGRAPH * 3}</article><footer>{nest}</footer>"
+    assert "harbour board" in clean(html_page(html + "</body></html>", url=None)).text
+
+
+def test_a_long_source_is_shortened_in_the_message() -> None:
+    url = "https://news.example.org/" + "a" * 5000
+    with pytest.raises(CleanError) as caught:
+        clean(html_page("<html><body><nav>Home</nav></body></html>", url=url))
+    assert len(str(caught.value)) < 160 and "…" in str(caught.value)
+
+
 @pytest.mark.parametrize("text", ["", "\n\n  \n", "\x1b[31m\x00\x07\n", "Comments\nShare this\nRead more\n"])
 def test_text_without_article_raises(text: str) -> None:
     with pytest.raises(CleanError, match=r"^no article text found in pasted\.txt$"):

@@ -1,13 +1,19 @@
 """SOURCE → Page: files, stdin and a local HTTP server (never the internet)."""
 from __future__ import annotations
 
+import base64
+import contextlib
+import gc
 import gzip
 import io
+import json
 import os
 import socket
 import stat
 import threading
-from collections.abc import Iterator
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import brotli
@@ -20,6 +26,7 @@ from werkzeug import Request, Response
 
 from newsreader.errors import LoadError
 from newsreader.load import MAX_REDIRECTS, default_cache_dir, load
+from newsreader.safety import redact_url, source_label
 
 CURLY = "\u201cWe will not back down,\u201d the minister said. It\u2019s a caf\u00e9 na\u00efve \u2014 stance."
 ARTICLE = f"<!DOCTYPE html><html><head><title>T</title></head><body><p>{CURLY}</p></body></html>"
@@ -95,6 +102,25 @@ def test_nul_bytes_mean_binary(tmp_path: Path) -> None:
     assert load_error(path) == f"{path} is a binary file, not an article"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    page = load(write(tmp_path, "story", ARTICLE.encode(codec)))
+    assert (page.text, page.encoding, page.kind) == (ARTICLE, codec, "html")
+    page = load(write(tmp_path, "notes.txt", (CURLY + " Ελλάδα, Україна.").encode(codec)))
+    assert (page.text, page.encoding, page.kind) == (CURLY + " Ελλάδα, Україна.", codec, "text")
+
+
+def test_16_bit_binary_data_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    path = write(tmp_path, "samples", b"".join(n.to_bytes(2, "little") for n in range(0, 4000, 7)))
+    assert "not an article" in load_error(path)
+
+
+def test_a_few_nul_bytes_in_text_are_tolerated(tmp_path: Path) -> None:
+    text = " ".join([CURLY] * 20)
+    page = load(write(tmp_path, "story.txt", text.encode().replace(b"minister", b"mini\x00ster", 1)))
+    assert (page.kind, page.text.replace("\x00", "")) == ("text", text)
+
+
 def test_control_bytes_mean_not_text(tmp_path: Path) -> None:
     path = write(tmp_path, "blob", bytes(range(1, 32)) * 50)
     assert "does not look like text" in load_error(path)
@@ -108,6 +134,63 @@ def test_empty_file(tmp_path: Path, data: bytes) -> None:
 
 def test_directory(tmp_path: Path) -> None:
     assert load_error(str(tmp_path)) == f"{tmp_path} is a directory, not a file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    # A writer that holds the pipe open without writing: reading it would wait until it
+    # gives up (a bounded wait, so that loading it by mistake fails instead of hanging).
+    give_up = threading.Event()
+
+    def writer() -> None:
+        with contextlib.suppress(OSError), open(fifo, "wb"):
+            give_up.wait(5)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        message = load_error(str(fifo))
+    finally:
+        give_up.set()
+        with contextlib.suppress(OSError):  # let the writer's open() return if nobody read
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        thread.join(5)
+    assert message == f"{fifo} is a named pipe, not a file"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused(device: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    assert load_error(device, max_bytes=1000) == f"{device} is a device, not a file"
+
+
+def test_a_terminal_is_refused() -> None:
+    pty = pytest.importorskip("pty")
+    leader, follower = pty.openpty()
+    name = os.ttyname(follower)
+    # Reading a terminal nobody types into waits for ever; closing its other end after a
+    # bounded wait makes a load that reads it by mistake fail instead.
+    done = threading.Event()
+    hang_up = threading.Thread(target=lambda: (done.wait(5), os.close(leader)), daemon=True)
+    hang_up.start()
+    try:
+        message = load_error(name)
+    finally:
+        done.set()
+        hang_up.join(5)
+        os.close(follower)
+    assert message == f"{name} is a device, not a file"
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets here")
+def test_a_socket_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.html"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+        assert load_error(str(path)) == f"{path} is a socket, not a file"
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -132,7 +215,7 @@ def test_permission_error_is_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
     def refuse(*_: object, **__: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr("newsreader.load.os.open", refuse)
     assert load_error(path) == f"{path}: permission denied"
 
 
@@ -400,6 +483,32 @@ def test_decompressed_size_is_capped(server: HTTPServer) -> None:
     assert load_error(url, max_bytes=100_000) == f"{url} is larger than 97.7 KB"
 
 
+def _pack(coding: str, blocks: Iterator[bytes]) -> bytes:
+    """``blocks`` compressed with ``coding``, one at a time (never all in memory)."""
+    if coding == "br":
+        compressor = brotli.Compressor(quality=5)
+        return b"".join([*(compressor.process(block) for block in blocks), compressor.finish()])
+    packer = zlib.compressobj(6, zlib.DEFLATED, {"gzip": 31, "deflate": 15}[coding])
+    return b"".join([*(packer.compress(block) for block in blocks), packer.flush()])
+
+
+def test_stacked_codings_are_all_undone(server: HTTPServer) -> None:
+    body = brotli.compress(gzip.compress(ARTICLE.encode()))
+    url = serve(server, "/twice", body, "text/html", **{"Content-Encoding": "gzip, br"})
+    assert load(url).text == ARTICLE
+
+
+def test_a_long_stack_of_codings_is_refused(server: HTTPServer) -> None:
+    url = serve(server, "/stack", gzip.compress(b"x"), "text/html", **{"Content-Encoding": "gzip, " * 3 + "gzip"})
+    assert load_error(url) == f"{url}: the server compressed the page 4 times over (at most 3 are read)"
+
+
+@pytest.mark.parametrize("pack", [zlib.compress, lambda data: zlib.compress(data)[2:-4]], ids=["zlib", "raw"])
+def test_deflate_with_or_without_its_zlib_wrapper(server: HTTPServer, pack: Callable[[bytes], bytes]) -> None:
+    url = serve(server, "/deflate", pack(ARTICLE.encode()), "text/html", **{"Content-Encoding": "deflate"})
+    assert load(url).text == ARTICLE
+
+
 def test_timeout(server: HTTPServer) -> None:
     release = threading.Event()
 
@@ -416,9 +525,8 @@ def test_timeout(server: HTTPServer) -> None:
     assert message == f"{url}: the server did not answer within 0.2 s (timed out)"
 
 
-def test_a_dripping_server_is_cut_off(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each read gets a byte within the timeout, but the whole body has a deadline too."""
-    monkeypatch.setattr("newsreader.load.MIN_DOWNLOAD_SECONDS", 0.0)  # the deadline is then 4 × timeout
+def test_a_dripping_server_is_cut_off(server: HTTPServer) -> None:
+    """Each read gets a byte within the timeout, but the whole exchange has a deadline too."""
     stop = threading.Event()
 
     def drip() -> Iterator[bytes]:
@@ -429,11 +537,115 @@ def test_a_dripping_server_is_cut_off(server: HTTPServer, monkeypatch: pytest.Mo
     server.expect_request("/drip").respond_with_handler(lambda _: Response(drip(), content_type="text/html"))
     url = server.url_for("/drip")
     try:
-        with pytest.raises(LoadError, match="took too long to download") as caught:
-            load(url, timeout=0.25)
+        with pytest.raises(LoadError) as caught:
+            load(url, timeout=0.25, deadline=1)
     finally:
         stop.set()
-    assert str(caught.value).startswith(f"{url}: ") and caught.value.transient
+    assert str(caught.value) == f"{url}: {TOO_SLOW.format(1)}" and caught.value.transient
+
+
+# --- servers that misbehave below HTTP ---------------------------------------
+
+TOO_SLOW = "the page took more than {:g} s to download (the server is too slow)"
+Behaviour = Callable[[socket.socket, bytes, threading.Event], None]
+
+
+@contextlib.contextmanager
+def raw_server(behave: Behaviour) -> Iterator[str]:
+    """A server on 127.0.0.1 (its base URL is yielded) that reads a request, then runs
+    ``behave(connection, request, stop)``, on each connection; ``stop`` is set when the block
+    ends, and the server stops with it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve() -> None:
+        with listener:
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                with conn, contextlib.suppress(OSError):
+                    behave(conn, conn.recv(65536), stop)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(5)
+
+
+def dripping(data: bytes, every: float = 0.05) -> Behaviour:
+    """Send ``data`` one byte at a time (and then close): each byte well within a read timeout."""
+    def behave(conn: socket.socket, _: bytes, stop: threading.Event) -> None:
+        for byte in data:
+            if stop.wait(every):
+                return
+            conn.sendall(bytes([byte]))
+    return behave
+
+
+def answering(pages: dict[str, bytes], content_type: str, coding: str) -> Behaviour:
+    """Answer ``GET PATH`` with ``pages[PATH]``, sent with ``Content-Encoding: coding``."""
+    def behave(conn: socket.socket, request: bytes, _: threading.Event) -> None:
+        body = pages[request.split()[1].decode()]
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Encoding: {coding}\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+        conn.sendall(head.encode() + body)
+    return behave
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip", "deflate"])
+def test_a_compression_bomb_is_refused_with_bounded_memory(coding: str) -> None:
+    """32 MB of zeros packed into 32 kB (100 bytes with brotli): the cap counts decoded bytes as
+    they come, so no more than a piece of them is ever held beyond the cap. (A server of our
+    own: the test server's thread allocates megabytes of its own now and then.)"""
+    bomb = _pack(coding, (bytes(1024 * 1024) for _ in range(32)))
+    assert len(bomb) < 64 * 1024  # one network read's worth
+    pages = {"/warm": _pack(coding, iter([ARTICLE.encode()])), "/bomb": bomb}
+    with raw_server(answering(pages, "text/html", coding)) as base:
+        load(f"{base}/warm")  # imports what a load needs, before memory is traced
+        gc.collect()  # and nothing is left over to be freed meanwhile
+        tracemalloc.start()
+        try:
+            message = load_error(f"{base}/bomb", max_bytes=256 * 1024)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert message == f"{base}/bomb is larger than 256 KB"
+    assert peak < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"a" * 400,  # a status line and headers that never end
+    b"HTTP/1.1 100 Continue\r\n\r\n" * 20,  # "wait for it", for ever
+], ids=["dripped-headers", "endless-100-continue"])
+def test_one_deadline_covers_the_headers(answer: bytes) -> None:
+    with raw_server(dripping(answer)) as base, pytest.raises(LoadError) as caught:
+        load(f"{base}/story", timeout=0.5, deadline=1)
+    assert str(caught.value) == f"{base}/story: {TOO_SLOW.format(1)}" and caught.value.transient
+
+
+def test_one_deadline_covers_finding_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name lookup that never returns (a dead resolver) is cut off by the same deadline."""
+    release = threading.Event()
+    lookup = socket.getaddrinfo
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        release.wait(5)
+        return lookup(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    try:
+        with pytest.raises(LoadError) as caught:
+            load("http://localhost:9/story", timeout=0.5, deadline=0.5)
+        assert not release.is_set()  # load gave up while the lookup was still hanging
+    finally:
+        release.set()
+    assert str(caught.value) == f"http://localhost:9/story: {TOO_SLOW.format(0.5)}"
 
 
 def test_connection_refused() -> None:
@@ -459,10 +671,163 @@ def test_malformed_urls(url: str) -> None:
     assert load_error(url).startswith(f"{url}: not a valid web address (")
 
 
-def test_redirect_to_another_scheme(server: HTTPServer) -> None:
-    redirect(server, "/ftp", "ftp://example.org/story")
-    url = server.url_for("/ftp")
+@pytest.mark.parametrize("target", ["ftp://example.org/story", "javascript:alert(1)", "data:text/html,<p>hi",
+                                    "mailto:desk@example.org"])
+def test_redirect_to_another_scheme(server: HTTPServer, target: str) -> None:
+    redirect(server, "/elsewhere", target)
+    url = server.url_for("/elsewhere")
     assert load_error(url) == f"{url}: redirected to an address that is not http(s)"
+
+
+@pytest.mark.parametrize(("target", "reason"), [
+    ("http:///story", "redirected to an address with no server name"),
+    ("http://[::1/story", "redirected to an address that is not valid"),
+    (f"http://{'a' * 300}.example/", "redirected to an address that is not valid (the server name is too long)"),
+    ("https://news..example/", "redirected to an address that is not valid (the server name is not valid)"),
+], ids=["no-server", "unclosed-ipv6", "long-name", "empty-label"])
+def test_redirect_to_a_broken_address(target: str, reason: str) -> None:
+    """(A server of our own: the test server refuses to send such a Location.)"""
+    def behave(conn: socket.socket, _: bytes, __: threading.Event) -> None:
+        conn.sendall(f"HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n".encode())
+
+    with raw_server(behave) as base:
+        assert load_error(f"{base}/broken") == f"{base}/broken: {reason}"
+
+
+@pytest.mark.parametrize(("host", "reason"), [
+    ("a" * 300 + ".example", "the server name is too long"),
+    ("x" * 64 + ".example", "the server name is too long"),
+    ("news..example", "the server name is not valid"),
+], ids=["long-name", "long-label", "empty-label"])
+def test_server_names_the_lookup_would_refuse(host: str, reason: str) -> None:
+    url = f"http://{host}/story"
+    assert load_error(url) == f"{source_label(url)}: not a valid web address ({reason})"
+
+
+@pytest.mark.parametrize(("length", "reason"), [
+    (20_000, "the connection was refused (is the server down?)"),
+    (100_000, "not a valid web address (URL too long)"),
+], ids=["20-kB", "100-kB"])
+def test_long_addresses_are_shortened_in_messages(length: int, reason: str) -> None:
+    with socket.socket() as sock:  # a port that was free a moment ago and has nobody listening
+        sock.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    url = f"{base}/{'story-' * (length // 6)}end.html"
+    shown, _, said = load_error(url).partition(": ")
+    assert said == reason
+    assert len(shown) <= 120 and shown.startswith(base) and shown.endswith("end.html") and "…" in shown
+
+
+def test_empty_path() -> None:
+    assert load_error("") == "the path is empty: give a URL, a file or - (stdin)"
+
+
+STORY_PAGE = ("<html><head><title>Council approves bridge</title></head><body><article>"
+              + "".join(f"<p>The city council voted on Tuesday to build a new bridge over the river ({i}), after "
+                        "a long debate about its cost and the traffic it would bring.</p>" for i in range(4))
+              + "</article></body></html>")
+
+
+def with_credentials(url: str, secret: str = "s3cret%21") -> str:
+    return url.replace("http://", f"http://reader:{secret}@", 1)
+
+
+@pytest.fixture
+def unannotated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pipeline without spaCy: these tests are about sources, not annotation."""
+    from newsreader import pipeline
+    from newsreader.model import Reading
+
+    monkeypatch.setattr(pipeline, "annotate", lambda article, model=None: Reading(article=article))
+
+
+def test_credentials_in_a_url_are_sent_and_never_shown_or_stored(
+        server: HTTPServer, home: Path, capsys: pytest.CaptureFixture[str], unannotated: None) -> None:
+    from newsreader import cli
+
+    seen: list[str | None] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request.headers.get("Authorization"))
+        return Response(STORY_PAGE, content_type="text/html")
+
+    server.expect_request("/private").respond_with_handler(handler)
+    plain = server.url_for("/private")
+    url = with_credentials(plain)
+    page = load(url, cache_dir=home / "cache")
+    assert (page.source, page.url) == (plain, plain)
+    assert seen == ["Basic " + base64.b64encode(b"reader:s3cret!").decode()]
+    outputs = {}
+    for fmt in ("json", "html"):
+        assert cli.main(["export", url, "--format", fmt]) == 0
+        outputs[fmt] = capsys.readouterr().out
+    assert json.loads(outputs["json"])["source"] == plain
+    assert cli.main(["save", url]) == 0
+    assert "s3cret" not in capsys.readouterr().out
+    stored = [path for path in home.rglob("*") if path.is_file()]
+    stored += [path for path in Path(os.environ["NEWSREADER_CACHE"]).rglob("*") if path.is_file()]
+    assert len(stored) >= 3  # the page cache, the library's index and the saved article
+    for text in [*outputs.values(), *(path.read_bytes().decode("utf-8", "replace") for path in stored)]:
+        assert "s3cret" not in text and "reader:" not in text
+    assert plain in outputs["html"]
+
+
+def test_credentials_are_not_in_failure_messages(server: HTTPServer, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    from newsreader import cli
+
+    server.expect_request("/gone").respond_with_data("", status=404)
+    plain = server.url_for("/gone")
+    url = with_credentials(plain)
+    assert load_error(url) == f"{plain}: not found (HTTP 404)"
+    assert cli.main(["export", url, "--format", "txt"]) == 1
+    assert capsys.readouterr().err == f"newsreader: {plain}: not found (HTTP 404)\n"
+
+    def broken(article: object, model: object = None) -> None:
+        raise RuntimeError("the model failed")
+
+    serve(server, "/story", STORY_PAGE.encode(), "text/html")
+    monkeypatch.setattr("newsreader.pipeline.annotate", broken)
+    assert cli.main(["save", with_credentials(server.url_for("/story"))]) == 1
+    assert capsys.readouterr().err == \
+        f"newsreader: {server.url_for('/story')}: internal error: RuntimeError: the model failed\n"
+    assert load_error(with_credentials("ftp://example.org/x")) == \
+        "ftp://example.org/x: unsupported address (use http://, https://, a file or -)"
+
+
+def test_credentials_in_a_redirect_target_are_not_kept(server: HTTPServer) -> None:
+    serve(server, "/inside", ARTICLE.encode(), "text/html")
+    redirect(server, "/door", with_credentials(server.url_for("/inside"), "hunter2"))
+    page = load(server.url_for("/door"))
+    assert page.url == server.url_for("/inside")
+
+
+def test_credentials_stay_with_their_server(server: HTTPServer) -> None:
+    """A redirect to another server (here the same one under another name) gets no password."""
+    seen: dict[str, str | None] = {}
+
+    def record(request: Request) -> Response:
+        seen[request.path] = request.headers.get("Authorization")
+        if request.path == "/door":
+            return Response("", status=302, headers={"Location": server.url_for("/inside").replace(
+                "127.0.0.1", "localhost")})
+        return Response(ARTICLE, content_type="text/html")
+
+    server.expect_request("/door").respond_with_handler(record)
+    server.expect_request("/inside").respond_with_handler(record)
+    load(with_credentials(server.url_for("/door")))
+    assert seen["/door"] and seen["/inside"] is None
+
+
+@pytest.mark.parametrize(("given", "shown"), [
+    ("http://reader:s3cret@example.org/a", "http://example.org/a"),
+    ("https://a@b@example.org:8443/x?y=@z", "https://example.org:8443/x?y=@z"),  # the last @ ends them
+    ("http://example.org/team@work?who=me@there#at@", "http://example.org/team@work?who=me@there#at@"),
+    ("/home/me@work/page.html", "/home/me@work/page.html"),
+    ("HTTP://u:p@Example.org", "HTTP://Example.org"),
+])
+def test_redact_url(given: str, shown: str) -> None:
+    assert redact_url(given) == shown
 
 
 # --- cache -----------------------------------------------------------------

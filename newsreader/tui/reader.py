@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 
 from newsreader.model import Article, Page, Reading
+from newsreader.safety import source_label
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.library_screen import LibraryChoice, LibraryScreen
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
@@ -234,6 +235,7 @@ class ReaderScreen(Screen[None]):
 
     def show_error(self, label: str, message: str) -> None:
         """Say what went wrong; keep the current article if there is one."""
+        label = source_label(label)  # what the user typed may hold a password, or be very long
         annotating = self.article is not None and any(
             w.group == "annotate" and w.is_running for w in self.app.workers if w.node is self
         )
