@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsreader import HOME_ENV, __version__
+from newsreader.config import CONFIG_ENV, PANELS
 from newsreader.errors import CleanError, LoadError, NewsreaderError
 from newsreader.export import FORMATS
 from newsreader.model import Page
@@ -28,6 +29,7 @@ from newsreader.safety import one_line, redact_url, source_label
 if TYPE_CHECKING:  # loaded by the commands that use them, so that the reader starts fast
     from concurrent.futures import ProcessPoolExecutor
 
+    from newsreader.config import Config, KeyRules
     from newsreader.library import Entry, Library
 
 PROG = "newsreader"
@@ -345,7 +347,7 @@ def _run_export(args: argparse.Namespace) -> int:
     todo = [i for i in range(len(items)) if i not in refused]
     progress = len(todo) > 1 and sys.stderr.isatty()
     failed = len(refused)
-    outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, args.model)
+    outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, _configured_model(args))
     for done, (j, outcome) in enumerate(outcomes, 1):
         i = todo[j]
         if progress:
@@ -465,10 +467,11 @@ def _print_entries(entries: Sequence[Entry], empty: str) -> int:
 def _run_save(args: argparse.Namespace) -> int:
     from newsreader import pipeline
     library = _library()
+    model = _configured_model(args)
     failed = 0
     for source in args.sources:
         try:
-            entry = library.save(pipeline.read(source, model=args.model))
+            entry = library.save(pipeline.read(source, model=model))
         except Exception as exc:  # noqa: BLE001 - one bad source must not stop the others
             _say(_failure(source, exc))
             if trace := _trace(exc):
@@ -634,8 +637,165 @@ def add_library_command(subparsers: argparse._SubParsersAction[argparse.Argument
          _run_library_repair)
 
 
+# ---------------------------------------------------------------- settings, keys, paths
+
+
+def _config(args: argparse.Namespace, rules: KeyRules | None = None,
+            cli: dict[str, object] | None = None) -> Config:
+    """The settings in effect (``cli``: what the command line says), their problems said on stderr."""
+    from newsreader.config import load
+
+    config = load(cli, config_file=getattr(args, "config", None), rules=rules)
+    for line in config.warnings:
+        _say(line)
+    return config
+
+
+def _key_rules() -> KeyRules | None:
+    """The reader's themes and bindings, to check the theme and the keymap against."""
+    try:
+        from newsreader.tui.keymap import key_rules
+    except ImportError:  # the reader cannot start: its keys do not matter
+        return None
+    return key_rules()
+
+
+def _configured_model(args: argparse.Namespace) -> str | None:
+    """``--model``, else the ``model`` setting."""
+    return args.model or _config(args).settings.model
+
+
+def _default_model() -> str | None:
+    from newsreader.nlp.model import default_model
+
+    try:
+        return default_model()
+    except NewsreaderError:
+        return None
+
+
+def _run_config_show(args: argparse.Namespace) -> int:
+    from newsreader.config import show
+
+    print(show(_config(args, _key_rules()), origin=args.origin, model=_default_model()), end="")
+    return EXIT_OK
+
+
+def _run_config_init(args: argparse.Namespace) -> int:
+    from newsreader.config import ConfigError, config_path, write_template
+
+    path, _ = config_path(args.config)
+    try:
+        write_template(path, force=args.force)
+    except ConfigError as exc:
+        _say(str(exc))
+        return EXIT_FAILED
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _run_config_check(args: argparse.Namespace) -> int:
+    config = _config(args, _key_rules())
+    if config.warnings:
+        return EXIT_FAILED
+    print(f"{config.path}: ok" + ("" if config.exists else " (no such file: the defaults are used)"))
+    return EXIT_OK
+
+
+def _run_keys(args: argparse.Namespace) -> int:
+    from newsreader.tui.keymap import rows
+
+    table = [(r.id, r.keys, ", ".join(r.places), r.description)
+             for r in rows(_config(args, _key_rules()).settings.keymap)]
+    table.insert(0, ("binding id", "keys", "screen", "what it does"))
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    return EXIT_OK
+
+
+def _run_locate(args: argparse.Namespace) -> int:
+    from newsreader.config import locations
+
+    places = locations(_config(args))
+    if args.what:
+        print(dict(places)[args.what])
+    else:
+        for label, path in places:
+            print(f"{label:<8} {path}")
+    return EXIT_OK
+
+
+CONFIG_EPILOG = f"""\
+examples:
+  {PROG} config init               write a settings file with every setting, commented out
+  {PROG} config show --origin      what is in effect, and where each value comes from
+  {PROG} config check              look for mistakes (exit status 1 if there are some)
+  {PROG} --config my.toml config show
+
+The settings file is config.toml in the user config folder ('{PROG} locate config'),
+or $NEWSREADER_CONFIG, or --config FILE. The command line is stronger than the
+NEWSREADER_* environment variables, which are stronger than the file, which is
+stronger than the defaults. A setting that cannot be used gets one line on stderr,
+and the next one down is used."""
+
+KEYS_EPILOG = f"""\
+examples:
+  {PROG} keys                     every binding, with the keys it has now
+  {PROG} keys | grep reader       the reader's
+
+Change a key in the [keymap] table of the settings file, by binding id:
+
+  [keymap]
+  next_quote = "j"
+  search = "slash,ctrl+f"
+
+Keys are Textual key names: a letter, a character ("?") or its name
+("question_mark"), "enter", "space", "ctrl+n", "f5"… '{PROG} config check'
+says when a key is taken twice on a screen."""
+
+LOCATE_EPILOG = f"""\
+examples:
+  {PROG} locate                 all three, labelled
+  {PROG} locate config          the settings file (it may not exist yet)
+  du -sh "$({PROG} locate cache)"
+"""
+
+
+def _config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", type=_path,
+                   help="the settings file (default: $NEWSREADER_CONFIG, else config.toml in the user config folder)")
+
+
+def add_config_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``newsreader config``, ``newsreader keys`` and ``newsreader locate``."""
+    p = _sub(subparsers, "config", "Show, write or check the settings file.", CONFIG_EPILOG, _run_config_show)
+    _config_option(p)
+    p.set_defaults(origin=False)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    show = _sub(actions, "show", "Print the settings in effect, as a settings file.", CONFIG_EPILOG, _run_config_show)
+    show.add_argument("--origin", action="store_true",
+                      help="say where each value comes from (default, file, env VAR, command line)")
+    init = _sub(actions, "init", "Write a settings file with every setting, commented out.", CONFIG_EPILOG,
+                _run_config_init)
+    init.add_argument("--force", action="store_true", help="replace the file if there is one")
+    check = _sub(actions, "check", "Check the settings: exit status 1 with the problems, 0 when all is well.",
+                 CONFIG_EPILOG, _run_config_check)
+    for action in (show, init, check):
+        _config_option(action)
+    keys = _sub(subparsers, "keys", "List every key binding: its id, keys (after the keymap) and screen.",
+                KEYS_EPILOG, _run_keys)
+    _config_option(keys)
+    locate = _sub(subparsers, "locate", "Print where the settings file, the library and the cache are.",
+                  LOCATE_EPILOG, _run_locate)
+    locate.add_argument("what", nargs="?", choices=("config", "library", "cache"), metavar="config|library|cache",
+                        help="just this one's path")
+    _config_option(locate)
+
+
 # Each function adds one subcommand's parser and sets its ``handler``: add new commands here.
-COMMANDS: list[Callable[..., None]] = [add_export_command, add_save_command, add_library_command]
+COMMANDS: list[Callable[..., None]] = [add_export_command, add_save_command, add_library_command,
+                                       add_config_commands]
 
 
 def _command_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -650,11 +810,17 @@ def _command_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argum
 
 
 def _reader_parser(commands: dict[str, argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    from newsreader.config import ENVIRONMENT
+
     listing = "\n".join(f"  {name:<10}{(p.description or '').splitlines()[0]}" for name, p in commands.items())
+    variables = [*ENVIRONMENT, (DEBUG_ENV, "set to 1 to see a traceback with an internal error")]
+    environment = "\n".join(f"  {name:<24}{about}" for name, about in variables)
     return argparse.ArgumentParser(
         prog=PROG,
-        usage=f"{PROG} [-h] [--version] [--demo] [--width N] [--model NAME] [SOURCE]\n"
-              f"       {PROG} COMMAND [options]",
+        usage=f"{PROG} [-h] [--version] [--demo] [--width N] [--model NAME]\n"
+              f"       {' ' * len(PROG)} [--theme NAME] [--panels auto|shown|hidden]\n"
+              f"       {' ' * len(PROG)} [--config FILE] [SOURCE]\n"
+              f"       {PROG} [--config FILE] COMMAND [options]",
         description="Read news articles in the terminal: clean text, quotes and their speakers, places.",
         epilog=f"""\
 commands:
@@ -668,7 +834,16 @@ examples:
   curl -s URL | {PROG} -                  read from standard input
   {PROG} --demo                           read the bundled demo article
   {PROG}                                  open the library of saved articles
-  {PROG} ./export                         open a file named like a command""",
+  {PROG} ./export                         open a file named like a command
+
+settings:
+  config.toml in the user config folder ('{PROG} locate config'), or
+  --config FILE; '{PROG} config init' writes one with every setting. The
+  command line wins over the environment, which wins over the file, which
+  wins over the defaults.
+
+environment:
+{environment}""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
@@ -676,37 +851,70 @@ examples:
 def _add_reader_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", nargs="?", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
     parser.add_argument("--demo", action="store_true", help="open the bundled demo article")
-    parser.add_argument("--width", type=_positive, default=80, metavar="N",
+    parser.add_argument("--width", type=_width, metavar="N",
                         help="width of the article text in columns (default: 80)")
     parser.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (default: textual-dark; more in the palette)")
+    parser.add_argument("--panels", choices=PANELS,
+                        help="the Speakers and Places panels (default: auto, shown when the terminal is wide)")
+    _config_option(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
 
 
-def _open_reader(source: str | None, demo: bool, model: str | None = None, width: int = 80) -> int:
+def _width(value: str) -> int:
+    from newsreader.config import WIDTH_MAX, WIDTH_MIN
+
+    n = _positive(value)
+    if not WIDTH_MIN <= n <= WIDTH_MAX:
+        raise argparse.ArgumentTypeError(f"must be between {WIDTH_MIN} and {WIDTH_MAX}")
+    return n
+
+
+def _open_reader(args: argparse.Namespace) -> int:
     """Start the Textual app; imported here so that only the reader pays for (and needs) it."""
     try:
         from newsreader.tui.app import run
     except ImportError as exc:
         _say(f"the reader cannot start ({exc}); 'newsreader export' still works")
         return EXIT_FAILED
-    status = run(source, demo, model=model, measure=width)
+    given = {"width": args.width, "model": args.model, "theme": args.theme, "panels": args.panels}
+    status = run(args.source, args.demo, config=_config(args, _key_rules(), given))
     return status if isinstance(status, int) else EXIT_OK
 
 
 # ---------------------------------------------------------------- entry point
 
 
+def _leading_config(argv: list[str], commands: Collection[str]) -> tuple[str | None, list[str]]:
+    """``--config FILE`` in front of a command is for that command: the file, and the other words.
+    (In front of a SOURCE it is the reader's own option.)"""
+    if argv and argv[0].startswith("--config="):
+        return argv[0].partition("=")[2], argv[1:]
+    if len(argv) >= 3 and argv[0] == "--config" and argv[2] in commands:
+        return argv[1], argv[2:]
+    return None, argv
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     """Choose the parser by the first word: a command name, or else the reader's SOURCE."""
     command_parser, commands = _command_parser()
+    config_file, argv = _leading_config(argv, commands)
     if argv and argv[0] in commands:
-        return command_parser.parse_args(argv)
-    reader = _reader_parser(commands)
-    _add_reader_arguments(reader)
-    args = reader.parse_args(argv)
-    if args.demo and args.source is not None:
-        reader.error("give SOURCE or --demo, not both")
-    args.handler = lambda a: _open_reader(a.source, a.demo, a.model, a.width)
+        args = command_parser.parse_args(argv)
+    else:
+        reader = _reader_parser(commands)
+        _add_reader_arguments(reader)
+        args = reader.parse_args(argv)
+        if args.demo and args.source is not None:
+            reader.error("give SOURCE or --demo, not both")
+        args.handler = _open_reader
+    if config_file is not None:
+        if not config_file:
+            command_parser.error("argument --config: the path is empty")
+        args.config = getattr(args, "config", None) or config_file
+    if getattr(args, "config", None):
+        # What the command starts (the pipeline's cache, export's worker processes) reads the same file.
+        os.environ[CONFIG_ENV] = args.config
     return args
 
 

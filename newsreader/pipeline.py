@@ -5,10 +5,9 @@ imports the UI.
 """
 from __future__ import annotations
 
-import os
-
 from newsreader.clean import clean
-from newsreader.load import default_cache_dir, load
+from newsreader.config import cache_folder
+from newsreader.load import load
 from newsreader.model import Article, Page, Reading
 from newsreader.nlp import annotate
 
@@ -17,9 +16,9 @@ __all__ = ["load", "fetch", "clean", "annotate", "read", "Page", "Article", "Rea
 
 def fetch(source: str) -> Page:
     """:func:`load` with the page cache that the reader and the commands share: a web
-    page opens again instantly and offline. ``NEWSREADER_NO_CACHE=1`` turns it off."""
-    cache = None if os.environ.get("NEWSREADER_NO_CACHE") else default_cache_dir()
-    return load(source, cache_dir=cache)
+    page opens again instantly and offline. The ``cache`` settings (``NEWSREADER_NO_CACHE=1``,
+    ``NEWSREADER_CACHE``, config.toml) say where, or that there is none."""
+    return load(source, cache_dir=cache_folder())
 
 
 def read(source: str, *, model: str | None = None) -> Reading:

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from newsreader.config import CONFIG_ENV, SETTINGS
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -34,6 +36,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the user's page cache or library."""
+    """No test reads or writes the user's page cache, library or settings."""
     monkeypatch.setenv("NEWSREADER_CACHE", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("NEWSREADER_HOME", str(tmp_path_factory.mktemp("library")))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # the default config.toml
+    for setting in SETTINGS:
+        if setting.env and setting.env != "NEWSREADER_CACHE":
+            monkeypatch.delenv(setting.env, raising=False)
+    # Set, then removed: so that the value the CLI sets for --config is removed after the test too.
+    monkeypatch.setenv(CONFIG_ENV, "")
+    monkeypatch.delenv(CONFIG_ENV)

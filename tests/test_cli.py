@@ -361,7 +361,8 @@ def test_missing_demo_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
 def test_reader_dispatch(argv: list[str], call: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     app = types.ModuleType("newsreader.tui.app")
-    app.run = lambda source, demo, model, measure: calls.append((source, demo, model, measure))  # type: ignore[attr-defined]
+    app.run = lambda source, demo, config: calls.append(  # type: ignore[attr-defined]
+        (source, demo, config.settings.model, config.settings.width))
     monkeypatch.setitem(sys.modules, "newsreader.tui.app", app)
     assert cli.main(argv) == 0
     assert calls == [call]

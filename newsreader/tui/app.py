@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
+from newsreader import config as settings_file
+from newsreader.config import Config, Settings
 from newsreader.errors import NewsreaderError
 from newsreader.model import Article, Page, Reading
 from newsreader.samples import demo_page
 from newsreader.tui.article_view import ArticleView
+from newsreader.tui.keymap import key
 from newsreader.tui.reader import OpenRequest, ReaderScreen
-from newsreader.tui.savefile import default_save_dir
 from newsreader.tui.widgets import EntityPanel
 from newsreader.tui.workers import stages_running
 
@@ -62,8 +69,24 @@ def default_pipeline() -> Pipeline:
     return Pipeline(load, clean, annotate)
 
 
+class RememberedThemes(ThemeProvider):
+    """The palette's themes; the one chosen is also written to the settings file."""
+
+    @property
+    def commands(self) -> list[tuple[str, Callable[[], None]]]:
+        app = self.app
+        choose = app.choose_theme if isinstance(app, NewsreaderApp) else partial(setattr, app, "theme")
+        themes = sorted(app.available_themes.values(), key=attrgetter("name"))
+        return [(theme.name, partial(choose, theme.name)) for theme in themes]
+
+
 class NewsreaderApp(App[None]):
-    """Read one article: ``source`` to load, a ``page`` already read, or a ready ``reading``."""
+    """Read one article: ``source`` to load, a ``page`` already read, or a ready ``reading``.
+
+    ``config`` holds the settings (theme, width, panels, model, save folder and format,
+    keymap); arguments given here win over it. With a ``config``, a theme chosen in the
+    command palette is remembered in its settings file.
+    """
 
     CSS_PATH = "newsreader.tcss"
     TITLE = "newsreader"
@@ -76,18 +99,66 @@ class NewsreaderApp(App[None]):
         reading: Reading | None = None,
         model: str | None = None,
         pipeline: Pipeline | None = None,
-        measure: int = 80,
+        measure: int | None = None,
         save_dir: Path | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
+        settings = config.settings if config is not None else Settings()
+        self.config = config
         self.source = source
         self.page = page
         self.initial_reading = reading
-        self.model = model
+        self.model = model or settings.model
         self.pipeline = pipeline or default_pipeline()
-        self.measure = measure  # the body's width in columns
-        self.save_dir = save_dir or default_save_dir()
-        self.save_format: str | None = None  # the last format saved, proposed next time
+        self.measure = measure or settings.width  # the body's width in columns
+        self.save_dir = save_dir or settings.save_folder
+        self.save_format: str | None = settings.save_format  # then the last format saved, proposed next time
+        self.panels = settings.panels  # "auto", "shown" or "hidden" when the reader opens
+        self.keymap: Mapping[str, str] = {}
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+
+    def on_mount(self) -> None:
+        if self.config is not None and self.config.warnings:
+            self.notify("\n".join(self.config.warnings), title="Settings", severity="warning",
+                        markup=False, timeout=10)
+
+    # -- keymap and theme ----------------------------------------------------------
+
+    def set_keymap(self, keymap: Mapping[str, str]) -> None:
+        """Textual's, keeping the keymap where the hints read it (:mod:`newsreader.tui.keymap`)."""
+        self.keymap = dict(keymap)
+        super().set_keymap(keymap)
+
+    def update_keymap(self, keymap: Mapping[str, str]) -> None:
+        self.keymap = {**self.keymap, **keymap}
+        super().update_keymap(keymap)
+
+    def search_themes(self) -> None:
+        """The palette's "Theme" command: the theme chosen is remembered."""
+        self.push_screen(CommandPalette(providers=[RememberedThemes], placeholder="Search for themes…"))
+
+    def choose_theme(self, name: str) -> None:
+        self.theme = name
+        if self.config is not None:
+            self._remember_theme(self.config, name)
+
+    @work(thread=True, group="remember_theme", exit_on_error=False)
+    def _remember_theme(self, config: Config, name: str) -> None:
+        """Write the theme to the settings file, in a thread (a slow disk must not freeze the screen)."""
+        try:
+            settings_file.remember_theme(config.path, name)
+        except NewsreaderError as error:
+            self.call_from_thread(self.notify, str(error), title="Theme not remembered", severity="warning",
+                                  markup=False, timeout=8)
+            return
+        stronger = config.origins.get("theme", "")
+        note = f"; {stronger.removeprefix('env ')} still chooses the theme" if stronger.startswith("env ") else ""
+        self.call_from_thread(self.notify, f"Saved in {config.path}{note}.", title=f"Theme {name}",
+                              markup=False, timeout=4)
 
     def get_default_screen(self) -> Screen:
         return ReaderScreen(self._first())
@@ -128,34 +199,44 @@ class NewsreaderApp(App[None]):
         ]  # type: ignore[list-item]
 
     def help_notes(self) -> list[str]:
+        enter = self.get_key_display(Binding("enter", ""))
+        steps = f"{key(self, 'next_quote')}/{key(self, 'previous_quote')}"
+        palette = self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, ""))
         return [
-            "Search: type, then Enter (next) or Shift+Enter (previous); n/p go on; Esc leaves search.",
+            f"Search: type, then {enter} (next) or {key(self, 'previous_match')} (previous); {steps} go on; "
+            f"{key(self, 'reset')} leaves search.",
             f"Saved copies go to {self.save_dir} unless you type another path.",
-            "Colours follow the theme (ctrl+p, then Theme).",
+            f"Colours follow the theme ({palette}, then Theme).",
         ]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, ReaderScreen):
             return
+
+        def keyed(text: str, binding_id: str) -> str:  # the key it has now, keymap and all
+            return f"{text} (key {key(self, binding_id)})"
+
         for layer in ("quotes", "people", "organisations", "places"):
             yield SystemCommand(
-                f"Toggle {layer}", f"Show or hide the {layer} highlights",
+                f"Toggle {layer}", keyed(f"Show or hide the {layer} highlights", f"toggle_{layer}"),
                 lambda layer=layer: screen.action_toggle_layer(layer),
             )
-        yield SystemCommand("Toggle panels", "Show or hide the Speakers and Places panels", screen.action_toggle_panels)
-        yield SystemCommand("Open", "Open another article (URL or file)", screen.action_open)
-        yield SystemCommand("Library", "Saved articles: search, read, remove", screen.action_library)
-        yield SystemCommand("Save", "Save a copy (json, md, txt, html) or save to the library", screen.action_save)
-        yield SystemCommand("Search", "Find words in the article", screen.action_search)
-        yield SystemCommand("Copy quote", "Copy the current quote, its speaker and source", screen.action_copy_quote)
-        yield SystemCommand("Help", "Show all keys", screen.action_help)
+        yield SystemCommand("Toggle panels", keyed("Show or hide the Speakers and Places panels", "toggle_panels"),
+                            screen.action_toggle_panels)
+        yield SystemCommand("Open", keyed("Open another article (URL or file)", "open"), screen.action_open)
+        yield SystemCommand("Library", keyed("Saved articles: search, read, remove", "library"), screen.action_library)
+        yield SystemCommand("Save", keyed("Save a copy (json, md, txt, html) or save to the library", "save"),
+                            screen.action_save)
+        yield SystemCommand("Search", keyed("Find words in the article", "search"), screen.action_search)
+        yield SystemCommand("Copy quote", keyed("Copy the current quote, its speaker and source", "copy_quote"),
+                            screen.action_copy_quote)
+        yield SystemCommand("Help", keyed("Show all keys", "help"), screen.action_help)
 
 
-def run(source: str | None, demo: bool = False, model: str | None = None, measure: int = 80) -> int:
-    """Open the reader on ``source`` (URL, path or ``-``), the demo, or (with neither) the library.
-
-    ``model`` names the spaCy model; ``measure`` is the body's width in columns.
+def run(source: str | None, demo: bool = False, config: Config | None = None) -> int:
+    """Open the reader on ``source`` (URL, path or ``-``), the demo, or (with neither) the library,
+    with the settings in ``config`` (the defaults without one).
 
     Returns the process exit status. Standard input is read before the app starts,
     because the app then needs the terminal for keys.
@@ -170,7 +251,7 @@ def run(source: str | None, demo: bool = False, model: str | None = None, measur
     if source == "-" and not demo and not _attach_terminal():
         print("newsreader: no terminal to show the reader on; try 'newsreader export -'", file=sys.stderr)
         return 1
-    app = NewsreaderApp(source, page=page, model=model, measure=measure)
+    app = NewsreaderApp(source, page=page, config=config)
     app.run()
     status = app.return_code or 0
     if stages_running():

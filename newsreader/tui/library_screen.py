@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 from textual import work
@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from newsreader.model import Reading
 from newsreader.safety import one_line
+from newsreader.tui.keymap import key
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen
 from newsreader.tui.workers import describe, post, with_library
 
@@ -117,7 +118,8 @@ class LibraryScreen(Screen[LibraryChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library-body"):
-            yield LibrarySearch(placeholder="Search saved articles  ( / )", id="library-search")
+            yield LibrarySearch(placeholder=f"Search saved articles  ( {key(self.app, 'library_search')} )",
+                                id="library-search")
             with ContentSwitcher(initial="library-panel", id="library-switcher"):
                 with Vertical(id="library-panel") as panel:
                     panel.border_title = "Library"
@@ -161,7 +163,7 @@ class LibraryScreen(Screen[LibraryChoice]):
         keep = (self.list_view.highlighted or 0) if keep_place else 0
         self.entries, self.words = entries, words
         if not entries and not words:
-            self._show_message(_EMPTY)
+            self._show_message(_empty(self))
             return
         self.query_one(ContentSwitcher).current = "library-panel"
         self.query_one(LibrarySearch).display = True
@@ -183,7 +185,7 @@ class LibraryScreen(Screen[LibraryChoice]):
         self.entries = []
         self.app.notify(message, title="Could not read the library", severity="error", markup=False, timeout=8)
         self._show_message(Content.assemble(
-            ("Could not read the library", "bold $text-error"), "\n\n", message, "\n\n", _KEYS,
+            ("Could not read the library", "bold $text-error"), "\n\n", message, "\n\n", _keys(self),
         ))
 
     def _show_message(self, content: Content) -> None:
@@ -280,7 +282,8 @@ class LibraryScreen(Screen[LibraryChoice]):
         ]
         notes = [
             "Search finds words in titles, sites, bylines, the text and speakers' names.",
-            "To add an article: press s in the reader and choose Save to library, or run newsreader save URL.",
+            f"To add an article: press {key(self.app, 'save')} in the reader and choose Save to library, "
+            "or run newsreader save URL.",
             f"The library is kept in {default_root()}.",
         ]
         self.app.push_screen(HelpScreen(sections, notes))
@@ -300,17 +303,21 @@ def _count(shown: int, words: str) -> str:
     return "1 saved article" if shown == 1 else f"{shown} saved articles"
 
 
-_KEYS = Content.assemble(
-    ("o", "bold"), "  open an article (a URL or a file)\n",
-    ("?", "bold"), "  all keys\n",
-    ("q", "bold"), "  quit",
-)
+def _keys(screen: Screen[Any]) -> Content:
+    """The keys that work with nothing listed, as they are bound now."""
+    return Content.assemble(
+        (key(screen.app, "open"), "bold"), "  open an article (a URL or a file)\n",
+        (key(screen.app, "help"), "bold"), "  all keys\n",
+        (key(screen.app, "quit"), "bold"), "  quit",
+    )
 
-_EMPTY = Content.assemble(
-    ("newsreader", "bold $text-accent"), "\n\n",
-    "Read news articles in the terminal: clean text, quotes and who said them, places.\n\n",
-    ("Your library is empty. ", "bold"),
-    "To save an article, press ", ("s", "bold"), " in the reader and choose Save to library,\n",
-    "or run ", ("newsreader save URL", "bold"), ".\n\n",
-    _KEYS,
-)
+
+def _empty(screen: Screen[Any]) -> Content:
+    return Content.assemble(
+        ("newsreader", "bold $text-accent"), "\n\n",
+        "Read news articles in the terminal: clean text, quotes and who said them, places.\n\n",
+        ("Your library is empty. ", "bold"),
+        "To save an article, press ", (key(screen.app, "save"), "bold"), " in the reader and choose Save to library,\n",
+        "or run ", ("newsreader save URL", "bold"), ".\n\n",
+        _keys(screen),
+    )

@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 from newsreader.model import Article, Page, Reading
 from newsreader.safety import source_label
 from newsreader.tui.article_view import LAYERS, ArticleView
+from newsreader.tui.keymap import key
 from newsreader.tui.library_screen import LibraryChoice, LibraryScreen
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
 from newsreader.tui.savefile import safe_stem
@@ -137,14 +138,18 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="sidebar"):
                 yield SpeakersPanel("Speakers", id="speakers")
                 yield PlacesPanel("Places", id="places")
-        yield SearchInput(placeholder="Search (Enter next, Shift+Enter previous, Esc done)", id="search", compact=True)
+        enter = self.app.get_key_display(Binding("enter", ""))
+        previous, done = key(self.app, "previous_match"), key(self.app, "reset")
+        placeholder = f"Search ({enter} next, {previous} previous, {done} done)"
+        yield SearchInput(placeholder=placeholder, id="search", compact=True)
         yield Legend(view, id="legend")
         yield StatusLine(id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        self.query_one("#sidebar").display = self.app.size.width >= WIDE
+        panels = self.nr_app.panels
+        self.query_one("#sidebar").display = panels == "shown" or (panels == "auto" and self.app.size.width >= WIDE)
         self.query_one(SpeakersPanel).show_placeholder("Nothing open")
         self.query_one(PlacesPanel).show_placeholder("Nothing open")
         if isinstance(self.first, Reading):
@@ -439,7 +444,7 @@ class ReaderScreen(Screen[None]):
     def action_copy_quote(self) -> None:
         """``y``: copy the current quote with its speaker, title and source."""
         if self.reading is None or self.current_quote is None:
-            self.app.notify("No quote selected: press n to go to one.", timeout=3)
+            self.app.notify(f"No quote selected: press {key(self.app, 'next_quote')} to go to one.", timeout=3)
             return
         self.app.copy_to_clipboard(quote_for_clipboard(self.reading, self.current_quote))
         self.app.notify("Copied the quote.", timeout=2)

@@ -1,7 +1,7 @@
 """Modal screens: help, open another source, save a copy, confirm an overwrite or a removal."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Group
@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from newsreader.tui.keymap import key, keys_text
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog") as dialog:
             dialog.border_title = "Keys"
-            dialog.border_subtitle = "Esc to close"
+            dialog.border_subtitle = f"{key(self.app, 'close_help')} to close"
             with VerticalScroll():
                 yield Static(self._table(), id="help-keys")
                 yield Static(Content("\n".join(self.notes)), id="help-notes")
@@ -69,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
         return Group(*parts)
 
     def _keys(self, binding: Binding) -> str:
-        return " / ".join(self.app.get_key_display(replace(binding, key=k.strip())) for k in binding.key.split(","))
+        return keys_text(self.app, binding)
 
 
 class OpenScreen(ModalScreen[str | None]):
@@ -82,7 +84,9 @@ class OpenScreen(ModalScreen[str | None]):
             dialog.border_title = "Open"
             yield Label("A URL or the path of an HTML or text file:")
             yield Input(placeholder="https://… or ~/article.html", id="open-source")
-            yield Label(Content.assemble(("Enter", "bold"), " open   ", ("Esc", "bold"), " cancel"), classes="hint")
+            enter = self.app.get_key_display(Binding("enter", ""))
+            cancel = key(self.app, "cancel_open")
+            yield Label(Content.assemble((enter, "bold"), " open   ", (cancel, "bold"), " cancel"), classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         source = event.value.strip()
@@ -121,7 +125,8 @@ class SaveScreen(ModalScreen[SaveRequest | SaveToLibrary | None]):
             yield Label("", id="save-error")
             with Horizontal(classes="buttons"):
                 yield Button("Save to library", id="save-library",
-                             tooltip="Keep it with its highlights; find it again with L or newsreader alone")
+                             tooltip=f"Keep it with its highlights; find it again with {key(self.app, 'library')} "
+                                     "or newsreader alone")
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 

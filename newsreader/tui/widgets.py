@@ -14,8 +14,7 @@ from textual.widgets.option_list import Option
 
 from newsreader.model import Reading
 from newsreader.tui.article_view import LAYERS, ArticleView
-
-LAYER_KEYS = {"quotes": "1", "people": "2", "organisations": "3", "places": "4"}
+from newsreader.tui.keymap import key
 
 
 class EntityPanel(OptionList):
@@ -88,8 +87,9 @@ class Legend(Widget):
         for layer in LAYERS:
             shown = layer in self.view.shown_layers
             style = self.view.layer_style(layer) if shown else Style(dim=True, strike=True)
-            parts += [(LAYER_KEYS[layer], Style(bold=True)), " ", (layer, style), "  "]
-        parts += [("[", Style(bold=True)), " panels  ", ("?", Style(bold=True)), " keys"]
+            parts += [(key(self.app, f"toggle_{layer}"), Style(bold=True)), " ", (layer, style), "  "]
+        parts += [(key(self.app, "toggle_panels"), Style(bold=True)), " panels  ",
+                  (key(self.app, "help"), Style(bold=True)), " keys"]
         return Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
 
 
@@ -141,5 +141,5 @@ class ErrorView(Static):
         self.update(Content.assemble(
             ("Could not open ", "bold $text-error"), (source, "bold"), "\n\n",
             message, "\n\n",
-            ("o", "bold"), " open another source   ", ("q", "bold"), " quit",
+            (key(self.app, "open"), "bold"), " open another source   ", (key(self.app, "quit"), "bold"), " quit",
         ))
