@@ -29,7 +29,6 @@ from typing import BinaryIO
 from typing import TYPE_CHECKING
 
 import charset_normalizer
-import platformdirs
 
 if TYPE_CHECKING:  # httpx loads only for web sources (local files open faster)
     import httpx
@@ -38,7 +37,7 @@ from newsreader.errors import LoadError
 from newsreader.model import Kind, Page
 from newsreader.safety import one_line, redact_url, shorten, source_label
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "default_cache_dir", "load"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "load"]
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -125,13 +124,6 @@ CACHE_KEEP_SECONDS = 30 * 24 * 3600  # older entries are deleted when the cache 
 # byte at a time (of its headers or of its body) could otherwise hold a load for hours.
 MIN_DEADLINE = 30.0
 _pruned: set[Path] = set()  # cache folders already pruned by this process
-
-
-def default_cache_dir() -> Path:
-    """Where fetched pages are kept when the caller asks for a cache
-    (``$NEWSREADER_CACHE`` when set)."""
-    override = os.environ.get("NEWSREADER_CACHE")
-    return Path(override) if override else Path(platformdirs.user_cache_dir("newsreader")) / "pages"
 
 
 def load(

@@ -409,3 +409,13 @@ def test_export_uses_the_model_setting(settings_file: Path, tmp_path: Path, monk
     assert cli.main(["export", str(story), "--format", "txt", "-o", str(tmp_path / "a.txt")]) == 0
     assert cli.main(["export", str(story), "--format", "txt", "-o", str(tmp_path / "b.txt"), "--model", "en_x"]) == 0
     assert models == ["en_from_file", "en_x"]
+
+
+def test_the_page_cache_defaults_to_the_user_cache_folder(settings_file: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("NEWSREADER_CACHE")
+    assert config.cache_folder() == platformdirs.user_cache_path("newsreader") / "pages"
+    monkeypatch.setenv("NEWSREADER_CACHE", str(settings_file.parent))
+    assert config.cache_folder() == settings_file.parent

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import brotli
-import platformdirs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +24,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from newsreader.errors import LoadError
-from newsreader.load import MAX_REDIRECTS, default_cache_dir, load
+from newsreader.load import MAX_REDIRECTS, load
 from newsreader.safety import redact_url, source_label
 
 CURLY = "\u201cWe will not back down,\u201d the minister said. It\u2019s a caf\u00e9 na\u00efve \u2014 stance."
@@ -859,13 +858,6 @@ def test_corrupt_cache_entry_is_fetched_again(server: HTTPServer, tmp_path: Path
     entry.write_text("{not json")
     assert load(url, cache_dir=tmp_path).text == ARTICLE
     assert len(server.log) == 2
-
-
-def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("NEWSREADER_CACHE")
-    assert default_cache_dir().is_relative_to(platformdirs.user_cache_dir("newsreader"))
-    monkeypatch.setenv("NEWSREADER_CACHE", str(tmp_path))
-    assert default_cache_dir() == tmp_path
 
 
 def _age(cache: Path, seconds: float) -> None:
