@@ -118,7 +118,8 @@ class NewsreaderApp(App[None]):
             Binding(self.COMMAND_PALETTE_BINDING, "", "Commands (themes, layers…)", id="command_palette"),
         ]
         return [
-            ("Quotes", [by_id[i] for i in ("next_quote", "previous_quote", "reset", "copy_quote")]),
+            ("Quotes", [by_id[i] for i in ("next_quote", "previous_quote", "reset", "copy_quote",
+                                           "correct_speaker", "undo_correction")]),
             ("Moving", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
             ("Panels (Speakers, Places)", [by_id["toggle_panels"], *EntityPanel.BINDINGS,
                                            Binding("enter", "", "Step through this speaker or place")]),
@@ -130,6 +131,8 @@ class NewsreaderApp(App[None]):
     def help_notes(self) -> list[str]:
         return [
             "Search: type, then Enter (next) or Shift+Enter (previous); n/p go on; Esc leaves search.",
+            "Speakers: \"2 +1?\" is two sure quotes and one unsure. An unsure quote is dimmer,"
+            " and the status line says \"probably\". c corrects a speaker, u undoes.",
             f"Saved copies go to {self.save_dir} unless you type another path.",
             "Colours follow the theme (ctrl+p, then Theme).",
         ]
@@ -149,6 +152,9 @@ class NewsreaderApp(App[None]):
         yield SystemCommand("Save", "Save a copy (json, md, txt, html) or save to the library", screen.action_save)
         yield SystemCommand("Search", "Find words in the article", screen.action_search)
         yield SystemCommand("Copy quote", "Copy the current quote, its speaker and source", screen.action_copy_quote)
+        yield SystemCommand("Correct speaker", "Say who said the current quote, or that it is not a quote",
+                            screen.action_correct_speaker)
+        yield SystemCommand("Undo correction", "Take back the last correction", screen.action_undo_correction)
         yield SystemCommand("Help", "Show all keys", screen.action_help)
 
 
