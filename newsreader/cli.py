@@ -546,8 +546,9 @@ examples:
 
 Each SOURCE is read, cleaned and annotated, then stored with all its annotations
 (JSON and Markdown) in the library, where '{PROG} library' finds it without the
-network. Saving a source again updates its entry. The library lives in the user
-data directory, or in ${HOME_ENV} when that is set.
+network. Saving a source again updates its entry, and the speakers corrected in
+the reader stay corrected. The library lives in the user data directory, or in
+${HOME_ENV} when that is set.
 
 exit status: 0 all saved; 1 a source failed (one line on stderr each, the
 others are still saved); 2 usage error; 130 interrupted."""
@@ -576,7 +577,8 @@ examples:
   {PROG} library show 3 --format html > story.html
   {PROG} library show 3 --format json | jq .quotes
 
-The saved copy is rendered again: no network, no annotation."""
+The saved copy is rendered again, with the speakers corrected in the reader
+(json: "corrected": true): no network, no annotation."""
 
 REMOVE_EPILOG = f"""\
 examples:

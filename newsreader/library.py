@@ -4,8 +4,9 @@ Layout under the library root (``NEWSREADER_HOME``, else the platform's user dat
 directory)::
 
     library.sqlite3                 entries + an FTS5 index (title, byline, site, body, speakers)
-    articles/<id>-<slug>-<token>/   article.json (every annotation), article.md, and entry.json
-                                    (the index row: source key and time saved)
+    articles/<id>-<slug>-<token>/   article.json (every annotation, corrections applied), article.md,
+                                    corrections.json (when a person corrected a speaker), and
+                                    entry.json (the index row: source key and time saved)
     quarantine/                     what repair set aside instead of deleting it
 
 The folders are the truth and the index is derived from them: :meth:`Library.repair`
@@ -30,6 +31,12 @@ Why it survives crashes and parallel savers:
 * Folder names come from the title through :func:`safe_name`, which only keeps
   word characters and dashes, so a title cannot reach outside ``articles/``; a
   row naming any other folder (a tampered index) is skipped and reported.
+
+Corrections (:mod:`newsreader.corrections`) live in the article's folder, so they
+are written with the rest of it, atomically, and a rebuilt index loses none. Saving
+a source again applies the stored ones to the new annotation (and keeps them), after
+re-aiming them at where their quotes now are; corrections passed to the save are
+added, a later one replacing an earlier one about the same quote.
 """
 from __future__ import annotations
 
@@ -42,7 +49,7 @@ import secrets
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,6 +59,7 @@ from urllib.parse import urlsplit, urlunsplit
 import platformdirs
 
 from newsreader import HOME_ENV
+from newsreader.corrections import Correction, apply, from_json, merge, rebase, to_json
 from newsreader.errors import NewsreaderError
 from newsreader.export import render
 from newsreader.export.jsonfmt import from_dict, render_json
@@ -72,6 +80,8 @@ _BUSY_TIMEOUT_S = 30.0  # parallel savers queue up; a save takes milliseconds
 _SCHEMA_VERSION = 2
 _FILES = {"json": "article.json", "md": "article.md"}
 _MARK = "entry.json"  # written after the commit: this folder has been in the index
+_CORRECTIONS = "corrections.json"  # written with the article, only when there are corrections
+_MAX_CORRECTIONS_BYTES = 16 * 1024 * 1024
 _PARTIAL = ".partial-"
 _PARTIAL_NAME = re.compile(r"\.partial-[0-9a-f]+")
 # A saved copy's folder, <id>-<slug>-<token>; save() creates nothing else under articles/
@@ -282,6 +292,10 @@ class Library:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise LibraryError(f"saved article {id} cannot be read ({path}): {exc}") from exc
 
+    def corrections(self, id: int) -> list[Correction]:
+        """The corrections stored with entry ``id`` (already applied in :meth:`get`)."""
+        return _read_corrections(self.entry(id).path)
+
     def path_of(self, id: int, fmt: str) -> Path:
         """The stored file of entry ``id`` in ``fmt`` (``json`` or ``md``)."""
         if fmt not in _FILES:
@@ -290,13 +304,17 @@ class Library:
 
     # -- writing ---------------------------------------------------------------
 
-    def save(self, reading: Reading) -> Entry:
-        """Store ``reading`` (JSON and Markdown) and index it; the same source updates its entry."""
+    def save(self, reading: Reading, corrections: Sequence[Correction] = ()) -> Entry:
+        """Store ``reading`` (JSON and Markdown) and index it; the same source updates its entry.
+
+        The corrections already stored for the source, then ``corrections``, are applied
+        to ``reading`` and kept with it.
+        """
         try:
-            return self._save(reading)
+            return self._save(reading, corrections)
         except IndexDamaged:  # found damaged mid-way: set it aside, rebuild from the folders, save again
             self._set_up("damaged")
-            return self._save(reading)
+            return self._save(reading, corrections)
 
     def remove(self, id: int) -> Removed:
         """Delete entry ``id`` and its files, or say why not (:class:`LibraryError`).
@@ -453,13 +471,11 @@ class Library:
 
     # -- saving ------------------------------------------------------------------
 
-    def _save(self, reading: Reading) -> Entry:
-        key = source_key(reading.article)
+    def _save(self, given: Reading, corrections: Sequence[Correction]) -> Entry:
+        key = source_key(given.article)
         saved = datetime.now(timezone.utc).replace(microsecond=0)
-        files = {
-            _FILES["json"]: render_json(reading).encode("utf-8"),
-            _FILES["md"]: render(reading, "md", saved=saved).encode("utf-8"),
-        }
+        fixes = merge(rebase(given, corrections))
+        reading, files = _files(given, fixes, saved)  # before the lock, unless stored corrections change it
         a = reading.article
         meta = (a.title, a.site, a.byline, a.date, saved.isoformat())
         with self._connect(write=True) as db:
@@ -475,6 +491,10 @@ class Library:
                     old = None
                 else:
                     entry_id, old = row
+                    stored = _read_corrections(self.articles / old) if self._is_copy_of(entry_id, old) else []
+                    if stored:
+                        fixes = merge(rebase(given, stored), fixes)
+                        reading, files = _files(given, fixes, saved)
                 folder = f"{entry_id}-{safe_name(a.title)}-{secrets.token_hex(3)}"
                 self._write_folder(folder, files)
                 _pause_for_tests()
@@ -825,6 +845,27 @@ def _library_error(exc: sqlite3.Error, what: str) -> LibraryError:
     if damaged:
         return IndexDamaged(f"{what}: {exc} ({_REPAIR_HINT})")
     return LibraryError(f"{what}: {exc}")
+
+
+def _files(reading: Reading, corrections: Sequence[Correction], saved: datetime) -> tuple[Reading, dict[str, bytes]]:
+    """The reading with ``corrections`` applied, and the files of its folder."""
+    reading = apply(reading, corrections)
+    files = {
+        _FILES["json"]: render_json(reading).encode("utf-8"),
+        _FILES["md"]: render(reading, "md", saved=saved).encode("utf-8"),
+    }
+    if corrections:
+        files[_CORRECTIONS] = (json.dumps(to_json(corrections), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return reading, files
+
+
+def _read_corrections(folder: Path) -> list[Correction]:
+    """The corrections stored in ``folder``: none when there is no file or it cannot be read."""
+    try:
+        with open(folder / _CORRECTIONS, encoding="utf-8") as fh:
+            return from_json(json.loads(fh.read(_MAX_CORRECTIONS_BYTES)))
+    except (OSError, ValueError):
+        return []
 
 
 def _index_text(db: sqlite3.Connection, id: int, reading: Reading) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["html", "text"]
+SURE = 0.9  # from this confidence on, an attribution is shown as certain
 BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "caption", "table"]
 
 
@@ -93,6 +94,13 @@ class Quote:
     confidence: float | None = None  # estimated probability that ``speaker`` is right
     rule: str | None = None  # the name of the rule that attributed it
     corrected: bool = False  # a person set the speaker by hand (then confidence is 1.0)
+
+    @property
+    def sure(self) -> bool:
+        """Whether to show the attribution as certain: set by hand, or a confidence of at
+        least SURE. No confidence at all (a copy saved before there were any) counts as
+        sure: nothing says it is in doubt, and it looks as it always did."""
+        return self.corrected or self.confidence is None or self.confidence >= SURE
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 import re
 import socket
 import stat
+from dataclasses import replace
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from newsreader.corrections import apply, correction_for
 from newsreader.export import FORMATS, render
 from newsreader.export.files import NotRegularFileError, not_a_file, output_stem, unique_names, write_atomic
 from newsreader.export.jsonfmt import from_dict, to_dict
@@ -125,6 +127,8 @@ def check_contract(d: dict[str, Any]) -> None:
         assert s["kind"] in ("person", "organisation")
         assert all(isinstance(i, int) and 0 <= i < len(d["quotes"]) for i in s["quotes"])
         assert all(d["quotes"][i]["speaker"] == s["name"] for i in s["quotes"])
+    listed = {(s["name"], i) for s in d["speakers"] for i in s["quotes"]}
+    assert all((q["speaker"], i) in listed for i, q in enumerate(d["quotes"]) if q["speaker"] is not None)
     for p in d["places"]:
         assert set(p) == {"name", "aliases", "kind", "mentions", "lat", "lon", "country", "geonameid"}
         assert isinstance(p["name"], str) and isinstance(p["kind"], str) and isinstance(p["mentions"], int)
@@ -180,6 +184,32 @@ def test_json_escapes_what_a_terminal_would_act_on() -> None:
     out = render(reading, "json")
     assert not any("\x7f" <= c <= "\x9f" or c == "\u202e" for c in out)
     assert json.loads(out) == to_dict(reading)
+
+
+def test_json_keeps_confidence_rule_and_corrections() -> None:
+    base = make_reading()
+    unsure = replace(base.quotes[1], confidence=0.55, rule="pronoun")
+    reading = replace(base, quotes=(replace(base.quotes[0], confidence=0.97, rule="said_after"), unsure,
+                                    base.quotes[2]))
+    fixed = apply(reading, [correction_for(reading.quotes[2], "speaker", "Sergei Lavrov"),
+                            correction_for(reading.quotes[0], "unnamed")])
+    d = json.loads(render(fixed, "json"))
+    check_contract(d)
+    assert [(q["confidence"], q["rule"], q["corrected"], q["speaker"]) for q in d["quotes"]] == [
+        (1.0, "corrected", True, None),
+        (0.55, "pronoun", False, "Rex Tillerson"),
+        (1.0, "corrected", True, "Sergei Lavrov"),
+    ]
+    assert [(s["name"], s["quotes"]) for s in d["speakers"]] == [("Rex Tillerson", [1]), ("Sergei Lavrov", [2])]
+    assert from_dict(d) == fixed
+
+
+def test_contract_check_catches_a_quote_its_speaker_does_not_list() -> None:
+    d = to_dict(make_reading())
+    d["quotes"][2]["speaker"] = "Rex Tillerson"
+    d["speakers"][1]["quotes"] = []
+    with pytest.raises(AssertionError):
+        check_contract(d)
 
 
 def test_contract_check_catches_a_wrong_offset() -> None:
@@ -367,6 +397,26 @@ def test_html_is_standalone_with_legend_panels_and_dark_mode() -> None:
     assert "Russia" in sections["places"] and "1 mention" in sections["places"]
     legend = next(t for tag, a, t in tree.elements if tag == "nav")
     assert "PERSON" in legend and "GPE" in legend
+
+
+def test_html_marks_unsure_and_corrected_quotes_wherever_it_names_a_speaker() -> None:
+    base = make_reading()
+    reading = replace(base, quotes=(base.quotes[0], replace(base.quotes[1], confidence=0.5), base.quotes[2]))
+    reading = apply(reading, [correction_for(base.quotes[2], "speaker", "Sergei Lavrov")])
+    tree = parse_html(render(reading, "html"))
+    quotes = [(a["class"], a.get("data-speaker"), a.get("data-corrected"), a.get("data-confidence"), a["title"])
+              for a, _ in tree.with_class("quote") if a.get("data-quote")]
+    assert quotes == [
+        ("quote", "Rex Tillerson", None, None, "Rex Tillerson"),
+        ("quote unsure", "Rex Tillerson", None, "0.5", "probably Rex Tillerson"),
+        ("quote", "Sergei Lavrov", "true", "1", "Sergei Lavrov (corrected)"),
+    ]
+    legend = next(t for tag, a, t in tree.elements if tag == "nav")
+    assert "unsure who said it" in legend
+    sections = {a.get("id"): t for tag, a, t in tree.elements if tag == "section"}
+    assert "2 quotes (1 unsure)" in sections["speakers"] and "1 quote (1 corrected)" in sections["speakers"]
+    links = [(a.get("title"), t) for tag, a, t in tree.elements if tag == "a" and a["href"].startswith("#q")]
+    assert links == [(None, "1"), ("unsure", "2?"), ("corrected", "1")]
 
 
 def test_html_survives_bad_offsets() -> None:

@@ -35,6 +35,11 @@ def test_save_dialog(snap_compare) -> None:
     assert snap_compare(fixture_app(SAVE_DIR), press=["s"], terminal_size=SIZE)
 
 
+def test_correct_dialog(snap_compare) -> None:
+    # the second quote, whose attribution is unsure, then "who said this?"
+    assert snap_compare(fixture_app(SAVE_DIR), press=["n", "n", "c"], terminal_size=SIZE)
+
+
 def test_error_view(snap_compare) -> None:
     def load(source: str):
         raise LoadError(f"{source}: no such file")

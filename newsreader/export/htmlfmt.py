@@ -50,6 +50,7 @@ a { color: var(--link); }
 article p { white-space: pre-line; margin: 0 0 1em; }
 .quote { background: var(--quote-bg); box-shadow: inset 0 -2px var(--quote-line); }
 .quote:not([data-speaker]) { box-shadow: inset 0 -2px var(--muted); }
+.quote.unsure { background: none; box-shadow: none; border-bottom: 2px dotted var(--quote-line); }
 .ent { border-radius: .2em; padding: 0 .1em; }
 .ent-DATE, .ent-TIME, .ent-PERCENT, .ent-MONEY, .ent-QUANTITY, .ent-ORDINAL, .ent-CARDINAL {
   padding: 0; border-bottom: 1px dotted var(--muted); }
@@ -146,12 +147,22 @@ def _with_entities(text: str, lo: int, hi: int, entities: Sequence[_Piece], read
     return "".join(out)
 
 
+def _who(q: Quote) -> str:
+    """The speaker as a tooltip says it: "probably …" when unsure, "(corrected)" when set by hand."""
+    if q.corrected:
+        return f"{q.speaker or 'unnamed source'} (corrected)"
+    name = q.speaker or "speaker unknown"
+    return name if q.sure else f"probably {name}"
+
+
 def _quote_open(q: Quote, index: int, first: bool) -> str:
     anchor = f' id="q{index}"' if first else ""
-    if q.speaker:
-        return (f'<span class="quote"{anchor} data-quote="{index}" data-speaker="{_attr(q.speaker)}"'
-                f' title="{_attr(q.speaker)}">')
-    return f'<span class="quote"{anchor} data-quote="{index}" title="speaker unknown">'
+    cls = "quote" if q.sure else "quote unsure"
+    speaker = f' data-speaker="{_attr(q.speaker)}"' if q.speaker else ""
+    corrected = ' data-corrected="true"' if q.corrected else ""
+    confidence = f' data-confidence="{q.confidence:g}"' if q.confidence is not None else ""
+    return (f'<span class="{cls}"{anchor} data-quote="{index}"{speaker}{corrected}{confidence}'
+            f' title="{_attr(_who(q))}">')
 
 
 def _paragraph(reading: Reading, span: tuple[int, int], quotes: list[_Piece], entities: list[_Piece],
@@ -182,8 +193,11 @@ def _source_html(source: str) -> str:
     return _text(source)
 
 
-def _legend(labels: Sequence[str]) -> str:
+def _legend(labels: Sequence[str], unsure: bool) -> str:
     items = ['<li><span class="quote" title="a quote and its speaker">quote</span></li>']
+    if unsure:
+        items.append('<li><span class="quote unsure" title="a quote whose speaker is uncertain">'
+                     "unsure who said it</span></li>")
     for label in labels:
         what = LABELS.get(label, ("numbers, dates, amounts" if label in _NUMERIC else label.lower(),))[0]
         items.append(f'<li><span class="ent {_label_class(label)}">{_text(label)}</span> {_text(what)}</li>')
@@ -194,13 +208,28 @@ def _speakers(reading: Reading) -> str:
     rows = []
     for s in reading.speakers:
         valid = [i for i in s.quotes if 0 <= i < len(reading.quotes)]
-        links = " ".join(f'<a href="#q{i}">{n}</a>' for n, i in enumerate(valid, 1))
+        links = " ".join(_link(reading.quotes[i], i, n) for n, i in enumerate(valid, 1))
         noun = "quote" if len(valid) == 1 else "quotes"
+        unsure = sum(not reading.quotes[i].sure for i in valid)
+        corrected = sum(reading.quotes[i].corrected for i in valid)
+        notes = [f"{unsure} unsure"] if unsure else []
+        notes += [f"{corrected} corrected"] if corrected else []
+        if notes:
+            noun += f" ({', '.join(notes)})"
         cls = "PERSON" if s.kind == "person" else "ORG"
         aliases = f' <span class="aliases">also: {_text(", ".join(s.aliases))}</span>' if s.aliases else ""
         rows.append(f'<li><span class="ent {_label_class(cls)}">{_text(s.name)}</span>'
                     f' <span class="count">{len(valid)} {noun}</span> {links}{aliases}</li>')
     return '<section class="panel" id="speakers"><h2>Speakers</h2><ol>' + "".join(rows) + "</ol></section>" if rows else ""
+
+
+def _link(q: Quote, index: int, number: int) -> str:
+    """A speaker's quote as a link: "3?" for an unsure one; the tooltip says unsure or corrected."""
+    if q.corrected:
+        return f'<a href="#q{index}" title="corrected">{number}</a>'
+    if not q.sure:
+        return f'<a href="#q{index}" class="unsure" title="unsure">{number}?</a>'
+    return f'<a href="#q{index}">{number}</a>'
 
 
 def _places(reading: Reading) -> str:
@@ -237,7 +266,7 @@ def render_html(reading: Reading, *, saved: datetime | None = None) -> str:
         f"<h1>{_text(title)}</h1>",
         f'<p class="meta">{_text(meta)}</p>' if meta else "",
         f'<p class="source">{_source_html(one_line(a.source) or "")}</p>',
-        _legend(labels) if labels or reading.quotes else "",
+        _legend(labels, any(not q.sure for q in reading.quotes)) if labels or reading.quotes else "",
         "</header>",
         "<article>",
         _body(reading),

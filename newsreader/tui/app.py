@@ -189,7 +189,8 @@ class NewsreaderApp(App[None]):
             Binding(self.COMMAND_PALETTE_BINDING, "", "Commands (themes, layers…)", id="command_palette"),
         ]
         return [
-            ("Quotes", [by_id[i] for i in ("next_quote", "previous_quote", "reset", "copy_quote")]),
+            ("Quotes", [by_id[i] for i in ("next_quote", "previous_quote", "reset", "copy_quote",
+                                           "correct_speaker", "undo_correction")]),
             ("Moving", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
             ("Panels (Speakers, Places)", [by_id["toggle_panels"], *EntityPanel.BINDINGS,
                                            Binding("enter", "", "Step through this speaker or place")]),
@@ -205,6 +206,9 @@ class NewsreaderApp(App[None]):
         return [
             f"Search: type, then {enter} (next) or {key(self, 'previous_match')} (previous); {steps} go on; "
             f"{key(self, 'reset')} leaves search.",
+            "Speakers: \"2 +1?\" is two sure quotes and one unsure. An unsure quote is dimmer,"
+            f" and the status line says \"probably\". {key(self, 'correct_speaker')} corrects a speaker,"
+            f" {key(self, 'undo_correction')} undoes.",
             f"Saved copies go to {self.save_dir} unless you type another path.",
             f"Colours follow the theme ({palette}, then Theme).",
         ]
@@ -231,6 +235,10 @@ class NewsreaderApp(App[None]):
         yield SystemCommand("Search", keyed("Find words in the article", "search"), screen.action_search)
         yield SystemCommand("Copy quote", keyed("Copy the current quote, its speaker and source", "copy_quote"),
                             screen.action_copy_quote)
+        yield SystemCommand("Correct speaker", keyed("Say who said the current quote, or that it is not a quote",
+                                                     "correct_speaker"), screen.action_correct_speaker)
+        yield SystemCommand("Undo correction", keyed("Take back the last correction", "undo_correction"),
+                            screen.action_undo_correction)
         yield SystemCommand("Help", keyed("Show all keys", "help"), screen.action_help)
 
 

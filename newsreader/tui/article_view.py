@@ -28,6 +28,9 @@ from newsreader.tui.layout import BLANK, BODY, META, TITLE, Layout, build_layout
 WORDS_PER_MINUTE = 230
 LAYERS = ("quotes", "people", "organisations", "places")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# What is drawn, bottom to top, and the layer that shows or hides it.
+_DRAWN = (("quotes", "quotes"), ("unsure", "quotes"), ("people", "people"),
+          ("organisations", "organisations"), ("places", "places"))
 
 
 def meta_line(article: Article) -> str:
@@ -38,11 +41,16 @@ def meta_line(article: Article) -> str:
 
 
 def layer_spans(reading: Reading) -> dict[str, list[tuple[int, int]]]:
-    """The spans each highlight layer colours: quotes, and entities by what they refer to."""
+    """The spans each highlight layer colours: quotes, and entities by what they refer to.
+
+    ``unsure`` holds the quotes whose attribution is uncertain, drawn dimmer over the
+    quotes layer (and shown or hidden with it).
+    """
     places = {p.name for p in reading.places}
     organisations = {s.name for s in reading.speakers if s.kind == "organisation"}
     spans: dict[str, list[tuple[int, int]]] = {layer: [] for layer in LAYERS}
     spans["quotes"] = [(q.start, q.end) for q in reading.quotes]
+    spans["unsure"] = [(q.start, q.end) for q in reading.quotes if not q.sure]
     for entity in reading.entities:
         if entity.ref in places or entity.label in _PLACE_LABELS:
             layer = "places"
@@ -83,6 +91,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--title",
         "article--meta",
         "article--quotes",
+        "article--unsure",
         "article--people",
         "article--organisations",
         "article--places",
@@ -269,8 +278,8 @@ class ArticleView(ScrollView, can_focus=True):
         """Lay highlight styles over one body row: names over quotes, the current span on top."""
         layers: list[tuple[Style, SpanIndex]] = [
             (self.layer_style(layer), self._spans[layer])
-            for layer in ("quotes", "people", "organisations", "places")
-            if layer in self.shown_layers and layer in self._spans
+            for layer, toggle in _DRAWN
+            if toggle in self.shown_layers and layer in self._spans
         ]
         layers.append((self.layer_style("match"), self._matches))
         if self._current is not None:

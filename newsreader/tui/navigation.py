@@ -10,7 +10,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from newsreader.model import Reading
+from newsreader.model import Quote, Reading
 
 TrackKind = Literal["quotes", "speaker", "place", "search"]
 
@@ -79,10 +79,20 @@ def place_track(reading: Reading, name: str) -> Track:
     return Track("place", spans, label=name)
 
 
+def who_said(quote: Quote) -> str:
+    """The speaker as the status line gives it: "probably NAME" when unsure, and a
+    corrected attribution says so."""
+    if quote.corrected:
+        return f"{quote.speaker or 'unnamed source'} · corrected"
+    name = quote.speaker or "unattributed"
+    return name if quote.sure else f"probably {name}"
+
+
 def status_text(track: Track, reading: Reading | None) -> str:
     """One line saying where the reader is, e.g. "Quote 3 of 12 · Rex Tillerson"."""
     total = len(track.spans)
     position = None if track.index is None else track.index + 1
+    quote = reading.quotes[track.current_quote] if reading and track.current_quote is not None else None
     if track.kind == "search":
         if not total:
             return f"Search {track.label!r}: no matches"
@@ -90,7 +100,12 @@ def status_text(track: Track, reading: Reading | None) -> str:
         return f"Search {track.label!r}: {where}"
     if track.kind == "speaker":
         noun = "quote" if total == 1 else "quotes"
-        return f"{track.label}: quote {position} of {total}" if position else f"{track.label}: {total} {noun}"
+        if not position:
+            return f"{track.label}: {total} {noun}"
+        line = f"{track.label}: quote {position} of {total}"
+        if quote is not None and quote.corrected:
+            return f"{line} · corrected"
+        return line if quote is None or quote.sure else f"probably {line}"
     if track.kind == "place":
         noun = "mention" if total == 1 else "mentions"
         return f"{track.label}: mention {position} of {total}" if position else f"{track.label}: {total} {noun}"
@@ -98,6 +113,4 @@ def status_text(track: Track, reading: Reading | None) -> str:
         return "No quotes found" if reading is not None else ""
     if position is None:
         return f"{total} quote{'s' if total != 1 else ''} · n next, p previous"
-    quote_index = track.current_quote
-    speaker = reading.quotes[quote_index].speaker if reading and quote_index is not None else None
-    return f"Quote {position} of {total} · {speaker or 'unattributed'}"
+    return f"Quote {position} of {total} · {who_said(quote) if quote else 'unattributed'}"

@@ -5,6 +5,10 @@ dialog on top (save, open, help) does not also answer ``n``, ``s`` or ``q``.
 Slow work (fetching, cleaning, the spaCy model) runs in threads that never hold
 up quitting (:func:`~newsreader.tui.workers.in_thread`); the text is shown as soon
 as it is clean and the highlights follow.
+
+Corrections (``c``, undone with ``u``) are kept as a list on top of the Reading as
+it was opened, and the Reading shown is always that one with the list applied
+(:func:`newsreader.corrections.apply`); saving to the library hands over both.
 """
 from __future__ import annotations
 
@@ -20,9 +24,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 
+from newsreader.corrections import Correction, apply, find
 from newsreader.model import Article, Page, Reading
 from newsreader.safety import source_label
 from newsreader.tui.article_view import LAYERS, ArticleView
+from newsreader.tui.correct_screen import CorrectScreen
 from newsreader.tui.keymap import key
 from newsreader.tui.library_screen import LibraryChoice, LibraryScreen
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
@@ -72,6 +78,8 @@ def quote_for_clipboard(reading: Reading, index: int) -> str:
     """A quote as someone would paste it: the words, who said them, and where."""
     quote, article = reading.quotes[index], reading.article
     attribution = quote.speaker or "unattributed"
+    if not quote.sure:
+        attribution = f"probably {attribution}"
     title = f", “{article.title}”" if article.title else ""
     return f"“{quote.text}”\n— {attribution}{title}\n{article.source}"
 
@@ -98,6 +106,10 @@ class ReaderScreen(Screen[None]):
         Binding("L", "library", "Library", tooltip="Saved articles: search, read, remove", id="library"),
         Binding("y", "copy_quote", "Copy", tooltip="Copy the current quote with its speaker and source",
                 id="copy_quote"),
+        Binding("c", "correct_speaker", "Who said", show=False,
+                tooltip="Correct who said the current quote (or: not a quote)", id="correct_speaker"),
+        Binding("u", "undo_correction", "Undo", show=False, tooltip="Undo the last correction",
+                id="undo_correction"),
         Binding("left_square_bracket", "toggle_panels", "Panels", show=False,
                 tooltip="Show or hide the Speakers and Places panels", id="toggle_panels"),
         Binding("1", "toggle_layer('quotes')", "Quotes", show=False, tooltip="Quotes highlight on/off",
@@ -118,7 +130,9 @@ class ReaderScreen(Screen[None]):
         """Open ``first`` at once; with nothing to open, the library comes up over the reader."""
         super().__init__()
         self.first = first
-        self.reading: Reading | None = None
+        self.reading: Reading | None = None  # what is shown: ``base`` with ``corrections`` applied
+        self.base: Reading | None = None  # the Reading as it was opened
+        self.corrections: list[Correction] = []  # made here, oldest first; ``u`` takes back the last
         self.track = Track("quotes", ())
         self.current_quote: int | None = None
         self.shown_layers: frozenset[str] = frozenset(LAYERS)
@@ -205,7 +219,8 @@ class ReaderScreen(Screen[None]):
 
     def show_article(self, article: Article, annotate: bool = True) -> None:
         """Show the clean text at once and start annotating it; panels wait for the result."""
-        self.reading = None
+        self.reading = self.base = None
+        self.corrections = []
         self.current_quote = None
         self.track = Track("quotes", ())
         self._close_search()
@@ -229,7 +244,8 @@ class ReaderScreen(Screen[None]):
         """Show an annotated article: highlights, panels, quote navigation."""
         if self.article is not reading.article:
             self.show_article(reading.article, annotate=False)
-        self.reading = reading
+        self.reading = self.base = reading
+        self.corrections = []
         self.view.show_reading(reading)
         self.view.set_layers(self.shown_layers)
         self.track = quote_track(reading)
@@ -385,8 +401,9 @@ class ReaderScreen(Screen[None]):
             self.open(OpenRequest(choice, choice))
 
     @work(thread=True, group="library_save", exit_on_error=False)
-    def _save_to_library(self, reading: Reading) -> None:
-        entry = with_library(self.app, lambda library: library.save(reading), "Could not save to the library")
+    def _save_to_library(self, reading: Reading, corrections: tuple[Correction, ...] = ()) -> None:
+        entry = with_library(self.app, lambda library: library.save(reading, corrections),
+                             "Could not save to the library")
         if entry is not None:
             post(self.app, self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)
 
@@ -421,8 +438,8 @@ class ReaderScreen(Screen[None]):
             if self.reading is None:  # the library keeps annotated articles only
                 self.app.notify("Annotation has not finished yet: save to the library once the highlights appear.",
                                 title="Not saved", severity="warning", timeout=5)
-            else:
-                self._save_to_library(self.reading)
+            elif self.base is not None:
+                self._save_to_library(self.base, tuple(self.corrections))
             return
         reading = self.reading or Reading(self.article)
         self.nr_app.save_format = request.format
@@ -448,6 +465,59 @@ class ReaderScreen(Screen[None]):
             return
         self.app.copy_to_clipboard(quote_for_clipboard(self.reading, self.current_quote))
         self.app.notify("Copied the quote.", timeout=2)
+
+    # -- corrections -------------------------------------------------------------
+
+    def action_correct_speaker(self) -> None:
+        """``c``: say who said the current quote (a speaker, a new name, unnamed, not a quote)."""
+        index = self.track.current_quote
+        if self.reading is None or index is None:
+            self.app.notify(f"No quote selected: press {key(self.app, 'next_quote')} to go to one.", timeout=3)
+            return
+        self.app.push_screen(CorrectScreen(self.reading, index), self._correct)
+
+    def _correct(self, correction: Correction | None) -> None:
+        if correction is None or self.base is None:
+            return
+        self.corrections.append(correction)
+        self._apply_corrections(correction)
+        done = ("Marked as not a quote" if correction.action == "not_quote"
+                else f"Now said by {correction.describe()}")
+        self.app.notify(f"{done}. {key(self.app, 'undo_correction')} undoes it; save to the library to keep it.", title="Corrected",
+                        markup=False, timeout=4)
+
+    def action_undo_correction(self) -> None:
+        """``u``: take back the last correction (again and again, to the Reading as opened)."""
+        if not self.corrections:
+            self.app.notify("No correction to undo.", timeout=3)
+            return
+        undone = self.corrections.pop()
+        self._apply_corrections(undone)
+        self.app.notify(f"Undone: {undone.describe()}.", title="Undone", markup=False, timeout=3)
+
+    def _apply_corrections(self, changed: Correction) -> None:
+        """Show ``base`` with the corrections, on the quote ``changed`` is about (or the
+        next one, when it is no longer a quote); a speaker's steps stay with the speaker."""
+        assert self.base is not None
+        reading = apply(self.base, self.corrections)
+        self.reading = reading
+        self.view.show_reading(reading)
+        panel = self.query_one(SpeakersPanel)
+        keep = panel.highlighted
+        panel.show_reading(reading)
+        if keep is not None and panel.names:
+            panel.highlighted = min(keep, len(panel.names) - 1)
+        at = find(reading, changed)
+        if at is None:  # gone: the next quote in the text, else the last
+            later = sorted((q.start, i) for i, q in enumerate(reading.quotes) if q.start >= changed.start)
+            at = later[0][1] if later else (len(reading.quotes) - 1 if reading.quotes else None)
+        track = quote_track(reading, at)
+        if self.track.kind == "speaker":
+            steps = speaker_track(reading, self.track.label)
+            if at in steps.quotes:
+                track = steps.at(steps.quotes.index(at))
+        self.current_quote = at
+        self._set_track(track)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.nr_app.help_sections(), self.nr_app.help_notes()))

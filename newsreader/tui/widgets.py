@@ -2,6 +2,8 @@
 error view. The article body itself lives in :mod:`article_view`."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
@@ -37,31 +39,49 @@ class EntityPanel(OptionList):
         self.names = []
         self.set_options([Option(Content.styled(message, "italic $text-muted"), disabled=True)])
 
-    def show_names(self, rows: list[tuple[str, int, str | None]], empty: str) -> None:
-        """Show ``(name, count, tag)`` rows; ``tag`` marks e.g. organisations."""
+    def show_names(self, rows: list[tuple[str, int, str | None]], empty: str,
+                   unsure: Mapping[str, int] | None = None) -> None:
+        """Show ``(name, count, tag)`` rows; ``tag`` marks e.g. organisations.
+
+        ``unsure`` counts, apart, what is not certain about a name: shown as ``+N?``
+        after its count, and a name with nothing certain is drawn dimmer.
+        """
         if not rows:
             self.show_placeholder(empty)
             return
+        unsure = unsure or {}
+        doubt_width = max((len(f"+{n}? ") for n in unsure.values() if n), default=0)
         self.names = [name for name, _, _ in rows]
         options = []
         for name, count, tag in rows:
+            doubts = unsure.get(name, 0)
             parts: list[str | tuple[str, str]] = [(f"{count:>3} ", "$text-muted")]
+            if doubt_width:
+                parts.append((f"+{doubts}? ".ljust(doubt_width) if doubts else " " * doubt_width, "$text-warning"))
             if tag:  # before the name, so that a long name's ellipsis never hides it
                 parts += [(tag, "italic $text-secondary"), " "]
-            options.append(Option(Content.assemble(*parts, name)))
+            parts.append((name, "$text-muted") if doubts and not count else name)
+            options.append(Option(Content.assemble(*parts)))
         self.set_options(options)
         self.highlighted = 0  # so Enter works as soon as the panel has focus
 
 
 class SpeakersPanel(EntityPanel):
-    """Every speaker with the number of quotes; organisations are tagged ``org``."""
+    """Every speaker with the number of quotes; organisations are tagged ``org``.
+
+    The count is of the sure attributions; the unsure ones follow as ``+N?``.
+    """
 
     def show_reading(self, reading: Reading) -> None:
+        unsure: dict[str, int] = {}
+        for s in reading.speakers:
+            unsure[s.name] = sum(1 for i in s.quotes if 0 <= i < len(reading.quotes) and not reading.quotes[i].sure)
         rows = sorted(
-            ((s.name, len(s.quotes), "org" if s.kind == "organisation" else None) for s in reading.speakers),
-            key=lambda row: (-row[1], row[0].casefold()),
+            ((s.name, len(s.quotes) - unsure[s.name], "org" if s.kind == "organisation" else None)
+             for s in reading.speakers),
+            key=lambda row: (-(row[1] + unsure[row[0]]), row[0].casefold()),
         )
-        self.show_names(rows, "No speakers found")
+        self.show_names(rows, "No speakers found", unsure)
 
 
 class PlacesPanel(EntityPanel):
