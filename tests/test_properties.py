@@ -4,7 +4,7 @@ characters the text holds."""
 from __future__ import annotations
 
 from annotation_support import article
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsreader.model import Reading
@@ -75,6 +75,8 @@ quote_shaped = st.lists(st.sampled_from([
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(quote_shaped)
+@example("\u201cWe will not sell,\u201d he said.according to Ellery,according to Ellery,Mr David Harrow runs the "
+         "yard.Mr David Harrow runs the yard.\u00abNon\u00bb \u2014 Harrowaccording to Ellery,")  # one name, two kinds
 def test_annotation_of_quote_shaped_text_keeps_its_invariants(text: str) -> None:
     check_reading(annotate(article(text)))
 

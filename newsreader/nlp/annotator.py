@@ -83,6 +83,13 @@ def annotate(article: Article, model: str | None = None) -> Reading:
 
     same = resolver.merge_people()
     speaker_of = [same.get(i, i) if i is not None else None for i in speaker_of]
+    # Two clusters can end with one name (the model tagged "Ellery" an organisation in one
+    # sentence and a person in another): one speaker each name, the first one met.
+    first_named: dict[str, int] = {}
+    for i in speaker_of:
+        if i is not None:
+            first_named.setdefault(resolver.clusters[i].name, i)
+    speaker_of = [first_named[resolver.clusters[i].name] if i is not None else None for i in speaker_of]
     names = {i: resolver.clusters[i].name for i in set(speaker_of) if i is not None}
     quotes = [Quote(q.start, q.end, q.text, names.get(i) if i is not None else None, q.mention)
               for q, i in zip(quotes, speaker_of)]
