@@ -66,6 +66,47 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
 
 
+# Invisible characters that only get in the way of words: the zero-width space, the word
+# joiner, the BOM (a zero-width no-break space inside text) and the soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_JOINERS = re.compile("[\u200c\u200d]")  # zero-width non-joiner, zero-width joiner
+
+
+def strip_invisible(text: str) -> str:
+    """Remove the invisible characters that split words without showing: U+200B, U+2060,
+    U+FEFF and the soft hyphen everywhere, and the joiners (U+200C, U+200D) where they
+    join nothing.
+
+    A joiner is part of the spelling where it stands between two letters, marks or
+    digits of a script that joins or combines its letters (Persian writes U+200C inside
+    words, Hindi conjuncts use both) and inside an emoji sequence (woman U+200D laptop
+    is one picture): there it stays. Elsewhere (at the edge of a word, beside a space or
+    punctuation, in a run of joiners, or between Latin letters, where it could only ask
+    for a ligature) it goes like U+200B, so that "Bi\\u200dden" reads, matches and is
+    searched as "Biden".
+    """
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+    return _JOINERS.sub(lambda m: m.group() if _joins(text, m.start()) else "", text)
+
+
+def _joins(text: str, i: int) -> bool:
+    """Whether the joiner at ``text[i]`` stands between two characters it can join."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    return _joinable(before) and _joinable(after) and not (_latin(before) and _latin(after))
+
+
+def _joinable(char: str) -> bool:
+    """A letter, mark or digit, or an emoji or emoji modifier (So, Sk)."""
+    category = unicodedata.category(char) if char else ""
+    return category[:1] in ("L", "M", "N") or category in ("So", "Sk")
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN ")
+
+
 def reserved_name(name: str) -> bool:
     """Whether Windows refuses ``name`` as a file name (``CON``, ``nul.txt``, ``COM¹``).
 

@@ -23,9 +23,9 @@ from tui_support import no_pipeline
 from newsreader import cli
 from newsreader.export.files import output_stem, unique_names, write_atomic
 from newsreader.library import Library, safe_name
-from newsreader.model import Article, Place, Reading, Speaker
+from newsreader.model import Article, Page, Place, Reading, Speaker
 from newsreader.pipeline import annotate, clean, load
-from newsreader.safety import CONTROL_RANGES, OPEN_STRING_MAX, strip_control
+from newsreader.safety import CONTROL_RANGES, OPEN_STRING_MAX, strip_control, strip_invisible
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.savefile import safe_stem
 
@@ -333,3 +333,22 @@ def test_strip_control_output_is_printable_and_stable(text: str) -> None:
     assert not UNSAFE.search(out) and "\x1b" not in out and "\r" not in out
     assert strip_control(out) == out
 
+
+# -- invisible characters: U+200B's rule for the joiners and the word joiner -----------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Joe Bi\u200bden said.", "Joe Biden said."),
+    ("Joe Bi\u2060den said.", "Joe Biden said."),  # the word joiner goes like U+200B
+    ("Joe Bi\u200dden and Bi\u200cden said.", "Joe Biden and Biden said."),  # joins nothing in Latin
+    ("\u200dJoe\u200c \u200cBiden\u200d.", "Joe Biden."),  # at a word's edge
+    ("A\u200c\u200db said.", "Ab said."),  # a run of joiners
+    ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 said.", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 said."),
+    ("\u0915\u094d\u200d\u0937 said.", "\u0915\u094d\u200d\u0937 said."),  # a Devanagari conjunct kept half
+    ("She wrote \U0001f469\u200d\U0001f4bb and \U0001f3f3\ufe0f\u200d\U0001f308.",
+     "She wrote \U0001f469\u200d\U0001f4bb and \U0001f3f3\ufe0f\u200d\U0001f308."),  # emoji sequences
+])
+def test_zero_width_characters_go_where_they_join_nothing(text: str, expected: str) -> None:
+    article = clean(Page("t.txt", f"Headline\n\n{text}\n", "text"))
+    assert article.text == expected
+    assert strip_invisible(text) == expected
