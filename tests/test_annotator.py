@@ -1,11 +1,17 @@
-"""Parsing long texts in pieces: the pieces give the text back, none is too long."""
+"""Parsing long texts in pieces: the pieces give the text back, none is too long, few are
+held at once, and text without words skips the model."""
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsreader.model import Article
-from newsreader.nlp.annotator import chunk_bounds, parse
+from newsreader.nlp import annotate
+from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, chunk_bounds, parse
+from newsreader.nlp.model import get_nlp
 
 
 def pieces(text: str, size: int) -> list[str]:
@@ -34,3 +40,83 @@ def test_parsing_in_pieces_keeps_offsets() -> None:
     doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
     assert doc.text == text
     assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+# -- memory and time: bounded whatever the text ----------------------------------------
+
+
+class PipeSpy:
+    """Wraps the pipeline's ``pipe``: how many pieces it has taken from its input before
+    handing back each Doc (the ones it holds at once), and every text the model saw."""
+
+    def __init__(self, nlp) -> None:
+        self.nlp, self.real_pipe, self.real_call = nlp, nlp.pipe, type(nlp).__call__
+        self.held: list[int] = []
+        self.seen: list[str] = []
+
+    def pipe(self, texts, **kwargs):
+        taken = 0
+
+        def counted():
+            nonlocal taken
+            for text in texts:
+                taken += 1
+                self.seen.append(text)
+                yield text
+
+        for given_back, doc in enumerate(self.real_pipe(counted(), **kwargs), 1):
+            self.held.append(taken - given_back + 1)
+            yield doc
+
+    def call(self, text, *args, **kwargs):
+        self.seen.append(text)
+        return self.real_call(self.nlp, text, *args, **kwargs)
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> PipeSpy:
+    nlp = get_nlp()
+    watcher = PipeSpy(nlp)
+    monkeypatch.setattr(nlp, "pipe", watcher.pipe)
+    monkeypatch.setattr(type(nlp), "__call__", lambda self, text, *a, **kw: watcher.call(text, *a, **kw))
+    return watcher
+
+
+def news(paragraphs: int) -> str:
+    para = ("\u201cWe will not sell the quay,\u201d said Sarah Whitfield, who leads the fishermen of Dunmere. "
+            "The harbour board in Portmere meets again on Tuesday to vote on the plan. ") * 6
+    return "\n\n".join([para] * paragraphs)
+
+
+def test_parse_holds_a_few_pieces_at_a_time_and_keeps_no_tensor(spy: PipeSpy) -> None:
+    text = news(60)  # 60 paragraphs of about 1,000 characters: six pieces or more
+    doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
+    assert doc.text == text
+    assert len(spy.held) > 5 and max(spy.held) <= PIPE_BATCH + 1  # not every piece at once
+    assert doc.tensor.size == 0  # the per-token vectors of tok2vec are not kept
+
+
+WALL = "\u201c" * 30_000  # a wall of quotation marks: one token a character, no words
+
+
+def test_stretches_without_words_skip_the_model_and_the_tokenizer(spy: PipeSpy) -> None:
+    text = f"Headline\n\nHe said {WALL} and left.\n\n{'- ' * 20_000}\n\nShe said: \u201cNo.\u201d"
+    doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
+    assert doc.text == text
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+    assert sum(map(len, spy.seen)) < 200  # only the words went to spaCy
+    assert not any(re.search(rf"[\W_]{{{BARE_RUN}}}", s) for s in spy.seen)
+    reading = annotate(Article("t", None, None, None, None, text))
+    assert reading.quotes[-1].text == "No." and all(text[q.start : q.end] == q.text for q in reading.quotes)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["Mr Lee said.", "\u201cYes,\u201d he said.", "\n\n", " "]),
+                          st.builds(lambda c, n: c * n, st.sampled_from(["\u201c", "-", " ", ".\n", "\u2014 "]),
+                                    st.integers(1, 200))), max_size=12))
+def test_bare_stretches_keep_every_offset(parts: list[str]) -> None:
+    text = "".join(parts)
+    doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
+    assert doc.text == text
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
