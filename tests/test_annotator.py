@@ -120,3 +120,13 @@ def test_bare_stretches_keep_every_offset(parts: list[str]) -> None:
     assert doc.text == text
     assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
 
+
+def test_a_name_said_a_thousand_times_is_kept_once_per_spelling() -> None:
+    # every mention used to add its form again, and each new name was worked out
+    # from all of them: time quadratic in the mentions of one person
+    from newsreader.nlp.speakers import Resolver
+
+    text = "\n\n".join(["Sarah Whitfield spoke first. Whitfield said the quay would stay."] * 300)
+    resolver = Resolver(parse(text, Article("t", None, None, None, None, text).paragraphs))
+    (person,) = [c for c in resolver.clusters if c.kind == "person"]
+    assert person.name == "Sarah Whitfield" and sorted(person.forms) == ["Sarah Whitfield", "Whitfield"]
