@@ -22,6 +22,7 @@ from newsreader import HOME_ENV, __version__
 from newsreader.errors import CleanError, LoadError, NewsreaderError
 from newsreader.export import FORMATS
 from newsreader.model import Page
+from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.safety import one_line
 
 if TYPE_CHECKING:  # loaded by the commands that use them, so that the reader starts fast
@@ -80,6 +81,7 @@ class _Outcome:
     text: str | None = None
     error: str | None = None
     trace: str | None = None
+    warning: str | None = None  # said on stderr, the source still counts as written
 
 
 def _label(item: Item) -> str:
@@ -99,7 +101,9 @@ def _export_one(item: Item, fmt: str, model: str | None, saved: datetime) -> _Ou
 
         page = item if isinstance(item, Page) else pipeline.fetch(item)
         reading = pipeline.annotate(pipeline.clean(page), model=model)
-        return _Outcome(text=render(reading, fmt, saved=saved))
+        note = reading.annotation_note()
+        return _Outcome(text=render(reading, fmt, saved=saved),
+                        warning=f"{_label(item)}: warning: {note}" if note else None)
     except Exception as exc:  # noqa: BLE001 - one bad source must not stop a batch
         return _Outcome(error=_failure(_label(item), exc), trace=_trace(exc))
 
@@ -244,6 +248,8 @@ def _deliver(outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
         if outcome.trace:
             sys.stderr.write(outcome.trace)
         return False
+    if outcome.warning:
+        _say(outcome.warning)
     if path is None:
         _write_stdout(outcome.text)
         return True
@@ -325,6 +331,8 @@ where the output goes:
                                       it, that SOURCE fails and the others are
                                       still written).
 Files are written whole or not at all.
+Annotation stops after {ANNOTATE_LIMIT:,} characters: a longer text is still written
+whole, with one warning line on stderr.
 
 formats:
 {chr(10).join(f"  {f.name:<6}{f.description}" for f in FORMATS.values())}

@@ -1,16 +1,19 @@
 """Parsing long texts in pieces: the pieces give the text back, none is too long, few are
-held at once, and text without words skips the model."""
+held at once, text without words skips the model, and annotation stops at a documented cap."""
 from __future__ import annotations
 
+import functools
+import json
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article
-from newsreader.nlp import annotate
-from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, chunk_bounds, parse
+from newsreader.nlp import ANNOTATE_LIMIT, annotate
+from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, annotated_end, chunk_bounds, parse
 from newsreader.nlp.model import get_nlp
 
 
@@ -119,6 +122,79 @@ def test_bare_stretches_keep_every_offset(parts: list[str]) -> None:
     doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
     assert doc.text == text
     assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+# -- the annotation cap ----------------------------------------------------------------
+
+
+LONG = news(8)  # eight paragraphs of about 1,000 characters
+
+
+def test_annotation_stops_at_a_paragraph_end_within_the_limit() -> None:
+    article = Article("t", None, None, None, None, LONG)
+    whole = annotate(article, limit=None)
+    capped = annotate(article, limit=3_500)
+    ends = [end for _, end in article.paragraphs]
+    assert whole.annotated_to is None and whole.annotation_note() is None
+    assert capped.annotated_to == max(e for e in ends if e <= 3_500)
+    assert capped.article is article  # the whole text is still there, to read
+    assert capped.quotes and all(q.end <= capped.annotated_to for q in capped.quotes)
+    assert all(e.end <= capped.annotated_to for e in capped.entities)
+    assert capped.quotes == whole.quotes[: len(capped.quotes)]
+    assert f"first {capped.annotated_to:,} of {len(LONG):,} characters" in capped.annotation_note()
+
+
+def test_one_paragraph_longer_than_the_limit_is_cut_at_a_sentence_end() -> None:
+    text = LONG.replace("\n\n", " ")
+    stop = annotated_end(text, Article("t", None, None, None, None, text).paragraphs, 2_500)
+    assert stop is not None and stop <= 2_500 and text[:stop].endswith(". ")
+    assert annotated_end(text, [], None) is None and annotated_end(text, [], len(text)) is None
+
+
+def test_the_cap_is_in_the_json_only_when_annotation_stopped_short() -> None:
+    capped = annotate(Article("t", None, None, None, None, LONG), limit=3_500)
+    d = json.loads(render_json(capped))
+    assert d["annotated_to"] == capped.annotated_to
+    assert from_dict(d) == capped
+    assert "annotated_to" not in json.loads(render_json(annotate(Article("t", None, None, None, None, LONG))))
+
+
+def test_the_default_limit_covers_a_100_000_word_article() -> None:
+    assert ANNOTATE_LIMIT >= 600_000 + 100_000 * 2  # ~6 characters a word, with room to spare
+
+
+def test_export_says_on_stderr_that_annotation_stopped(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader import cli, pipeline
+
+    monkeypatch.setattr(pipeline, "annotate", functools.partial(pipeline.annotate, limit=3_500))
+    source = tmp_path / "long.txt"
+    source.write_text("Harbour vote\n\n" + LONG, encoding="utf-8")
+    assert cli.main(["export", str(source), "--format", "txt"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and err.startswith(f"newsreader: {source}: warning: annotated only the first ")
+    assert LONG.split("\n\n")[-1].strip() in out  # the whole text is still written
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_the_reader_notes_that_annotation_stopped() -> None:
+    from tui_support import no_pipeline
+
+    from newsreader.tui.app import NewsreaderApp
+
+    capped = annotate(Article("t", "Harbour", None, None, None, LONG), limit=3_500)
+    notes: list[tuple[str, str]] = []
+    app = NewsreaderApp(reading=capped, pipeline=no_pipeline())
+    app.notify = lambda message, **kw: notes.append((message, kw.get("severity", "")))  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert notes == [(f"{capped.annotation_note()[:1].upper()}{capped.annotation_note()[1:]}.", "warning")]
 
 
 def test_a_name_said_a_thousand_times_is_kept_once_per_spelling() -> None:

@@ -13,6 +13,7 @@ SCHEMA = "newsreader/1"
 
 def to_dict(reading: Reading) -> dict[str, Any]:
     a = reading.article
+    partial = {} if reading.annotated_to is None else {"annotated_to": reading.annotated_to}
     return {
         "schema": SCHEMA,
         "source": a.source,
@@ -47,6 +48,7 @@ def to_dict(reading: Reading) -> dict[str, Any]:
             {"name": p.name, "aliases": list(p.aliases), "kind": p.kind, "mentions": p.mentions}
             for p in reading.places
         ],
+        **partial,  # additive: only when annotation stopped before the end of the text
     }
 
 
@@ -74,6 +76,7 @@ def from_dict(d: dict[str, Any]) -> Reading:
             Place(p["name"], tuple(p.get("aliases", ())), p.get("kind", "place"), p.get("mentions", 0))
             for p in d["places"]
         ),
+        annotated_to=d.get("annotated_to"),
     )
 
 

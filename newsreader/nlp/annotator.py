@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from newsreader.model import Article, Entity, Quote, Reading, Span, Speaker
+from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.nlp.lexicon import TITLES
 from newsreader.nlp.marks import find_marked
 from newsreader.nlp.model import get_nlp
@@ -100,9 +101,27 @@ def _bare_doc(vocab: Vocab, text: str) -> Doc:
 _RUNS = re.compile(r"\S+|\s+")
 
 
-def annotate(article: Article, model: str | None = None) -> Reading:
-    text = article.text
+def annotated_end(text: str, paragraphs: list[tuple[int, int]], limit: int | None) -> int | None:
+    """Where annotation of ``text`` stops for a ``limit`` in characters, or None when the
+    whole text is within it: after the last paragraph that ends within the limit, or
+    when that is more than a piece's length short of it, inside the paragraph that runs
+    over it, after its last sentence end (else space) within the limit."""
+    if limit is None or len(text) <= limit:
+        return None
+    ends = [end for _, end in paragraphs if end <= limit]
+    if ends and ends[-1] > limit - CHUNK_CHARS:
+        return ends[-1]
+    return _cut_inside(text, ends[-1] if ends else 0, limit)
+
+
+def annotate(article: Article, model: str | None = None, *, limit: int | None = ANNOTATE_LIMIT) -> Reading:
+    """The article's entities, quotes, speakers and places, over its first ``limit``
+    characters (None: the whole text); ``Reading.annotated_to`` says where it stopped."""
     paragraphs = article.paragraphs
+    stop = annotated_end(article.text, paragraphs, limit)
+    text = article.text if stop is None else article.text[:stop]
+    if stop is not None:
+        paragraphs = [(start, min(end, stop)) for start, end in paragraphs if start < stop]
     doc = parse(text, paragraphs, model)
     marked = find_marked(text, paragraphs)
     attributions, inside = attribute(doc, marked, paragraphs, text)
@@ -147,7 +166,7 @@ def annotate(article: Article, model: str | None = None) -> Reading:
 
     places, place_mentions = find_places(doc)
     entities = _entities(doc, resolver, names, place_mentions)
-    return Reading(article, tuple(entities), tuple(quotes), tuple(speakers), tuple(places))
+    return Reading(article, tuple(entities), tuple(quotes), tuple(speakers), tuple(places), annotated_to=stop)
 
 
 def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
