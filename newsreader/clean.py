@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # trafilatura and lxml load only when a page is HTML (the rea
 
 from newsreader.errors import CleanError
 from newsreader.model import Article, Page
-from newsreader.safety import source_label, strip_control
+from newsreader.safety import source_label, strip_control, strip_invisible
 
 __all__ = ["clean"]
 
@@ -79,17 +79,16 @@ def _optional(value: str | None) -> str | None:
     return _normalise(strip_control(value)) or None
 
 
-# Invisible characters that only get in the way (zero-width space, BOM, soft hyphen).
-_INVISIBLE = re.compile("[\u200b\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
 
 
 def _normalise(text: str) -> str:
     """One paragraph on one line: whitespace runs (hard breaks, no-break spaces) become one space.
 
-    Quote marks, apostrophes and dashes are kept exactly as printed.
+    Quote marks, apostrophes and dashes are kept exactly as printed; invisible characters
+    go (:func:`newsreader.safety.strip_invisible`).
     """
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    return _SPACES.sub(" ", strip_invisible(text)).strip()
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -24,6 +24,7 @@ from newsreader.config import CONFIG_ENV, PANELS
 from newsreader.errors import CleanError, LoadError, NewsreaderError
 from newsreader.export import FORMATS
 from newsreader.model import Page
+from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.safety import one_line, redact_url, source_label
 
 if TYPE_CHECKING:  # loaded by the commands that use them, so that the reader starts fast
@@ -83,6 +84,7 @@ class _Outcome:
     text: str | None = None
     error: str | None = None
     trace: str | None = None
+    warning: str | None = None  # said on stderr, the source still counts as written
 
 
 def _label(item: Item) -> str:
@@ -102,7 +104,9 @@ def _export_one(item: Item, fmt: str, model: str | None, saved: datetime) -> _Ou
 
         page = item if isinstance(item, Page) else pipeline.fetch(item)
         reading = pipeline.annotate(pipeline.clean(page), model=model)
-        return _Outcome(text=render(reading, fmt, saved=saved))
+        note = reading.annotation_note()
+        return _Outcome(text=render(reading, fmt, saved=saved),
+                        warning=f"{_label(item)}: warning: {note}" if note else None)
     except Exception as exc:  # noqa: BLE001 - one bad source must not stop a batch
         return _Outcome(error=_failure(_label(item), exc), trace=_trace(exc))
 
@@ -308,6 +312,8 @@ def _deliver(outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
         if outcome.trace:
             sys.stderr.write(outcome.trace)
         return False
+    if outcome.warning:
+        _say(outcome.warning)
     if path is None:
         _write_stdout(outcome.text)
         return True
@@ -403,6 +409,8 @@ Files are written whole or not at all. Only regular files are written or
 replaced: a device (/dev/null), a FIFO, a symbolic link (/dev/stdout) or a
 directory in the way is refused, --force or not; use -o - for standard output
 and redirect it where you like.
+Annotation stops after {ANNOTATE_LIMIT:,} characters: a longer text is still written
+whole, with one warning line on stderr.
 
 formats:
 {chr(10).join(f"  {f.name:<6}{f.description}" for f in FORMATS.values())}

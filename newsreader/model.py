@@ -134,3 +134,12 @@ class Reading:
     quotes: tuple[Quote, ...] = ()
     speakers: tuple[Speaker, ...] = ()
     places: tuple[Place, ...] = field(default_factory=tuple)
+    # Annotation covers article.text[:annotated_to]; None when it covers the whole text.
+    annotated_to: int | None = None
+
+    def annotation_note(self) -> str | None:
+        """One line saying that annotation stopped short of the end, or None."""
+        if self.annotated_to is None:
+            return None
+        return (f"annotated only the first {self.annotated_to:,} of {len(self.article.text):,} characters: "
+                "the rest shows without quotes, speakers or places")

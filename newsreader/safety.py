@@ -5,14 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# ANSI/VT escape sequences (CSI, OSC incl. OSC 52, DCS/PM/APC strings, two-byte ESC forms).
-_ESCAPE_SEQ = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b[\]P^_X][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC, DCS, PM, APC, SOS (linear)
-    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
-    r"|\x9b[0-?]*[ -/]*[@-~]",  # 8-bit CSI
-    re.DOTALL,
-)
 # C0 and C1 controls except tab and newline; DEL; bidi marks, embeddings, overrides and
 # isolates. (first, last) code points, inclusive: the screen and the formats build their
 # own tables from these, so every place agrees on what a control character is.
@@ -30,6 +22,23 @@ def char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 
 _CONTROL = re.compile(char_class(CONTROL_RANGES))
+
+# ANSI/VT escape sequences, each bounded so that a broken one cannot take text with it.
+# A string (OSC incl. OSC 52, DCS, SOS, PM, APC; ESC ] P X ^ _ or their 8-bit forms)
+# runs to its terminator (BEL, ESC \ or ST) when one comes on the same line within
+# STRING_MAX characters; an unterminated one ends at the end of the line, at a control
+# character, or after OPEN_STRING_MAX characters.
+STRING_MAX = 4096  # an OSC 8 link's address, a window title, a short OSC 52 payload
+OPEN_STRING_MAX = 256  # longer than any parameters; what follows it stays text
+_STRING_BODY = "[^\n" + char_class(CONTROL_RANGES)[1:]  # neither a line end nor a control
+_ESCAPE_SEQ = re.compile(
+    rf"(?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])"  # string introducers
+    rf"(?:{_STRING_BODY}{{0,{STRING_MAX}}}(?:\x07|\x1b\\|\x9c)|{_STRING_BODY}{{0,{OPEN_STRING_MAX}}})"
+    r"|\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI: parameters, intermediates, final byte (if any)
+    r"|\x9b[0-?]+[ -/]*[@-~]?"  # 8-bit CSI, only with parameters (see strip_control)
+    r"|\x1b[ -/]*[0-~]?"  # every other ESC form: ESC c, ESC 7, ESC ( B, a lone ESC
+)
+
 # Device names Windows refuses as file names, whatever the extension.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))})
 
@@ -37,10 +46,65 @@ _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", 
 def strip_control(text: str) -> str:
     """Remove terminal escape sequences and control characters; keep ``\\n`` and ``\\t``.
 
-    Carriage returns become newlines so that CRLF text keeps its line breaks.
+    Carriage returns become newlines so that CRLF text keeps its line breaks. A sequence
+    goes whole, parameters included, and never takes more than itself:
+
+    - CSI (``ESC [``): parameter bytes (0x30-0x3F), intermediate bytes (0x20-0x2F) and
+      the final byte (0x40-0x7E), as a terminal reads it; one cut short loses only
+      what it had (``ESC [31`` at the end of a line).
+    - The 8-bit CSI (U+009B) is a sequence only when parameter bytes follow it. Alone
+      before a letter it is far more often a stray character (Windows-1252's "›" read
+      as Latin-1) than a command without parameters, so only the U+009B goes and the
+      letter stays: with its introducer gone the letter is plain text, safe to show.
+    - Strings (OSC, DCS, SOS, PM, APC, 7- and 8-bit) end at BEL, ``ESC \\`` or ST on
+      the same line; one left open ends at the end of the line, at a control character
+      or after ``OPEN_STRING_MAX`` characters, never at a BEL paragraphs later.
+    - Other ``ESC`` forms take their intermediate bytes and one final byte (``ESC c``,
+      ``ESC ( B``), as a terminal would.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
+
+
+# Invisible characters that only get in the way of words: the zero-width space, the word
+# joiner, the BOM (a zero-width no-break space inside text) and the soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_JOINERS = re.compile("[\u200c\u200d]")  # zero-width non-joiner, zero-width joiner
+
+
+def strip_invisible(text: str) -> str:
+    """Remove the invisible characters that split words without showing: U+200B, U+2060,
+    U+FEFF and the soft hyphen everywhere, and the joiners (U+200C, U+200D) where they
+    join nothing.
+
+    A joiner is part of the spelling where it stands between two letters, marks or
+    digits of a script that joins or combines its letters (Persian writes U+200C inside
+    words, Hindi conjuncts use both) and inside an emoji sequence (woman U+200D laptop
+    is one picture): there it stays. Elsewhere (at the edge of a word, beside a space or
+    punctuation, in a run of joiners, or between Latin letters, where it could only ask
+    for a ligature) it goes like U+200B, so that "Bi\\u200dden" reads, matches and is
+    searched as "Biden".
+    """
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+    return _JOINERS.sub(lambda m: m.group() if _joins(text, m.start()) else "", text)
+
+
+def _joins(text: str, i: int) -> bool:
+    """Whether the joiner at ``text[i]`` stands between two characters it can join."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    return _joinable(before) and _joinable(after) and not (_latin(before) and _latin(after))
+
+
+def _joinable(char: str) -> bool:
+    """A letter, mark or digit, or an emoji or emoji modifier (So, Sk)."""
+    category = unicodedata.category(char) if char else ""
+    return category[:1] in ("L", "M", "N") or category in ("So", "Sk")
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN ")
 
 
 def reserved_name(name: str) -> bool:

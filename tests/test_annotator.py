@@ -1,11 +1,20 @@
-"""Parsing long texts in pieces: the pieces give the text back, none is too long."""
+"""Parsing long texts in pieces: the pieces give the text back, none is too long, few are
+held at once, text without words skips the model, and annotation stops at a documented cap."""
 from __future__ import annotations
 
+import functools
+import json
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article
-from newsreader.nlp.annotator import chunk_bounds, parse
+from newsreader.nlp import ANNOTATE_LIMIT, annotate
+from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, annotated_end, chunk_bounds, parse
+from newsreader.nlp.model import get_nlp
 
 
 def pieces(text: str, size: int) -> list[str]:
@@ -34,3 +43,166 @@ def test_parsing_in_pieces_keeps_offsets() -> None:
     doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
     assert doc.text == text
     assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+# -- memory and time: bounded whatever the text ----------------------------------------
+
+
+class PipeSpy:
+    """Wraps the pipeline's ``pipe``: how many pieces it has taken from its input before
+    handing back each Doc (the ones it holds at once), and every text the model saw."""
+
+    def __init__(self, nlp) -> None:
+        self.nlp, self.real_pipe, self.real_call = nlp, nlp.pipe, type(nlp).__call__
+        self.held: list[int] = []
+        self.seen: list[str] = []
+
+    def pipe(self, texts, **kwargs):
+        taken = 0
+
+        def counted():
+            nonlocal taken
+            for text in texts:
+                taken += 1
+                self.seen.append(text)
+                yield text
+
+        for given_back, doc in enumerate(self.real_pipe(counted(), **kwargs), 1):
+            self.held.append(taken - given_back + 1)
+            yield doc
+
+    def call(self, text, *args, **kwargs):
+        self.seen.append(text)
+        return self.real_call(self.nlp, text, *args, **kwargs)
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> PipeSpy:
+    nlp = get_nlp()
+    watcher = PipeSpy(nlp)
+    monkeypatch.setattr(nlp, "pipe", watcher.pipe)
+    monkeypatch.setattr(type(nlp), "__call__", lambda self, text, *a, **kw: watcher.call(text, *a, **kw))
+    return watcher
+
+
+def news(paragraphs: int) -> str:
+    para = ("\u201cWe will not sell the quay,\u201d said Sarah Whitfield, who leads the fishermen of Dunmere. "
+            "The harbour board in Portmere meets again on Tuesday to vote on the plan. ") * 6
+    return "\n\n".join([para] * paragraphs)
+
+
+def test_parse_holds_a_few_pieces_at_a_time_and_keeps_no_tensor(spy: PipeSpy) -> None:
+    text = news(60)  # 60 paragraphs of about 1,000 characters: six pieces or more
+    doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
+    assert doc.text == text
+    assert len(spy.held) > 5 and max(spy.held) <= PIPE_BATCH + 1  # not every piece at once
+    assert doc.tensor.size == 0  # the per-token vectors of tok2vec are not kept
+
+
+WALL = "\u201c" * 30_000  # a wall of quotation marks: one token a character, no words
+
+
+def test_stretches_without_words_skip_the_model_and_the_tokenizer(spy: PipeSpy) -> None:
+    text = f"Headline\n\nHe said {WALL} and left.\n\n{'- ' * 20_000}\n\nShe said: \u201cNo.\u201d"
+    doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
+    assert doc.text == text
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+    assert sum(map(len, spy.seen)) < 200  # only the words went to spaCy
+    assert not any(re.search(rf"[\W_]{{{BARE_RUN}}}", s) for s in spy.seen)
+    reading = annotate(Article("t", None, None, None, None, text))
+    assert reading.quotes[-1].text == "No." and all(text[q.start : q.end] == q.text for q in reading.quotes)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["Mr Lee said.", "\u201cYes,\u201d he said.", "\n\n", " "]),
+                          st.builds(lambda c, n: c * n, st.sampled_from(["\u201c", "-", " ", ".\n", "\u2014 "]),
+                                    st.integers(1, 200))), max_size=12))
+def test_bare_stretches_keep_every_offset(parts: list[str]) -> None:
+    text = "".join(parts)
+    doc = parse(text, Article("t", None, None, None, None, text).paragraphs)
+    assert doc.text == text
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+# -- the annotation cap ----------------------------------------------------------------
+
+
+LONG = news(8)  # eight paragraphs of about 1,000 characters
+
+
+def test_annotation_stops_at_a_paragraph_end_within_the_limit() -> None:
+    article = Article("t", None, None, None, None, LONG)
+    whole = annotate(article, limit=None)
+    capped = annotate(article, limit=3_500)
+    ends = [end for _, end in article.paragraphs]
+    assert whole.annotated_to is None and whole.annotation_note() is None
+    assert capped.annotated_to == max(e for e in ends if e <= 3_500)
+    assert capped.article is article  # the whole text is still there, to read
+    assert capped.quotes and all(q.end <= capped.annotated_to for q in capped.quotes)
+    assert all(e.end <= capped.annotated_to for e in capped.entities)
+    assert capped.quotes == whole.quotes[: len(capped.quotes)]
+    assert f"first {capped.annotated_to:,} of {len(LONG):,} characters" in capped.annotation_note()
+
+
+def test_one_paragraph_longer_than_the_limit_is_cut_at_a_sentence_end() -> None:
+    text = LONG.replace("\n\n", " ")
+    stop = annotated_end(text, Article("t", None, None, None, None, text).paragraphs, 2_500)
+    assert stop is not None and stop <= 2_500 and text[:stop].endswith(". ")
+    assert annotated_end(text, [], None) is None and annotated_end(text, [], len(text)) is None
+
+
+def test_the_cap_is_in_the_json_only_when_annotation_stopped_short() -> None:
+    capped = annotate(Article("t", None, None, None, None, LONG), limit=3_500)
+    d = json.loads(render_json(capped))
+    assert d["annotated_to"] == capped.annotated_to
+    assert from_dict(d) == capped
+    assert "annotated_to" not in json.loads(render_json(annotate(Article("t", None, None, None, None, LONG))))
+
+
+def test_the_default_limit_covers_a_100_000_word_article() -> None:
+    assert ANNOTATE_LIMIT >= 600_000 + 100_000 * 2  # ~6 characters a word, with room to spare
+
+
+def test_export_says_on_stderr_that_annotation_stopped(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader import cli, pipeline
+
+    monkeypatch.setattr(pipeline, "annotate", functools.partial(pipeline.annotate, limit=3_500))
+    source = tmp_path / "long.txt"
+    source.write_text("Harbour vote\n\n" + LONG, encoding="utf-8")
+    assert cli.main(["export", str(source), "--format", "txt"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and err.startswith(f"newsreader: {source}: warning: annotated only the first ")
+    assert LONG.split("\n\n")[-1].strip() in out  # the whole text is still written
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_the_reader_notes_that_annotation_stopped() -> None:
+    from tui_support import no_pipeline
+
+    from newsreader.tui.app import NewsreaderApp
+
+    capped = annotate(Article("t", "Harbour", None, None, None, LONG), limit=3_500)
+    notes: list[tuple[str, str]] = []
+    app = NewsreaderApp(reading=capped, pipeline=no_pipeline())
+    app.notify = lambda message, **kw: notes.append((message, kw.get("severity", "")))  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert notes == [(f"{capped.annotation_note()[:1].upper()}{capped.annotation_note()[1:]}.", "warning")]
+
+
+def test_a_name_said_a_thousand_times_is_kept_once_per_spelling() -> None:
+    # every mention used to add its form again, and each new name was worked out
+    # from all of them: time quadratic in the mentions of one person
+    from newsreader.nlp.speakers import Resolver
+
+    text = "\n\n".join(["Sarah Whitfield spoke first. Whitfield said the quay would stay."] * 300)
+    resolver = Resolver(parse(text, Article("t", None, None, None, None, text).paragraphs))
+    (person,) = [c for c in resolver.clusters if c.kind == "person"]
+    assert person.name == "Sarah Whitfield" and sorted(person.forms) == ["Sarah Whitfield", "Whitfield"]

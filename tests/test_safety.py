@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from tui_support import no_pipeline
@@ -23,8 +23,9 @@ from tui_support import no_pipeline
 from newsreader import cli
 from newsreader.export.files import output_stem, unique_names, write_atomic
 from newsreader.library import Library, safe_name
-from newsreader.model import Article, Place, Reading, Speaker
+from newsreader.model import Article, Page, Place, Reading, Speaker
 from newsreader.pipeline import annotate, clean, load
+from newsreader.safety import CONTROL_RANGES, OPEN_STRING_MAX, strip_control, strip_invisible
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.savefile import safe_stem
 
@@ -235,3 +236,119 @@ def test_one_line(text: str | None, cap: int | None, expected: str) -> None:
     from newsreader.safety import one_line
 
     assert one_line(text, cap) == expected
+
+
+# -- control sequences: each goes whole, and takes nothing else with it ----------------
+
+QUOTE = "\u201cWe will keep protesting until the plans are withdrawn,\u201d said Sarah Whitfield."
+
+
+def test_an_unterminated_osc_ends_at_its_line_and_the_next_paragraphs_stay() -> None:
+    # no BEL or ST after the OSC: it used to run on to the next BEL, paragraphs later
+    text = f"The board met.\x1b]52;c;SGVsbG8=\n\n{QUOTE}\n\nA bell \x07 rang."
+    assert strip_control(text) == f"The board met.\n\n{QUOTE}\n\nA bell  rang."
+
+
+def test_an_unterminated_string_on_one_long_line_is_bounded() -> None:
+    # a one-line HTML page: an open OSC takes at most OPEN_STRING_MAX characters
+    text = "<p>a\x1b]0;" + "x" * (OPEN_STRING_MAX - 2) + QUOTE + "</p>"
+    assert strip_control(text) == "<p>a" + QUOTE + "</p>"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a\x9bbc", "abc"),  # a lone 8-bit CSI before a letter: the letter stays
+    ("a\x9b31mbc", "abc"),  # with parameters it is a sequence, and goes whole
+    ("x\x9d0;C1TITLE\nnext", "x\nnext"),  # 8-bit OSC left open: its parameters go too
+    ("x\x9d0;C1TITLE\x9cnext", "xnext"),
+    ("t\x900;1|17/ab\x1b\\u", "tu"),  # 8-bit DCS ended by ESC \
+    ("t\x98sos\x07u \x9epm\x9cv \x9fapc\x9cw", "tu v w"),
+    ("x\x1b[31", "x"),  # a CSI cut short leaves no "[31"
+    ("x\x1b[2 qy", "xy"),  # with an intermediate byte
+    ("x\x1bcy \x1b(Bz \x1b7w", "xy z w"),  # ESC c, ESC ( B, ESC 7 go whole
+    ("a\x1b", "a"),
+    ("\x1b]8;;https://example.org/\x1b\\link\x1b]8;;\x1b\\ end", "link end"),
+])
+def test_escape_families(text: str, expected: str) -> None:
+    assert strip_control(text) == expected
+
+
+# What may stand in article text around the sequences: anything but the characters
+# strip_control removes (and CR, which it turns into LF).
+_REMOVED = "".join(chr(c) for lo, hi in CONTROL_RANGES for c in range(lo, hi + 1)) + "\r"
+plain = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters=_REMOVED), max_size=12)
+plain = st.one_of(plain, st.sampled_from(["", " ", "\n", "\n\n", "m", "7", "[", "\\", "said.", QUOTE]))
+_BODY = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+_BODY = st.one_of(_BODY, st.sampled_from(["52;c;SGVsbG8=", "0;C1TITLE", "8;;https://example.org/a?b=c", "1$r0m", ""]))
+_PARAMS = st.text("0123456789;:<=>?", max_size=8)
+_INTERMEDIATES = st.text(" !\"#$%&'()*+,-./", max_size=2)
+_CSI_FINAL = st.characters(min_codepoint=0x40, max_codepoint=0x7E)
+_ESC_FINAL = st.characters(min_codepoint=0x30, max_codepoint=0x7E, exclude_characters="[]P^_X")
+_STRING_INTRO = st.sampled_from(["\x1b]", "\x1bP", "\x1b^", "\x1b_", "\x1bX", "\x9d", "\x90", "\x9e", "\x9f", "\x98"])
+_TERMINATOR = st.sampled_from(["\x07", "\x1b\\", "\x9c"])
+# Each family as (sequence, the characters that may not open the text after it, because
+# a terminal would still read them as part of the sequence; a "stopper" goes first then).
+_ASCII = "".join(map(chr, range(0x20, 0x7F)))
+families = st.one_of(
+    st.tuples(st.builds("".join, st.tuples(st.just("\x1b["), _PARAMS, _INTERMEDIATES, _CSI_FINAL)), st.just("")),
+    st.tuples(st.builds("".join, st.tuples(st.just("\x9b"), _PARAMS.filter(bool), _INTERMEDIATES, _CSI_FINAL)),
+              st.just("")),
+    st.tuples(st.builds("".join, st.tuples(st.sampled_from(["\x1b[", "\x9b"]), _PARAMS.filter(bool), _INTERMEDIATES)),
+              st.just(_ASCII)),  # a CSI cut short
+    st.tuples(st.just("\x9b"), st.just("0123456789:;<=>?")),  # alone: what follows is text
+    st.tuples(st.builds("".join, st.tuples(_STRING_INTRO, _BODY.filter(lambda b: "\n" not in b), _TERMINATOR)),
+              st.just("")),
+    st.tuples(st.builds("".join, st.tuples(_STRING_INTRO, _BODY.filter(lambda b: "\n" not in b))),
+              st.just("not a line end")),  # a string left open: it ends with its line
+    st.tuples(st.builds("".join, st.tuples(st.just("\x1b"), _INTERMEDIATES, _ESC_FINAL)), st.just("")),
+    st.tuples(st.just("\x1b"), st.just(_ASCII)),  # a lone ESC
+    st.tuples(st.sampled_from(["\x07", "\x00", "\x7f", "\x85", "\x9c", "\u202e", "\u200e"]), st.just("")),
+)
+
+
+def _glue(parts: list[tuple[tuple[str, str], str]], first: str) -> tuple[str, str]:
+    """The text holding the sequences, and the text that must come out of it."""
+    out, kept = [first], [first]
+    for (sequence, continues), after in parts:
+        if after and (after[0] in continues or continues == "not a line end" and after[0] != "\n"):
+            after = ("\n" if continues == "not a line end" else "\u00e9") + after
+        out += [sequence, after]
+        kept.append(after)
+    return "".join(out), "".join(kept)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(families, plain), max_size=12), plain)
+def test_strip_control_removes_every_sequence_whole_and_nothing_else(parts, first) -> None:
+    text, kept = _glue(parts, first)
+    assert strip_control(text) == kept  # no character lost, no parameter left behind
+
+
+_NEAR_SEQUENCES = st.lists(st.sampled_from([*"\x1b\x9b\x9d\x90\x9c\x07\r\n []P\\;0m2Ja\u00e9", "\x1b[", "\x1b]", "\x1b\\"])).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), _NEAR_SEQUENCES))
+def test_strip_control_output_is_printable_and_stable(text: str) -> None:
+    out = strip_control(text)
+    assert not UNSAFE.search(out) and "\x1b" not in out and "\r" not in out
+    assert strip_control(out) == out
+
+
+# -- invisible characters: U+200B's rule for the joiners and the word joiner -----------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Joe Bi\u200bden said.", "Joe Biden said."),
+    ("Joe Bi\u2060den said.", "Joe Biden said."),  # the word joiner goes like U+200B
+    ("Joe Bi\u200dden and Bi\u200cden said.", "Joe Biden and Biden said."),  # joins nothing in Latin
+    ("\u200dJoe\u200c \u200cBiden\u200d.", "Joe Biden."),  # at a word's edge
+    ("A\u200c\u200db said.", "Ab said."),  # a run of joiners
+    ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 said.", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 said."),
+    ("\u0915\u094d\u200d\u0937 said.", "\u0915\u094d\u200d\u0937 said."),  # a Devanagari conjunct kept half
+    ("She wrote \U0001f469\u200d\U0001f4bb and \U0001f3f3\ufe0f\u200d\U0001f308.",
+     "She wrote \U0001f469\u200d\U0001f4bb and \U0001f3f3\ufe0f\u200d\U0001f308."),  # emoji sequences
+])
+def test_zero_width_characters_go_where_they_join_nothing(text: str, expected: str) -> None:
+    article = clean(Page("t.txt", f"Headline\n\n{text}\n", "text"))
+    assert article.text == expected
+    assert strip_invisible(text) == expected

@@ -13,6 +13,7 @@ SCHEMA = "newsreader/1"
 
 def to_dict(reading: Reading) -> dict[str, Any]:
     a = reading.article
+    partial = {} if reading.annotated_to is None else {"annotated_to": reading.annotated_to}
     return {
         "schema": SCHEMA,
         "source": a.source,
@@ -55,6 +56,7 @@ def to_dict(reading: Reading) -> dict[str, Any]:
              "lat": p.lat, "lon": p.lon, "country": p.country, "geonameid": p.geonameid}
             for p in reading.places
         ],
+        **partial,  # additive: only when annotation stopped before the end of the text
     }
 
 
@@ -91,6 +93,7 @@ def from_dict(d: dict[str, Any]) -> Reading:
                   p.get("lat"), p.get("lon"), p.get("country"), p.get("geonameid"))
             for p in d["places"]
         ),
+        annotated_to=d.get("annotated_to"),
     )
 
 

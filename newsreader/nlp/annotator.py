@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Iterator
 
+import numpy
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from newsreader.model import Article, Entity, Quote, Reading, Span, Speaker
+from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.nlp.lexicon import TITLES
 from newsreader.nlp.marks import find_marked
 from newsreader.nlp.model import get_nlp
@@ -14,6 +19,10 @@ from newsreader.nlp.quotes import attribute
 from newsreader.nlp.speakers import Resolver, clean_name
 
 CHUNK_CHARS = 10_000  # parse long articles in pieces: memory stays flat, cost linear, little padding
+PIPE_BATCH = 2  # pieces the model holds at once: memory is bounded by this, not by the text
+BARE_RUN = 64  # a stretch this long without a letter or a digit gets tokens but no model
+_BARE = re.compile(rf"[\W_]{{{BARE_RUN},}}")
+_NO_TENSOR = numpy.zeros((0,), dtype="float32")  # what a Doc holds before tok2vec fills it
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
@@ -46,18 +55,73 @@ def _cut_inside(text: str, lo: int, hi: int) -> int:
 
 def parse(text: str, paragraphs: list[tuple[int, int]], model: str | None = None) -> Doc:
     """One Doc for the whole text, parsed in pieces so memory stays flat and the cost
-    linear, whatever the length of the article or of one paragraph."""
+    linear, whatever the length of the article or of one paragraph.
+
+    The model holds ``PIPE_BATCH`` pieces at a time, and each piece gives up its
+    tok2vec tensor (nothing later reads it) before the next comes. A stretch of
+    ``BARE_RUN`` characters or more with no letter or digit (a wall of quotation marks
+    or dashes) holds nothing to annotate; it gets one token per run of non-space
+    characters and skips the model, whose cost is per token, and the tokenizer, whose
+    cost grows with the square of a run of punctuation.
+    """
     nlp = get_nlp(model)
-    cuts = chunk_bounds(text, paragraphs)
-    if not cuts:
+    segments = list(_segments(text, paragraphs))
+    if len(segments) <= 1 and all(parsed for _, _, parsed in segments):
         return nlp(text)
-    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
-    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+    pieces = nlp.pipe((text[a:b] for a, b, parsed in segments if parsed), batch_size=PIPE_BATCH)
+    docs = []
+    for a, b, parsed in segments:
+        doc = next(pieces) if parsed else _bare_doc(nlp.vocab, text[a:b])
+        doc.tensor = _NO_TENSOR
+        docs.append(doc)
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
 
-def annotate(article: Article, model: str | None = None) -> Reading:
-    text = article.text
+def _segments(text: str, paragraphs: list[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, parsed): the pieces of ``text`` in order, each for the model (True)
+    or a bare stretch without words (False)."""
+    cuts = chunk_bounds(text, paragraphs)
+    for lo, hi in zip([0, *cuts], [*cuts, len(text)]):
+        pos = lo
+        for bare in _BARE.finditer(text, lo, hi):
+            if bare.start() > pos:
+                yield pos, bare.start(), True
+            yield bare.start(), bare.end(), False
+            pos = bare.end()
+        if pos < hi:
+            yield pos, hi, True
+
+
+def _bare_doc(vocab: Vocab, text: str) -> Doc:
+    """Tokens for a stretch without words: its runs of non-space and of space characters."""
+    words = _RUNS.findall(text)
+    return Doc(vocab, words=words, spaces=[False] * len(words))
+
+
+_RUNS = re.compile(r"\S+|\s+")
+
+
+def annotated_end(text: str, paragraphs: list[tuple[int, int]], limit: int | None) -> int | None:
+    """Where annotation of ``text`` stops for a ``limit`` in characters, or None when the
+    whole text is within it: after the last paragraph that ends within the limit, or
+    when that is more than a piece's length short of it, inside the paragraph that runs
+    over it, after its last sentence end (else space) within the limit."""
+    if limit is None or len(text) <= limit:
+        return None
+    ends = [end for _, end in paragraphs if end <= limit]
+    if ends and ends[-1] > limit - CHUNK_CHARS:
+        return ends[-1]
+    return _cut_inside(text, ends[-1] if ends else 0, limit)
+
+
+def annotate(article: Article, model: str | None = None, *, limit: int | None = ANNOTATE_LIMIT) -> Reading:
+    """The article's entities, quotes, speakers and places, over its first ``limit``
+    characters (None: the whole text); ``Reading.annotated_to`` says where it stopped."""
     paragraphs = article.paragraphs
+    stop = annotated_end(article.text, paragraphs, limit)
+    text = article.text if stop is None else article.text[:stop]
+    if stop is not None:
+        paragraphs = [(start, min(end, stop)) for start, end in paragraphs if start < stop]
     doc = parse(text, paragraphs, model)
     marked = find_marked(text, paragraphs)
     attributions, inside = attribute(doc, marked, paragraphs, text)
@@ -109,7 +173,7 @@ def annotate(article: Article, model: str | None = None) -> Reading:
 
     places, place_mentions = find_places(doc)
     entities = _entities(doc, resolver, names, place_mentions)
-    return Reading(article, tuple(entities), tuple(quotes), tuple(speakers), tuple(places))
+    return Reading(article, tuple(entities), tuple(quotes), tuple(speakers), tuple(places), annotated_to=stop)
 
 
 def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],

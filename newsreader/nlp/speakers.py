@@ -79,8 +79,12 @@ class Cluster:
     keys: set[str] = field(default_factory=set)  # " name " lower-cased, for containment tests
 
     def add_form(self, form: str) -> None:
-        self.forms.append(form)
-        self.keys.add(f" {clean_name(form).lower()} ")
+        """One more way the article writes this name. Each way is kept once: the name and
+        the aliases depend only on which ways occur and in what order, and a list that
+        grew with every mention made each recomputed name cost more (quadratic time)."""
+        if form not in self.forms:
+            self.forms.append(form)
+            self.keys.add(f" {clean_name(form).lower()} ")
 
     @property
     def name(self) -> str:
@@ -116,6 +120,7 @@ class Resolver:
                            for t in e if t.is_alpha and t.lower_ not in ("the", "of", "and")}
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         self._person_ents = persons
+        self._described_by: dict[str, list[Span]] | None = None
         self._org_words -= {e[-1].lower_ for e in persons}
         surnames = {surname(clean_name(e.text)) for e in persons if clean_name(e.text)}
         for ent in doc.ents:
@@ -403,15 +408,19 @@ class Resolver:
     def _described(self, role: str, pos: int) -> int | None:
         """The person an article described with this role word ("former New York Mayor
         Michael Bloomberg" for "the former mayor")."""
+        if self._described_by is None:  # role word -> the people it describes, in text order
+            self._described_by = {}
+            for ent in self._person_ents:
+                for word in _role_words(self.doc, ent):
+                    self._described_by.setdefault(word, []).append(ent)
         best, best_key = None, None
-        for ent in self._person_ents:
+        for ent in self._described_by.get(role, ()):
             if ent.start_char == pos:
                 continue
-            if _describes(self.doc, ent, role):
-                idx = self._person_for(clean_name(ent.text), ent.start_char, create=False) if clean_name(ent.text) else None
-                key = (ent.start_char < pos, -abs(pos - ent.start_char))  # before wins, then nearest
-                if idx is not None and (best_key is None or key > best_key):
-                    best, best_key = idx, key
+            idx = self._person_for(clean_name(ent.text), ent.start_char, create=False) if clean_name(ent.text) else None
+            key = (ent.start_char < pos, -abs(pos - ent.start_char))  # before wins, then nearest
+            if idx is not None and (best_key is None or key > best_key):
+                best, best_key = idx, key
         return best
 
     def _recent(self, pos: int, kind: str, gender: str | None, near: int = 4000) -> int | None:
@@ -507,23 +516,26 @@ def _appositions(head):
                     yield from (g for g in obj.children if g.dep_ == "appos" and g.i > obj.i)
 
 
-def _describes(doc: Doc, ent: Span, role: str) -> bool:
-    """The role word stands in the name's own noun phrase: before it as a title
-    ("former New York Mayor Michael Bloomberg") or in an apposition after it
-    ("Bloomberg, the former mayor")."""
+def _role_words(doc: Doc, ent: Span) -> set[str]:
+    """The words of the name's own noun phrase, lower-cased, that can say what the person
+    is: before it as a title ("former New York Mayor Michael Bloomberg") or in an
+    apposition after it ("Bloomberg, the former mayor"). Worked out once a name, so that
+    finding who "the mayor" is does not scan every name of the article again."""
+    words = set()
     i = ent.start - 1
-    while i >= 0 and ent.start - i <= 6 and doc[i].tag_ in ("NNP", "NNPS", "NN", "JJ", "DT", "POS", "HYPH", "CD", "IN"):
-        if doc[i].lower_ == role:
-            return True
+    while i >= 0 and ent.start - i <= 6 and doc[i].tag_ in _ROLE_TAGS:
+        words.add(doc[i].lower_)
         i -= 1
     j = ent.end
     if j < len(doc) and doc[j].text == ",":
         j += 1
-        while j < len(doc) and j - ent.end <= 6 and doc[j].tag_ in ("NNP", "NNPS", "NN", "JJ", "DT", "POS", "HYPH", "CD", "IN"):
-            if doc[j].lower_ == role:
-                return True
+        while j < len(doc) and j - ent.end <= 6 and doc[j].tag_ in _ROLE_TAGS:
+            words.add(doc[j].lower_)
             j += 1
-    return False
+    return words
+
+
+_ROLE_TAGS = ("NNP", "NNPS", "NN", "JJ", "DT", "POS", "HYPH", "CD", "IN")
 
 
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}

@@ -253,6 +253,10 @@ class ReaderScreen(Screen[None]):
         self.query_one(PlacesPanel).show_reading(reading)
         self.status.set_busy(None)
         self._update_status()
+        note = reading.annotation_note()
+        if note:
+            self.app.notify(note[:1].upper() + note[1:] + ".", title="A very long text", severity="warning",
+                            markup=False, timeout=10)
 
     def show_error(self, label: str, message: str) -> None:
         """Say what went wrong; keep the current article if there is one."""
