@@ -99,6 +99,23 @@ def test_parse_holds_a_few_pieces_at_a_time_and_keeps_no_tensor(spy: PipeSpy) ->
     assert doc.tensor.size == 0  # the per-token vectors of tok2vec are not kept
 
 
+def test_the_pieces_join_as_spacy_joins_them() -> None:
+    from spacy.tokens import Doc
+
+    text = news(25)
+    paragraphs = Article("t", None, None, None, None, text).paragraphs
+    cuts = chunk_bounds(text, paragraphs)
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    expected = Doc.from_docs(list(get_nlp().pipe(pieces)), ensure_whitespace=False)
+    got = parse(text, paragraphs)
+
+    def parsed(doc):
+        return [(t.idx, t.text, t.whitespace_, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start)
+                for t in doc]
+
+    assert len(cuts) >= 2 and parsed(got) == parsed(expected)
+
+
 WALL = "\u201c" * 30_000  # a wall of quotation marks: one token a character, no words
 
 
