@@ -482,7 +482,7 @@ def test_cli_empty_results_say_so_on_stderr(home: Path, capsys: pytest.CaptureFi
     assert run(capsys, "library", "list") == (0, "", "newsreader: the library is empty; add articles with "
                                                   "'newsreader save SOURCE'\n")
     status, out, err = run(capsys, "library", "search", "nothing")
-    assert (status, out) == (0, "") and "no saved article matches" in err
+    assert (status, out) == (1, "") and "no saved article matches" in err  # as grep: nothing found is 1
 
 
 def test_cli_listing_is_aligned_and_free_of_escapes(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -523,7 +523,8 @@ def test_cli_remove_asks_on_a_terminal(
     monkeypatch.setattr(sys, "stdin", Terminal(answer))
     status, _, err = run(capsys, "library", "remove", str(entry.id))
     assert "Remove 1 'Spring gardens' from the library? [y/N]" in err
-    assert (status == 0) is removed
+    assert status == 0  # saying no is no failure
+    assert ("nothing removed" in err) is not removed
     assert (Library().list() == []) is removed
 
 
