@@ -871,7 +871,7 @@ def test_a_damaged_row_is_skipped_and_reported_the_rest_listed(
     assert err.count("\n") == 1 and err.startswith("newsreader: skipped 1 damaged entry of the library index (id 2")
     assert "library repair" in err
     status, out, err = run(capsys, "library", "search", "kyiv")
-    assert (status, out) == (0, "") and "skipped 1 damaged entry" in err
+    assert (status, out) == (1, "") and "skipped 1 damaged entry" in err  # nothing listed: as no match
     status, out, err = run(capsys, "library", "show", "2")
     assert (status, out) == (1, "") and err.count("\n") == 1 and "entry 2 of the library index" in err
 
