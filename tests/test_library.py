@@ -146,6 +146,29 @@ def test_file_sources_are_identified_by_absolute_path(
     assert absolute.source == str((tmp_path / "story.html").resolve())
 
 
+def test_a_saved_copy_keeps_a_file_source_as_an_absolute_path(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    entry = lib.save(make_reading("story.html", "Story", "Text."))
+    absolute = str((tmp_path / "story.html").resolve())
+    assert lib.get(entry.id).article.source == absolute  # it opens again from any folder
+    assert f'source: "{absolute}"' in lib.path_of(entry.id, "md").read_text()
+    monkeypatch.chdir("/")
+    again = lib.save(lib.get(entry.id))  # saving the saved copy is the same article
+    assert again.id == entry.id and len(lib.list()) == 1
+
+
+def test_a_saved_copy_of_stdin_is_named_by_its_title_or_time(lib: Library) -> None:
+    titled = lib.save(make_reading("-", "Pasted story", "First text."))
+    untitled = lib.save(make_reading("-", None, "Second text."))
+    assert lib.get(titled.id).article.source == "stdin: Pasted story"
+    saved = datetime.fromisoformat(untitled.saved).astimezone()
+    assert lib.get(untitled.id).article.source == f"stdin: {saved:%Y-%m-%d %H:%M}"
+    assert lib.save(lib.get(titled.id)).id == titled.id  # still known by its text
+    assert len(lib.list()) == 2
+
+
 def test_stdin_articles_are_identified_by_their_text() -> None:
     one, two = (Article("-", None, None, None, None, t) for t in ("First.", "Second."))
     assert source_key(one) != source_key(two)
