@@ -134,6 +134,7 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     cache_dir: Path | None = None,
     stdin: BinaryIO | None = None,
+    fresh: bool = False,
 ) -> Page:
     """Read ``source`` (an http(s) URL, a path or ``-`` for stdin) into a :class:`Page`.
 
@@ -143,7 +144,8 @@ def load(
     when given, keeps fetched pages: a page fetched less than six hours ago opens
     again without the network, and an older copy is still used when the page cannot
     be fetched now (offline, a server error), but not when the server says it is gone
-    or no longer an article.
+    or no longer an article. ``fresh`` asks the server even when the cached copy is
+    young (a reload); the copy is still used when the server cannot be reached.
     """
     if not source:
         raise LoadError("the path is empty: give a URL, a file or - (stdin)")
@@ -155,7 +157,8 @@ def load(
     if re.match(r"https?://", source, re.I):
         if deadline is None:
             deadline = max(MIN_DEADLINE, 4 * timeout)
-        return _load_url(source, timeout=timeout, deadline=deadline, max_bytes=max_bytes, cache_dir=cache_dir)
+        return _load_url(source, timeout=timeout, deadline=deadline, max_bytes=max_bytes, cache_dir=cache_dir,
+                         fresh=fresh)
     _refuse_scheme(source)
     return _load_file(source, max_bytes)
 
@@ -306,13 +309,14 @@ def _kind_from_suffix(suffix: str) -> Kind | None:
 # --- the web ---------------------------------------------------------------
 
 
-def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None) -> Page:
+def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None,
+              fresh: bool = False) -> Page:
     """A web page, from the cache when it is fresh there. A user name and password in the
     address go in the request only: the page, the cache and every message get the
     address without them."""
     url = redact_url(source)
     cached = _cache_get(cache_dir, url) if cache_dir is not None else None
-    if cached is not None and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
+    if cached is not None and not fresh and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
         return cached
     try:
         page = _fetch(url, _credentials(source) if url != source else None, timeout=timeout, deadline=deadline,
