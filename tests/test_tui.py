@@ -1066,3 +1066,18 @@ async def test_the_legend_gives_way_on_a_narrow_terminal(width: int, legend: str
     async with app.run_test(size=(width, 24)) as pilot:
         await pilot.pause()
         assert reader(app).query_one(Legend).render_line(0).text.strip() == legend
+
+
+async def test_n_right_after_g_measures_where_g_goes_not_a_frame_on_the_way() -> None:
+    reading = long_reading(words=6000)
+    app = NewsreaderApp(reading=reading, pipeline=no_pipeline())
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        screen.view.action_scroll_end()  # G, and n in the same moment: no refresh in between
+        screen.action_step(True)
+        await pilot.pause()
+        top = screen.view.layout.offset_for_row(round(screen.view.scroll_y))
+        assert reading.quotes[screen.current_quote].start >= top  # on the last screen, not near the top
+        assert current_row_visible(screen.view, (reading.quotes[screen.current_quote].start,
+                                                 reading.quotes[screen.current_quote].end))

@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.actions import SkipAction
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
@@ -175,8 +176,37 @@ class ArticleView(ScrollView, can_focus=True):
         return self._layout.row_for_offset(offset)
 
     def shows(self, span: tuple[int, int]) -> bool:
-        """Whether the start of ``span`` is on screen now."""
+        """Whether the start of ``span`` is on screen (once a scroll under way has ended)."""
+        self._end_scrolling()
         return self._row_of(span[0]) in self.visible_rows()
+
+    def _end_scrolling(self) -> None:
+        """Jump to where a scroll still animating (``G``, ``space``) is going: what ``n``
+        measures must be where the reader will be looking, not a frame on the way."""
+        self.app.animator.force_stop_animation(self, "scroll_y")
+
+    # Top, bottom and a page at a time jump at once, as in a pager: a key pressed next
+    # (n, p) measures where the reader is looking, never a frame of a glide on its way.
+
+    def action_scroll_home(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_end(animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_up(animate=False)
 
     def title_offset(self) -> int:
         """Where the title's first character sits among the offsets ``n`` steps through:
@@ -204,6 +234,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Where ``n`` (forward) and ``p`` start looking when the current span is off screen:
         the top of the screen (``n`` takes the first span at or below it, ``p`` the last one
         above it); at the end of the article, ``p`` takes the last span of all."""
+        self._end_scrolling()
         at_end = self.visible_rows().stop >= len(self._layout.lines)
         if not forward and at_end and self.article is not None:
             return len(self.article.text) + 1
