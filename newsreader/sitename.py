@@ -29,7 +29,7 @@ def site_name(tree: etree._Element, url: str | None, *, title: str | None = None
               byline: str | None = None) -> str | None:
     """The site's name for the page ``tree`` found at ``url`` (its canonical address, if known)."""
     domain = registered_domain(url)
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if domain else ""
+    host = (urlsplit(url or "").hostname or "").lower().removeprefix("www.") if domain else ""
     subdomains = set(host.removesuffix(domain).split(".")) - {""}
 
     def plausible(name: str) -> bool:

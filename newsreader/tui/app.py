@@ -28,8 +28,8 @@ from newsreader.config import Config, Settings
 from newsreader.errors import NewsreaderError
 from newsreader.model import Article, Page, Reading
 from newsreader.samples import demo_page
-from newsreader.tui.article_view import ArticleView
 from newsreader.tui import palette
+from newsreader.tui.article_view import ArticleView
 from newsreader.tui.keymap import key
 from newsreader.tui.reader import OpenRequest, ReaderScreen
 from newsreader.tui.widgets import EntityPanel

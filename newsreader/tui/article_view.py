@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
@@ -230,7 +230,7 @@ class ArticleView(ScrollView, can_focus=True):
             return self.title_offset()
         return self._layout.offset_for_row(top)
 
-    def anchor(self, forward: bool) -> int:
+    def step_anchor(self, forward: bool) -> int:
         """Where ``n`` (forward) and ``p`` start looking when the current span is off screen:
         the top of the screen (``n`` takes the first span at or below it, ``p`` the last one
         above it); at the end of the article, ``p`` takes the last span of all."""

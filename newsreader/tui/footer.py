@@ -37,4 +37,4 @@ class FittedFooter(Footer):
 
 def _width(key: Widget) -> int:
     """The cells ``key`` takes, as it draws itself."""
-    return cell_len(key.render().plain) + key.styles.padding.left + key.styles.padding.right
+    return cell_len(str(key.render())) + key.styles.padding.left + key.styles.padding.right

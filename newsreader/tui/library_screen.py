@@ -287,7 +287,8 @@ class LibraryScreen(Screen[LibraryChoice]):
 
         moving = [b for b in LibraryList.BINDINGS if isinstance(b, Binding)]
         keys = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
-        searching = [keys["library_search"], *LibrarySearch.BINDINGS] if self.query_one(LibrarySearch).display else []
+        leave = [b for b in LibrarySearch.BINDINGS if isinstance(b, Binding)]
+        searching = [keys["library_search"], *leave] if self.query_one(LibrarySearch).display else []
         listed = [*(moving if self.entries else []), *searching, keys["library_remove"]]
         sections = applying(self, [
             ("Saved articles", listed),

@@ -328,10 +328,10 @@ class ReaderScreen(Screen[None]):
 
     def _step(self, track: Track, forward: bool) -> Track:
         """The next or previous span: from the current one while it is on screen, else from
-        where the reader is looking (:meth:`ArticleView.anchor`), as after ``G`` or ``space``."""
+        where the reader is looking (:meth:`ArticleView.step_anchor`), as after ``G`` or ``space``."""
         if track.current is not None and self.view.shows(track.current):
             return track.step(forward)
-        return replace(track, index=None).step(forward, anchor=self.view.anchor(forward))
+        return replace(track, index=None).step(forward, anchor=self.view.step_anchor(forward))
 
     def action_reset(self) -> None:
         """Escape: leave search or a speaker's/place's track, back to all quotes; from all

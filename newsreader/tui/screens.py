@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -40,7 +41,7 @@ class SaveToLibrary:
     """What the save dialog returns for "Save to library" (the library chooses where)."""
 
 
-def applying(screen: Screen[object], sections: list[tuple[str, list[Binding]]]) -> list[tuple[str, list[Binding]]]:
+def applying(screen: Screen[Any], sections: list[tuple[str, list[Binding]]]) -> list[tuple[str, list[Binding]]]:
     """``sections`` with only the keys that do something on ``screen`` now (as its
     ``check_action`` says: a Back with nowhere to go back to is left out), and no empty section."""
     def applies(binding: Binding) -> bool:
