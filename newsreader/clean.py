@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # trafilatura and lxml load only when a page is HTML (the rea
 from newsreader.errors import CleanError
 from newsreader.model import Article, Page
 from newsreader.safety import source_label, strip_control, strip_invisible
+from newsreader.sitename import site_name
 
 __all__ = ["clean"]
 
@@ -387,7 +388,7 @@ def _clean_html(page: Page) -> _Draft:
     if not isinstance(doc, Document) or doc.body is None:
         return _Draft(None, None, None, None, [], too_deep)
     blocks = list(_body_blocks(doc.body))
-    site = doc.sitename
+    site = site_name(tree, doc.url or page.url, title=doc.title, byline=doc.author)
     title = doc.title if doc.title and " " in doc.title.strip() else fallback_title
     if blocks and blocks[0][0] == "h1":
         heading = blocks.pop(0)[1]
@@ -534,6 +535,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER_AUTHORS = {"username", "admin", "administrator", "author", "editor", "staff", "unknown"}
+# "By GREG BEACHAM, AP Sports Writer" reaches us title-cased, as "Greg Beacham; Ap Sports
+# Writer": a name of one short word is a news agency's initials (AP, AFP, PTI, UPI).
+_AGENCY_CREDIT = re.compile(r"[A-Z][a-z]{1,3}")
 
 
 def _clean_byline(author: str | None) -> str | None:
@@ -543,6 +547,8 @@ def _clean_byline(author: str | None) -> str | None:
     names: list[str] = []
     for part in author.split(";"):
         name = _ROLE.sub("", _normalise(part)).strip(" ,")
+        if _AGENCY_CREDIT.fullmatch(name):
+            name = name.upper()
         if name and name.casefold() not in _PLACEHOLDER_AUTHORS and name not in names:
             names.append(name)
     return ", ".join(names) or None

@@ -341,6 +341,7 @@ def _run_export(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     if not items:
         parser.error("give at least one SOURCE (a URL, a file or -), or --demo")
+    args.format = _export_format(args, parser)
     labels = [_label(item) for item in items]
     target = _targets(args, labels, parser)
     problem = _prepare(target, args)
@@ -351,15 +352,30 @@ def _run_export(args: argparse.Namespace) -> int:
     for line in refused.values():
         _say(line)
     todo = [i for i in range(len(items)) if i not in refused]
-    progress = len(todo) > 1 and sys.stderr.isatty()
+    counted = len(todo) > 1 and sys.stderr.isatty()
     failed = len(refused)
     outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, _configured_model(args))
     for done, (j, outcome) in enumerate(outcomes, 1):
         i = todo[j]
-        if progress:
-            print(f"[{done}/{len(todo)}] {source_label(labels[i])}", file=sys.stderr, flush=True)
-        failed += not _deliver(outcome, target.paths[i], target.overwrite)
+        if not _deliver(outcome, target.paths[i], target.overwrite):
+            failed += 1
+        elif args.output_dir is not None:  # a batch says what it wrote, one line a file
+            count = f"[{done}/{len(todo)}] " if counted else ""
+            print(f"{count}wrote {target.paths[i]}", file=sys.stderr, flush=True)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _export_format(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    """``--format``, else the format ``-o FILE``'s extension names; neither is a usage error."""
+    if args.format:
+        return str(args.format)
+    if args.output and args.output != "-":
+        extension = Path(args.output).suffix.lower().lstrip(".")
+        for fmt in FORMATS.values():
+            if extension == fmt.extension:
+                return fmt.name
+    parser.error(f"give --format ({', '.join(FORMATS)}), or -o FILE ending in one of "
+                 f"{', '.join('.' + f.extension for f in FORMATS.values())}")
 
 
 # ---------------------------------------------------------------- commands
@@ -397,7 +413,9 @@ examples:
 where the output goes:
   one SOURCE, no -o or --output-dir   standard output
   -o FILE                             FILE, for one SOURCE; an existing FILE is
-                                      only replaced with --force
+                                      only replaced with --force; without
+                                      --format, FILE's extension (.md, .json,
+                                      .txt, .html) chooses the format
   --output-dir DIR                    DIR/NAME.EXT for each SOURCE (required for
                                       several); NAME is the file's name without
                                       its extension, or a slug of a URL's path;
@@ -418,6 +436,8 @@ formats:
 With --jobs, if a worker process dies (killed, out of memory), the sources it
 held are run again one at a time; only a SOURCE that kills its worker again fails.
 
+With --output-dir, each file written is named on stderr ("wrote DIR/NAME.EXT").
+
 exit status: 0 all written; 1 a source failed (one line on stderr each, the
 others are still written); 2 usage error; 130 interrupted.
 Set {DEBUG_ENV}=1 to see a traceback with an internal error."""
@@ -434,7 +454,8 @@ def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="a URL, an HTML or text file, or - for stdin")
-    p.add_argument("-f", "--format", required=True, choices=list(FORMATS), help="output format")
+    p.add_argument("-f", "--format", choices=list(FORMATS),
+                   help="output format (default with -o FILE: the one its extension names)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="FILE", type=_path,
                      help="write to FILE (one SOURCE only; - is stdout)")
@@ -464,9 +485,10 @@ def _entry_lines(entries: Sequence[Entry]) -> list[str]:
     ]
 
 
-def _print_entries(entries: Sequence[Entry], empty: str) -> int:
+def _print_entries(entries: Sequence[Entry], empty: str, status_if_empty: int = EXIT_OK) -> int:
     if not entries:
         _say(empty)
+        return status_if_empty
     for line in _entry_lines(entries):
         print(line)
     return EXIT_OK
@@ -496,7 +518,7 @@ def _run_library_list(args: argparse.Namespace) -> int:
 
 def _run_library_search(args: argparse.Namespace) -> int:
     words = " ".join(args.words)
-    return _print_entries(_library().search(words), f"no saved article matches {words!r}")
+    return _print_entries(_library().search(words), f"no saved article matches {words!r}", EXIT_FAILED)
 
 
 def _library() -> Library:
@@ -530,8 +552,8 @@ def _run_library_remove(args: argparse.Namespace) -> int:
             _say("library remove", "not on a terminal, so nothing to confirm with: add --yes")
             return EXIT_USAGE
         if not _confirm(f"Remove {args.id} {title!r} from the library?"):
-            _say("library remove", "nothing removed")
-            return EXIT_FAILED
+            print("nothing removed", file=sys.stderr)
+            return EXIT_OK
     library.remove(args.id)
     print(f"removed {args.id}  {title}")
     return EXIT_OK
@@ -577,7 +599,9 @@ examples:
   {PROG} library search rex tillerson     articles holding every word
   {PROG} library search tiller*           words starting with "tiller"
 
-Words are matched whole, ignoring case and accents; other symbols are plain text."""
+Words are matched whole, ignoring case and accents; other symbols are plain text.
+
+exit status: 0 articles found; 1 none matches (as grep); 2 usage error."""
 
 SHOW_EPILOG = f"""\
 examples:
@@ -591,7 +615,10 @@ The saved copy is rendered again, with the speakers corrected in the reader
 REMOVE_EPILOG = f"""\
 examples:
   {PROG} library remove 3          asks first
-  {PROG} library remove 3 --yes    for scripts (required without a terminal)"""
+  {PROG} library remove 3 --yes    for scripts (required without a terminal)
+
+exit status: 0 removed, or kept because you said no; 1 it could not be removed;
+2 usage error (no terminal to ask on, and no --yes)."""
 
 REPAIR_EPILOG = f"""\
 examples:
@@ -881,7 +908,19 @@ def _width(value: str) -> int:
 
 
 def _open_reader(args: argparse.Namespace) -> int:
-    """Start the Textual app; imported here so that only the reader pays for (and needs) it."""
+    """Start the Textual app; imported here so that only the reader pays for (and needs) it.
+
+    A file that cannot be read is said in one line before any screen opens, as ``less``
+    does; what can only fail later (the network) is said in the reader.
+    """
+    if args.source is not None:
+        from newsreader.load import check_source
+
+        try:
+            check_source(args.source)
+        except LoadError as exc:
+            _say(str(exc))
+            return EXIT_FAILED
     try:
         from newsreader.tui.app import run
     except ImportError as exc:

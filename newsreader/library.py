@@ -50,7 +50,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -174,6 +174,14 @@ def safe_name(text: str | None, *, max_len: int = 60, fallback: str = "article")
     return slug(text, max_len=max_len, lower=True, dots=False, fallback=fallback)
 
 
+STDIN_PREFIX = "stdin: "  # the source of a saved copy of standard input: "stdin: its title"
+
+
+def is_stdin(source: str) -> bool:
+    """Whether ``source`` is standard input: ``-``, or the name a saved copy gives it."""
+    return source.strip() in ("", "-") or source.startswith(STDIN_PREFIX)
+
+
 def source_key(article: Article) -> str:
     """The identity of a saved article: saving the same source again updates its entry.
 
@@ -187,9 +195,21 @@ def source_key(article: Article) -> str:
     parts = urlsplit(src)
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
-    if src in ("", "-"):
+    if is_stdin(article.source):
         return "stdin:" + hashlib.sha256(article.text.encode()).hexdigest()[:16]
     return str(Path(src).expanduser().resolve())
+
+
+def stored_source(article: Article, saved: datetime) -> str:
+    """The source a saved copy keeps: a file as an absolute path (it is opened again from
+    anywhere), standard input by a name ("stdin: its title", or the time it was saved)."""
+    src = article.source.strip()
+    if src == DEMO_SOURCE or re.match(r"https?://", src, re.IGNORECASE) or src.startswith(STDIN_PREFIX):
+        return article.source
+    if is_stdin(src):
+        name = " ".join((article.title or "").split()) or f"{saved.astimezone():%Y-%m-%d %H:%M}"
+        return STDIN_PREFIX + name
+    return source_key(article)
 
 
 def fts_query(words: str) -> str:
@@ -474,6 +494,7 @@ class Library:
     def _save(self, given: Reading, corrections: Sequence[Correction]) -> Entry:
         key = source_key(given.article)
         saved = datetime.now(timezone.utc).replace(microsecond=0)
+        given = replace(given, article=replace(given.article, source=stored_source(given.article, saved)))
         fixes = merge(rebase(given, corrections))
         reading, files = _files(given, fixes, saved)  # before the lock, unless stored corrections change it
         a = reading.article

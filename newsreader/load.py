@@ -134,6 +134,7 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     cache_dir: Path | None = None,
     stdin: BinaryIO | None = None,
+    fresh: bool = False,
 ) -> Page:
     """Read ``source`` (an http(s) URL, a path or ``-`` for stdin) into a :class:`Page`.
 
@@ -143,7 +144,8 @@ def load(
     when given, keeps fetched pages: a page fetched less than six hours ago opens
     again without the network, and an older copy is still used when the page cannot
     be fetched now (offline, a server error), but not when the server says it is gone
-    or no longer an article.
+    or no longer an article. ``fresh`` asks the server even when the cached copy is
+    young (a reload); the copy is still used when the server cannot be reached.
     """
     if not source:
         raise LoadError("the path is empty: give a URL, a file or - (stdin)")
@@ -155,10 +157,57 @@ def load(
     if re.match(r"https?://", source, re.I):
         if deadline is None:
             deadline = max(MIN_DEADLINE, 4 * timeout)
-        return _load_url(source, timeout=timeout, deadline=deadline, max_bytes=max_bytes, cache_dir=cache_dir)
+        return _load_url(source, timeout=timeout, deadline=deadline, max_bytes=max_bytes, cache_dir=cache_dir,
+                         fresh=fresh)
+    _refuse_scheme(source)
+    return _load_file(source, max_bytes)
+
+
+def check_source(source: str) -> None:
+    """Refuse at once, without reading it, a source :func:`load` would refuse: an empty
+    one, an address it cannot fetch, a file that is missing, unreadable or not a file.
+
+    Costs a ``stat`` at most: the command line asks it before the reader starts, so
+    that a mistyped path is one line on the terminal rather than a screen of its own.
+    URLs and ``-`` pass (only fetching them can tell).
+    """
+    if not source:
+        raise LoadError("the path is empty: give a URL, a file or - (stdin)")
+    if source == "-" or re.match(r"https?://", source, re.I):
+        return
+    _refuse_scheme(source)
+    name = source_label(source)
+    path = Path(source).expanduser()
+    try:
+        _refuse_special(os.stat(path).st_mode, name)
+    except FileNotFoundError:
+        raise LoadError(_no_such_file(source)) from None
+    except PermissionError:
+        raise LoadError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise LoadError(f"{name}: could not read the file ({error.strerror or error})") from None
+    if not os.access(path, os.R_OK):
+        raise LoadError(f"{name}: permission denied")
+
+
+def _refuse_scheme(source: str) -> None:
     if re.match(r"[a-z][a-z0-9+.-]*://", source, re.I):
         raise LoadError(f"{source_label(source)}: unsupported address (use http://, https://, a file or -)")
-    return _load_file(source, max_bytes)
+
+
+# A web address typed without its scheme: a host name ("example.com", "www.bbc.co.uk")
+# alone or followed by a path. A name ending in a document's extension is a file name.
+_BARE_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,24})\.?(?:[/?#]|$)", re.I)
+_DOCUMENT_SUFFIXES = frozenset({"html", "htm", "xhtml", "txt", "text", "md", "json", "xml", "csv", "pdf"})
+
+
+def _no_such_file(source: str) -> str:
+    """"no such file", with the URL it may have been meant as."""
+    message = f"{source_label(source)}: no such file"
+    host = _BARE_HOST.match(source)
+    if host and host.group(1).lower() not in _DOCUMENT_SUFFIXES:
+        message += f"; did you mean {source_label('https://' + source)}?"
+    return message
 
 
 # --- files and stdin -------------------------------------------------------
@@ -182,7 +231,7 @@ def _load_file(source: str, max_bytes: int) -> Page:
                 raise LoadError(f"{name} is larger than {_size(max_bytes)}")
             body = _read_capped(_chunks(stream), max_bytes, name)
     except FileNotFoundError:
-        raise LoadError(f"{name}: no such file") from None
+        raise LoadError(_no_such_file(source)) from None
     except PermissionError:
         raise LoadError(f"{name}: permission denied") from None
     except OSError as error:
@@ -260,13 +309,14 @@ def _kind_from_suffix(suffix: str) -> Kind | None:
 # --- the web ---------------------------------------------------------------
 
 
-def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None) -> Page:
+def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None,
+              fresh: bool = False) -> Page:
     """A web page, from the cache when it is fresh there. A user name and password in the
     address go in the request only: the page, the cache and every message get the
     address without them."""
     url = redact_url(source)
     cached = _cache_get(cache_dir, url) if cache_dir is not None else None
-    if cached is not None and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
+    if cached is not None and not fresh and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
         return cached
     try:
         page = _fetch(url, _credentials(source) if url != source else None, timeout=timeout, deadline=deadline,

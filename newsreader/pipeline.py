@@ -14,11 +14,12 @@ from newsreader.nlp import annotate
 __all__ = ["load", "fetch", "clean", "annotate", "read", "Page", "Article", "Reading"]
 
 
-def fetch(source: str) -> Page:
+def fetch(source: str, *, fresh: bool = False) -> Page:
     """:func:`load` with the page cache that the reader and the commands share: a web
-    page opens again instantly and offline. The ``cache`` settings (``NEWSREADER_NO_CACHE=1``,
-    ``NEWSREADER_CACHE``, config.toml) say where, or that there is none."""
-    return load(source, cache_dir=cache_folder())
+    page opens again instantly and offline (``fresh`` asks the server all the same). The
+    ``cache`` settings (``NEWSREADER_NO_CACHE=1``, ``NEWSREADER_CACHE``, config.toml) say
+    where, or that there is none."""
+    return load(source, cache_dir=cache_folder(), fresh=fresh)
 
 
 def read(source: str, *, model: str | None = None) -> Reading:

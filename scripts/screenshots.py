@@ -1,6 +1,7 @@
 """Regenerate the SVG screenshots in screenshots/ from the app itself.
 
 Run: python scripts/screenshots.py   (needs the spaCy model: it annotates the demo article)
+     python scripts/screenshots.py --themes DIR   the main screen in every built-in theme, into DIR
 
 The main screen shows the bundled demo article with a speaker selected; the help
 screen and the save dialog are taken over the same article. The library screen
@@ -8,6 +9,7 @@ shows a temporary library holding the demo article (never the user's own).
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import tempfile
@@ -46,9 +48,30 @@ async def shoot_library(reading: Reading) -> Path:
         return await shoot("library.svg", (), NewsreaderApp(save_dir=SAVE_DIR))
 
 
+async def shoot_themes(reading: Reading, folder: Path) -> None:
+    """The main screen with a panel focused, once per built-in theme, to check each is legible."""
+    from textual.theme import BUILTIN_THEMES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for theme in BUILTIN_THEMES:
+        app = NewsreaderApp(reading=reading, save_dir=SAVE_DIR)
+        async with app.run_test(size=SIZE) as pilot:
+            app.theme = theme
+            await pilot.pause()
+            await pilot.press("n", "n", "tab")
+            await pilot.pause(0.5)
+            print(app.save_screenshot(f"{theme}.svg", str(folder)))
+
+
 async def main() -> None:
-    OUT.mkdir(exist_ok=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--themes", type=Path, metavar="DIR", help="shoot every built-in theme into DIR instead")
+    args = parser.parse_args()
     reading = annotate(clean(demo_page()))  # once, then every shot uses the same Reading
+    if args.themes:
+        await shoot_themes(reading, args.themes)
+        return
+    OUT.mkdir(exist_ok=True)
     for name, keys in SHOTS.items():
         app = NewsreaderApp(reading=reading, save_dir=SAVE_DIR)
         print(await shoot(name, keys, app))

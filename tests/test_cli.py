@@ -156,7 +156,8 @@ def test_output_dir_names_files_after_sources(annotated: list[str], tmp_path: Pa
     assert sorted(p.name for p in out.iterdir()) == ["alpha-2.txt", "alpha.txt", "beta.txt"]
     assert "alpha" in (out / "alpha.txt").read_text(encoding="utf-8")
     assert "bridge" in (out / "alpha-2.txt").read_text(encoding="utf-8")
-    assert capsys.readouterr() == ("", "")  # no progress when stderr is not a terminal
+    out_, err = capsys.readouterr()
+    assert out_ == "" and sorted(error_lines(err)) == [f"wrote {out / n}" for n in ("alpha-2.txt", "alpha.txt", "beta.txt")]
 
 
 def test_output_dir_never_replaces_a_file_without_force(annotated: list[str], tmp_path: Path,
@@ -169,7 +170,7 @@ def test_output_dir_never_replaces_a_file_without_force(annotated: list[str], tm
     assert (out / "one.json").read_text(encoding="utf-8") == "my notes"
     assert json.loads((out / "two.json").read_text(encoding="utf-8"))["source"] == sources[1]
     assert error_lines(capsys.readouterr().err) == [
-        f"newsreader: {out / 'one.json'}: already exists (use --force to replace it)"]
+        f"newsreader: {out / 'one.json'}: already exists (use --force to replace it)", f"wrote {out / 'two.json'}"]
     assert annotated == [sources[1]]  # refused before doing the work
 
     assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--force"]) == 0
@@ -201,7 +202,7 @@ def test_output_dir_never_replaces_a_fifo(annotated: list[str], tmp_path: Path,
     assert stat.S_ISFIFO(os.lstat(out / "one.json").st_mode)
     assert json.loads((out / "two.json").read_text(encoding="utf-8"))["source"] == sources[1]
     assert error_lines(capsys.readouterr().err) == [
-        f"newsreader: {out / 'one.json'}: is a FIFO, not a regular file: never replaced"]
+        f"newsreader: {out / 'one.json'}: is a FIFO, not a regular file: never replaced", f"wrote {out / 'two.json'}"]
     assert annotated == [sources[1]]
 
 
@@ -222,7 +223,8 @@ def test_a_bad_source_fails_alone(annotated: list[str], tmp_path: Path, capsys: 
     out = tmp_path / "out"
     assert cli.main(["export", good[0], missing, good[1], "--format", "json", "--output-dir", str(out)]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["one.json", "two.json"]
-    assert error_lines(capsys.readouterr().err) == [f"newsreader: {missing}: no such file"]  # named once
+    assert error_lines(capsys.readouterr().err) == [
+        f"wrote {out / 'one.json'}", f"newsreader: {missing}: no such file", f"wrote {out / 'two.json'}"]  # named once
 
 
 def test_progress_on_a_terminal(annotated: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -230,7 +232,20 @@ def test_progress_on_a_terminal(annotated: list[str], tmp_path: Path, capsys: py
     sources = stories(tmp_path, "one.txt", "two.txt")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(tmp_path / "out")]) == 0
-    assert error_lines(capsys.readouterr().err) == [f"[1/2] {sources[0]}", f"[2/2] {sources[1]}"]
+    out = tmp_path / "out"
+    assert error_lines(capsys.readouterr().err) == [f"[1/2] wrote {out / 'one.json'}", f"[2/2] wrote {out / 'two.json'}"]
+
+
+def test_dash_o_alone_takes_the_format_from_the_extension(annotated: list[str], story: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    for name, start in (("copy.md", "---\n"), ("copy.JSON", "{"), ("copy.html", "<!DOCTYPE html>")):
+        assert cli.main(["export", str(story), "-o", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+    assert cli.main(["export", str(story), "--format", "txt", "-o", str(tmp_path / "plain.md")]) == 0
+    assert (tmp_path / "plain.md").read_text(encoding="utf-8").startswith("Council approves new bridge\n")
+    assert capsys.readouterr() == ("", "")  # one file, not a batch: nothing to say
+    assert cli.main(["export", str(story), "-o", str(tmp_path / "copy.pdf")]) == 2
+    assert "give --format" in capsys.readouterr().err
 
 
 def test_url_sources_get_a_slug_of_their_path(annotated: list[str], httpserver, tmp_path: Path) -> None:
@@ -250,7 +265,8 @@ def test_jobs_spread_sources_over_processes(annotated: list[str], tmp_path: Path
     argv = ["export", *sources, str(tmp_path / "missing.txt"), "--format", "json", "--output-dir", str(out)]
     assert cli.main([*argv, "--jobs", "2"]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["one.json", "three.json", "two.json"]
-    assert len(error_lines(capsys.readouterr().err)) == 1
+    failures = [line for line in error_lines(capsys.readouterr().err) if not line.startswith("wrote ")]
+    assert len(failures) == 1
     assert annotated == []  # the work happened in other processes
 
 
@@ -281,7 +297,7 @@ def test_a_worker_that_dies_loses_only_its_source(tmp_path: Path, capsys: pytest
     out = tmp_path / "out"
     assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(out), "--jobs", "2"]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["four.json", "one.json", "three.json", "two.json"]
-    assert sorted(error_lines(capsys.readouterr().err)) == [
+    assert sorted(line for line in error_lines(capsys.readouterr().err) if not line.startswith("wrote ")) == [
         f"newsreader: {sources[1]}: the worker processing it died (killed, or out of memory)",
         f"newsreader: {sources[4]}: the worker processing it died (killed, or out of memory)",
     ]
@@ -358,7 +374,10 @@ def test_missing_demo_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
     (["--", "export"], ("export", False, None, 80)),  # a file named like a command
     (["--width", "66", "--model", "en_x", "page.html"], ("page.html", False, "en_x", 66)),
 ])
-def test_reader_dispatch(argv: list[str], call: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reader_dispatch(argv: list[str], call: tuple, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("page.html", "export"):
+        (tmp_path / name).write_text(STORY, encoding="utf-8")
     calls = []
     app = types.ModuleType("newsreader.tui.app")
     app.run = lambda source, demo, config: calls.append(  # type: ignore[attr-defined]
@@ -368,10 +387,24 @@ def test_reader_dispatch(argv: list[str], call: tuple, monkeypatch: pytest.Monke
     assert calls == [call]
 
 
+def test_a_file_that_cannot_be_read_is_one_line_before_any_screen(tmp_path: Path) -> None:
+    # as the console script runs it; the reader, Textual and spaCy must not even be imported
+    code = ("import sys; from newsreader import cli; status = cli.main(sys.argv[1:]); "
+            "print([m for m in ('textual', 'spacy', 'newsreader.tui.app') if m in sys.modules]); sys.exit(status)")
+    for source, line in (
+        ("missing.html", "newsreader: missing.html: no such file"),
+        ("example.com/news", "newsreader: example.com/news: no such file; did you mean https://example.com/news?"),
+        (".", "newsreader: . is a directory, not a file"),
+    ):
+        done = subprocess.run([sys.executable, "-c", code, source], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == (1, "[]\n", line + "\n")
+
+
 def test_reader_unavailable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+                                             capsys: pytest.CaptureFixture[str], story: Path) -> None:
     monkeypatch.setitem(sys.modules, "newsreader.tui.app", None)  # makes the import fail
-    assert cli.main(["page.html"]) == 1
+    assert cli.main([str(story)]) == 1
     lines = error_lines(capsys.readouterr().err)
     assert len(lines) == 1 and lines[0].startswith("newsreader: the reader cannot start")
 

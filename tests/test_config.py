@@ -377,8 +377,11 @@ def test_help_names_every_environment_variable(capsys: pytest.CaptureFixture[str
 
 
 def test_the_reader_gets_the_settings_with_the_command_line_first(
-        settings_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        settings_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
     write(settings_file, 'theme = "gruvbox"\npanels = "shown"\nwidth = 500\n[keymap]\nnext_quote = "x"\n')
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.html").write_text("<p>A page.</p>", encoding="utf-8")  # the reader checks it is there
     seen = []
     app = types.ModuleType("newsreader.tui.app")
     app.run = lambda source, demo, config: seen.append(config) or 0  # type: ignore[attr-defined]

@@ -262,7 +262,7 @@ def test_markdown_front_matter_cannot_be_broken_by_newlines_or_controls() -> Non
 def test_markdown_body_reads_as_written() -> None:
     md = render(make_reading(), "md", saved=SAVED)
     _, body = front_matter(md)
-    kinds, texts = rendered_paragraphs(body)
+    kinds, texts = rendered_paragraphs(body.partition("\n## Quotes\n")[0])
     assert kinds == ["heading_open"] + ["paragraph_open"] * len(PARAGRAPHS)
     assert texts == [TRICKY_TITLE, *PARAGRAPHS]
     assert "“We will not let this stand,” Mr Tillerson said." in md  # quotes kept as written
@@ -300,7 +300,56 @@ def test_text_layout() -> None:
     txt = render(make_reading(), "txt")
     head, _, body = txt.partition("\n\n")
     assert head.split("\n") == [TRICKY_TITLE, "Example News · 2024-04-11", "https://example.org/news/2024/story.html"]
-    assert body == TEXT + "\n"
+    assert body.partition("\nQuotes\n")[0] == TEXT + "\n"
+
+
+def annotated_reading() -> Reading:
+    """make_reading with a quote the model is unsure of, one corrected by hand, one nobody said."""
+    reading = make_reading()
+    sure, unsure, corrected = reading.quotes
+    quotes = (replace(sure, confidence=0.97), replace(unsure, confidence=0.6),
+              replace(corrected, confidence=1.0, corrected=True), Quote(*at("Not a heading"), "Not a heading"))
+    return replace(reading, quotes=quotes)
+
+
+def test_markdown_lists_quotes_speakers_and_places_after_the_article() -> None:
+    md = render(annotated_reading(), "md")
+    tokens = MarkdownIt("commonmark").parse(md.partition("\n## Quotes\n")[2].join(["## Quotes\n", ""]))
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    items = [tokens[i + 2].children for i, t in enumerate(tokens) if t.type == "list_item_open"]
+    text = ["".join(c.content for c in children if c.type == "text") for children in items]
+    assert headings == ["Quotes", "Speakers", "Places"]
+    assert text == [
+        "Rex Tillerson: “We will not let this stand,”",
+        "Rex Tillerson (unsure): “The <script>alert(1)</script> era is over.”",
+        "unattributed: “Not a heading”",
+        "Ministry of Foreign Affairs (corrected): “respond in kind”",
+        "Rex Tillerson: 2 quotes",
+        "Ministry of Foreign Affairs (organisation): 1 quote",
+        "Russia (country): 1 mention",
+    ]
+    assert "\\<script>" in md.partition("## Quotes")[2]  # escaped, as in the body
+
+
+def test_text_lists_quotes_speakers_and_places_after_the_article() -> None:
+    txt = render(annotated_reading(), "txt")
+    assert txt.endswith(
+        "\nQuotes\n------\n"
+        "Rex Tillerson: “We will not let this stand,”\n"
+        "Rex Tillerson (unsure): “The <script>alert(1)</script> era is over.”\n"
+        "unattributed: “Not a heading”\n"
+        "Ministry of Foreign Affairs (corrected): “respond in kind”\n"
+        "\nSpeakers\n--------\n"
+        "Rex Tillerson: 2 quotes\n"
+        "Ministry of Foreign Affairs (organisation): 1 quote\n"
+        "\nPlaces\n------\n"
+        "Russia (country): 1 mention\n"
+    )
+
+
+def test_an_article_without_annotations_has_no_empty_sections() -> None:
+    bare = Reading(make_reading().article)
+    assert "## " not in render(bare, "md") and "Quotes" not in render(bare, "txt")
 
 
 def test_text_drops_terminal_escapes() -> None:
@@ -374,14 +423,14 @@ def test_html_marks_quotes_and_entities() -> None:
     tree = parse_html(render(reading, "html"))
     quotes = tree.with_class("quote")[1:]  # the first is the legend's sample
     assert [(a.get("data-speaker"), t) for a, t in quotes] == [(q.speaker, q.text) for q in reading.quotes]
-    entities = [(a["class"], a.get("data-ref"), t) for a, t in tree.with_class("ent")
-                if a.get("data-ref") or a.get("title", "").startswith(("DATE", "ORG"))]
-    assert entities == [
-        ("ent ent-PERSON", "Rex Tillerson", "Rex Tillerson"),
-        ("ent ent-GPE", "Moscow", "Moscow"),
-        ("ent ent-DATE", None, "Tuesday"),
-        ("ent ent-PERSON", "Rex Tillerson", "Mr Tillerson"),
-        ("ent ent-ORG", None, "script"),  # nested inside the second quote
+    entities = [(a["class"], a.get("data-ref"), t, a.get("title")) for a, t in tree.with_class("ent")
+                if a.get("title")]
+    assert entities == [  # tooltips in words, not the model's labels
+        ("ent ent-PERSON", "Rex Tillerson", "Rex Tillerson", "person · Rex Tillerson"),
+        ("ent ent-GPE", "Moscow", "Moscow", "country, city or state · Moscow"),
+        ("ent ent-DATE", None, "Tuesday", "date"),
+        ("ent ent-PERSON", "Rex Tillerson", "Mr Tillerson", "person · Rex Tillerson"),
+        ("ent ent-ORG", None, "script", "organisation"),  # nested inside the second quote
     ]  # "kind’." crosses a quote's end, so it is left out
 
 
@@ -396,7 +445,9 @@ def test_html_is_standalone_with_legend_panels_and_dark_mode() -> None:
     assert "Rex Tillerson" in sections["speakers"] and "2 quotes" in sections["speakers"]
     assert "Russia" in sections["places"] and "1 mention" in sections["places"]
     legend = next(t for tag, a, t in tree.elements if tag == "nav")
-    assert "PERSON" in legend and "GPE" in legend
+    assert legend == "quotepeopleorganisationscountries, cities, statesnumbers, dates, amounts"
+    assert not re.search(r"\b(PERSON|ORG|GPE|NORP|FAC|DATE)\b", legend + "".join(
+        a.get("title") or "" for _, a, _ in tree.elements))  # no model labels where a reader looks
 
 
 def test_html_marks_unsure_and_corrected_quotes_wherever_it_names_a_speaker() -> None:

@@ -101,7 +101,7 @@ reset = "ctrl+g"
         placeholder = app.reader.query_one("#search").placeholder  # type: ignore[attr-defined]
         assert "^↑ previous" in placeholder and "^g done" in placeholder
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
-        assert commands["Toggle quotes"].endswith("(key 5)") and commands["Help"].endswith("(key h)")
+        assert commands["Toggle quotes highlight layer"].endswith("(key 5)") and commands["Help"].endswith("(key h)")
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -146,6 +146,29 @@ def test_file_sources_are_identified_by_absolute_path(
     assert absolute.source == str((tmp_path / "story.html").resolve())
 
 
+def test_a_saved_copy_keeps_a_file_source_as_an_absolute_path(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    entry = lib.save(make_reading("story.html", "Story", "Text."))
+    absolute = str((tmp_path / "story.html").resolve())
+    assert lib.get(entry.id).article.source == absolute  # it opens again from any folder
+    assert f'source: "{absolute}"' in lib.path_of(entry.id, "md").read_text()
+    monkeypatch.chdir("/")
+    again = lib.save(lib.get(entry.id))  # saving the saved copy is the same article
+    assert again.id == entry.id and len(lib.list()) == 1
+
+
+def test_a_saved_copy_of_stdin_is_named_by_its_title_or_time(lib: Library) -> None:
+    titled = lib.save(make_reading("-", "Pasted story", "First text."))
+    untitled = lib.save(make_reading("-", None, "Second text."))
+    assert lib.get(titled.id).article.source == "stdin: Pasted story"
+    saved = datetime.fromisoformat(untitled.saved).astimezone()
+    assert lib.get(untitled.id).article.source == f"stdin: {saved:%Y-%m-%d %H:%M}"
+    assert lib.save(lib.get(titled.id)).id == titled.id  # still known by its text
+    assert len(lib.list()) == 2
+
+
 def test_stdin_articles_are_identified_by_their_text() -> None:
     one, two = (Article("-", None, None, None, None, t) for t in ("First.", "Second."))
     assert source_key(one) != source_key(two)
@@ -482,7 +505,7 @@ def test_cli_empty_results_say_so_on_stderr(home: Path, capsys: pytest.CaptureFi
     assert run(capsys, "library", "list") == (0, "", "newsreader: the library is empty; add articles with "
                                                   "'newsreader save SOURCE'\n")
     status, out, err = run(capsys, "library", "search", "nothing")
-    assert (status, out) == (0, "") and "no saved article matches" in err
+    assert (status, out) == (1, "") and "no saved article matches" in err  # as grep: nothing found is 1
 
 
 def test_cli_listing_is_aligned_and_free_of_escapes(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -523,7 +546,8 @@ def test_cli_remove_asks_on_a_terminal(
     monkeypatch.setattr(sys, "stdin", Terminal(answer))
     status, _, err = run(capsys, "library", "remove", str(entry.id))
     assert "Remove 1 'Spring gardens' from the library? [y/N]" in err
-    assert (status == 0) is removed
+    assert status == 0  # saying no is no failure
+    assert ("nothing removed" in err) is not removed
     assert (Library().list() == []) is removed
 
 
@@ -870,7 +894,7 @@ def test_a_damaged_row_is_skipped_and_reported_the_rest_listed(
     assert err.count("\n") == 1 and err.startswith("newsreader: skipped 1 damaged entry of the library index (id 2")
     assert "library repair" in err
     status, out, err = run(capsys, "library", "search", "kyiv")
-    assert (status, out) == (0, "") and "skipped 1 damaged entry" in err
+    assert (status, out) == (1, "") and "skipped 1 damaged entry" in err  # nothing listed: as no match
     status, out, err = run(capsys, "library", "show", "2")
     assert (status, out) == (1, "") and err.count("\n") == 1 and "entry 2 of the library index" in err
 

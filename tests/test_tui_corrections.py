@@ -246,7 +246,9 @@ async def test_saving_an_article_opened_from_a_file_keeps_its_corrections(home: 
         await save_to_library(pilot)
         (entry,) = Library().list()
         saved = Library().get(entry.id)
-        assert saved == screen.reading and saved.quotes[1].speaker == OKAFOR and saved.quotes[1].corrected
+        assert (saved.quotes, saved.speakers) == (screen.reading.quotes, screen.reading.speakers)
+        assert saved.article.source == str(Path(screen.reading.article.source).resolve())  # kept absolute
+        assert saved.quotes[1].speaker == OKAFOR and saved.quotes[1].corrected
         # reopened from the library, the correction is there, and a new one adds to it
         await pilot.press("L")
         await settle(app)

@@ -31,6 +31,14 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "LANGUAGE": ("languages", "#e0f3c8", "#43601c"),
 }
 _NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+# What one mention is, in a tooltip: a reader knows "place", not "GPE".
+_ONE = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "country, city or state", "LOC": "place",
+    "NORP": "nationality or group", "FAC": "building, airport or road", "EVENT": "event", "PRODUCT": "product",
+    "WORK_OF_ART": "title of a work", "LAW": "law", "LANGUAGE": "language", "DATE": "date", "TIME": "time",
+    "PERCENT": "percentage", "MONEY": "amount of money", "QUANTITY": "quantity", "ORDINAL": "ordinal number",
+    "CARDINAL": "number",
+}
 
 _CSS = """
 :root { color-scheme: light dark; --bg: #fffdf8; --fg: #1d1d1f; --muted: #6b6b70;
@@ -130,7 +138,7 @@ def _entity_pieces(
 
 def _entity_html(text: str, e: Entity) -> str:
     label = strip_control(e.label)
-    tip = label + (f" · {e.ref}" if e.ref else "")
+    tip = _ONE.get(label, "name") + (f" · {e.ref}" if e.ref else "")
     ref = f' data-ref="{_attr(e.ref)}"' if e.ref else ""
     return f'<span class="ent {_label_class(label)}"{ref} title="{_attr(tip)}">{_text(text)}</span>'
 
@@ -194,13 +202,18 @@ def _source_html(source: str) -> str:
 
 
 def _legend(labels: Sequence[str], unsure: bool) -> str:
+    """Each kind of highlight the page has, in its colours, named in words."""
     items = ['<li><span class="quote" title="a quote and its speaker">quote</span></li>']
     if unsure:
         items.append('<li><span class="quote unsure" title="a quote whose speaker is uncertain">'
                      "unsure who said it</span></li>")
-    for label in labels:
-        what = LABELS.get(label, ("numbers, dates, amounts" if label in _NUMERIC else label.lower(),))[0]
-        items.append(f'<li><span class="ent {_label_class(label)}">{_text(label)}</span> {_text(what)}</li>')
+    named: set[str] = set()
+    order = list(LABELS)
+    for label in sorted(labels, key=lambda lb: (lb in _NUMERIC, order.index(lb) if lb in LABELS else len(order), lb)):
+        what = LABELS.get(label, ("numbers, dates, amounts" if label in _NUMERIC else "other names",))[0]
+        if what not in named:
+            named.add(what)
+            items.append(f'<li><span class="ent {_label_class(label)}">{_text(what)}</span></li>')
     return '<nav class="legend" aria-label="Legend"><ul>' + "".join(items) + "</ul></nav>"
 
 

@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 
 from newsreader.export._common import one_line, paragraphs
+from newsreader.export.annotations import place_rows, plural, quote_rows, speaker_rows
 from newsreader.model import Reading
 from newsreader.safety import CONTROL_RANGES, char_class
 
@@ -83,4 +84,20 @@ def render_markdown(reading: Reading, *, saved: datetime | None = None) -> str:
     if front["title"]:
         out += [_heading(front["title"]), ""]
     out += [p + "\n" for p in map(escape_paragraph, paragraphs(a)) if p]
-    return "\n".join(out)
+    return "\n".join(out) + _annotations(reading)
+
+
+def _annotations(reading: Reading) -> str:
+    """After the article: "Quotes", "Speakers" and "Places" sections, those the reading has."""
+    sections = []
+    if quotes := quote_rows(reading):
+        lines = [f"- **{escape_inline(q.speaker)}**{f' ({q.marker})' if q.marker else ''}: "
+                 f"“{escape_inline(q.text)}”" for q in quotes]
+        sections.append(("Quotes", lines))
+    if speakers := speaker_rows(reading):
+        sections.append(("Speakers", [f"- {escape_inline(s.name)}{f' ({s.kind})' if s.kind else ''}: "
+                                      f"{plural(s.count, 'quote')}" for s in speakers]))
+    if places := place_rows(reading):
+        sections.append(("Places", [f"- {escape_inline(p.name)}{f' ({escape_inline(p.kind)})' if p.kind else ''}: "
+                                    f"{plural(p.count, 'mention')}" for p in places]))
+    return "".join(f"\n## {title}\n\n" + "\n".join(lines) + "\n" for title, lines in sections)

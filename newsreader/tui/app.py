@@ -28,6 +28,7 @@ from newsreader.config import Config, Settings
 from newsreader.errors import NewsreaderError
 from newsreader.model import Article, Page, Reading
 from newsreader.samples import demo_page
+from newsreader.tui import palette
 from newsreader.tui.article_view import ArticleView
 from newsreader.tui.keymap import key
 from newsreader.tui.reader import OpenRequest, ReaderScreen
@@ -39,7 +40,7 @@ from newsreader.tui.workers import stages_running
 class Pipeline:
     """The three stages the reader runs in its worker; tests pass fakes or a fixed Reading."""
 
-    load: Callable[[str], Page]
+    load: Callable[..., Page]  # load(source, fresh=False); fresh: not from the cache (a reload)
     clean: Callable[[Page], Article]
     annotate: Callable[..., Reading]  # annotate(article, model=None)
 
@@ -51,10 +52,10 @@ def default_pipeline() -> Pipeline:
     text paints while the model is still loading.
     """
 
-    def load(source: str) -> Page:
+    def load(source: str, fresh: bool = False) -> Page:
         from newsreader.pipeline import fetch
 
-        return fetch(source)
+        return fetch(source, fresh=fresh)
 
     def clean(page: Page) -> Article:
         from newsreader.clean import clean as clean_page
@@ -160,6 +161,15 @@ class NewsreaderApp(App[None]):
         self.call_from_thread(self.notify, f"Saved in {config.path}{note}.", title=f"Theme {name}",
                               markup=False, timeout=4)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme variables, and the reader's highlight and border colours chosen
+        from them (:mod:`newsreader.tui.palette`) unless the theme sets its own."""
+        variables = super().get_css_variables()
+        own = self.current_theme.variables
+        variables.update({k: v for k, v in palette.variables(variables).items() if k not in own})
+        self.theme_variables = variables
+        return variables
+
     def get_default_screen(self) -> Screen:
         return ReaderScreen(self._first())
 
@@ -195,7 +205,7 @@ class NewsreaderApp(App[None]):
             ("Panels (Speakers, Places)", [by_id["toggle_panels"], *EntityPanel.BINDINGS,
                                            Binding("enter", "", "Step through this speaker or place")]),
             ("Highlights", [by_id[f"toggle_{layer}"] for layer in ("quotes", "people", "organisations", "places")]),
-            ("Article", [by_id[i] for i in ("search", "save", "open", "library")]),
+            ("Article", [by_id[i] for i in ("search", "save", "open", "open_original", "reload", "library")]),
             ("App", [*general, by_id["help"], by_id["quit"]]),
         ]  # type: ignore[list-item]
 
@@ -221,14 +231,17 @@ class NewsreaderApp(App[None]):
         def keyed(text: str, binding_id: str) -> str:  # the key it has now, keymap and all
             return f"{text} (key {key(self, binding_id)})"
 
-        for layer in ("quotes", "people", "organisations", "places"):
+        for layer in ("quotes", "people", "organisations", "places"):  # the palette matches titles only
             yield SystemCommand(
-                f"Toggle {layer}", keyed(f"Show or hide the {layer} highlights", f"toggle_{layer}"),
+                f"Toggle {layer} highlight layer", keyed(f"Show or hide the {layer} highlights", f"toggle_{layer}"),
                 lambda layer=layer: screen.action_toggle_layer(layer),
             )
         yield SystemCommand("Toggle panels", keyed("Show or hide the Speakers and Places panels", "toggle_panels"),
                             screen.action_toggle_panels)
         yield SystemCommand("Open", keyed("Open another article (URL or file)", "open"), screen.action_open)
+        yield SystemCommand("Open in browser", keyed("The original page, in the web browser", "open_original"),
+                            screen.action_open_original)
+        yield SystemCommand("Reload", keyed("Read the source again", "reload"), screen.action_reload)
         yield SystemCommand("Library", keyed("Saved articles: search, read, remove", "library"), screen.action_library)
         yield SystemCommand("Save", keyed("Save a copy (json, md, txt, html) or save to the library", "save"),
                             screen.action_save)

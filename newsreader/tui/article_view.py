@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.events import Resize
@@ -165,15 +166,66 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to_span(span)
 
     def scroll_to_span(self, span: tuple[int, int]) -> None:
-        """Scroll so the whole span is visible, placing it a third down the screen if it moves."""
-        first = self._layout.row_for_offset(span[0])
-        last = self._layout.row_for_offset(max(span[0], span[1] - 1))
+        """Scroll so the whole span is visible, placing it a third down the screen if it moves
+        (or at the top of the article, title and all, when it fits on the first screen)."""
+        first, last = self._row_of(span[0]), self._row_of(max(span[0], span[1] - 1))
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         if first >= top and last < top + height:
             return
-        target = first - max(0, min(height // 3, height - (last - first) - 1))
+        target = 0 if last < height else first - max(0, min(height // 3, height - (last - first) - 1))
         self.scroll_to(y=max(0, target), animate=False)
+
+    def _row_of(self, offset: int) -> int:
+        """The display row of a body offset, or of a title offset (below 0: see :meth:`title_offset`)."""
+        if offset < 0:
+            title = offset - self.title_offset()
+            return next((row for row, (kind, start, end) in enumerate(self._layout.lines)
+                         if kind == TITLE and start <= title < max(end, start + 1)), 0)
+        return self._layout.row_for_offset(offset)
+
+    def shows(self, span: tuple[int, int]) -> bool:
+        """Whether the start of ``span`` is on screen (once a scroll under way has ended)."""
+        self._end_scrolling()
+        return self._row_of(span[0]) in self.visible_rows()
+
+    def _end_scrolling(self) -> None:
+        """Jump to where a scroll still animating (``G``, ``space``) is going: what ``n``
+        measures must be where the reader will be looking, not a frame on the way."""
+        self.app.animator.force_stop_animation(self, "scroll_y")
+
+    # Top, bottom and a page at a time jump at once, as in a pager: a key pressed next
+    # (n, p) measures where the reader is looking, never a frame of a glide on its way.
+
+    def action_scroll_home(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_end(animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_up(animate=False)
+
+    def title_offset(self) -> int:
+        """Where the title's first character sits among the offsets ``n`` steps through:
+        before the body's, so that a search finds the title first."""
+        return -len(self._title) - 1
+
+    @property
+    def title_text(self) -> str:
+        """The title as shown, when the article has one (search looks in it too)."""
+        return self._title if self.article is not None and self.article.title else ""
 
     def visible_rows(self) -> range:
         """The display rows on screen now."""
@@ -181,8 +233,21 @@ class ArticleView(ScrollView, can_focus=True):
         return range(top, min(len(self._layout.lines), top + self.scrollable_content_region.height))
 
     def top_offset(self) -> int:
-        """The body offset at the top of the screen: where ``n`` starts looking."""
-        return self._layout.offset_for_row(round(self.scroll_y))
+        """The offset at the top of the screen: where ``n`` starts looking (the title's, at the top)."""
+        top = round(self.scroll_y)
+        if self._layout.body_rows and top < self._layout.body_rows[0]:
+            return self.title_offset()
+        return self._layout.offset_for_row(top)
+
+    def step_anchor(self, forward: bool) -> int:
+        """Where ``n`` (forward) and ``p`` start looking when the current span is off screen:
+        the top of the screen (``n`` takes the first span at or below it, ``p`` the last one
+        above it); at the end of the article, ``p`` takes the last span of all."""
+        self._end_scrolling()
+        at_end = self.visible_rows().stop >= len(self._layout.lines)
+        if not forward and at_end and self.article is not None:
+            return len(self.article.text) + 1
+        return self.top_offset()
 
     def row_text(self, row: int) -> str:
         """The plain text shown at display ``row`` (for tests and screen readers)."""
@@ -205,7 +270,7 @@ class ArticleView(ScrollView, can_focus=True):
         )
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
         self._invalidate()
-        if keep_place and anchor:
+        if keep_place and anchor > 0:  # at the top (the title, or offset 0) it stays at the top
             self.scroll_to(y=self._layout.row_for_offset(anchor), animate=False)
 
     def on_resize(self, event: Resize) -> None:
@@ -266,6 +331,8 @@ class ArticleView(ScrollView, can_focus=True):
         text.stylize(base)  # as a span: Text.render ignores Text.style
         if kind == TITLE:
             text.stylize(self.layer_style("title"))
+            shift = self.title_offset()
+            self._stylize_marks(text, start + shift, end + shift)
         elif kind == META:
             text.stylize(self.layer_style("meta"))
         else:
@@ -281,9 +348,16 @@ class ArticleView(ScrollView, can_focus=True):
             for layer, toggle in _DRAWN
             if toggle in self.shown_layers and layer in self._spans
         ]
-        layers.append((self.layer_style("match"), self._matches))
-        if self._current is not None:
-            layers.append((self.layer_style("current"), SpanIndex([self._current])))
         for style, index in layers:
+            for span_start, span_end in index.overlapping(start, end):
+                text.stylize(style, max(span_start, start) - start, min(span_end, end) - start)
+        self._stylize_marks(text, start, end)
+
+    def _stylize_marks(self, text: Text, start: int, end: int) -> None:
+        """Search matches, then the current span, over the row showing ``[start, end)``."""
+        marks = [(self.layer_style("match"), self._matches)]
+        if self._current is not None:
+            marks.append((self.layer_style("current"), SpanIndex([self._current])))
+        for style, index in marks:
             for span_start, span_end in index.overlapping(start, end):
                 text.stylize(style, max(span_start, start) - start, min(span_end, end) - start)

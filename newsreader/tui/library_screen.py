@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,13 +21,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsreader.model import Reading
 from newsreader.safety import one_line
+from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
-from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen
+from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
 from newsreader.tui.workers import describe, post, with_library
 
 if TYPE_CHECKING:
@@ -40,6 +42,14 @@ UNTITLED = "(untitled)"
 # What the library screen hands back to the reader: a saved Reading to show, or a
 # source (URL or path) the user typed to open instead.
 LibraryChoice = Reading | str
+
+
+@dataclass
+class LibraryPlace:
+    """Where the list was when an article was read from it, to come back to the same place."""
+
+    words: str = ""  # the search
+    entry: int | None = None  # the article read
 
 
 def saved_day(entry: Entry) -> str:
@@ -110,15 +120,16 @@ class LibraryScreen(Screen[LibraryChoice]):
         Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
     ]
 
-    def __init__(self, can_go_back: Callable[[], bool] = lambda: False) -> None:
+    def __init__(self, can_go_back: Callable[[], bool] = lambda: False, place: LibraryPlace | None = None) -> None:
         super().__init__()
         self.can_go_back = can_go_back  # whether the reader below has an article to go back to
+        self.place = place or LibraryPlace()  # kept by the reader between visits
         self.entries: list[Entry] = []
         self.words = ""  # the search the list shows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library-body"):
-            yield LibrarySearch(placeholder=f"Search saved articles  ( {key(self.app, 'library_search')} )",
+            yield LibrarySearch(self.place.words, placeholder=f"Search saved articles  ( {key(self.app, 'library_search')} )",
                                 id="library-search")
             with ContentSwitcher(initial="library-panel", id="library-switcher"):
                 with Vertical(id="library-panel") as panel:
@@ -126,11 +137,11 @@ class LibraryScreen(Screen[LibraryChoice]):
                     yield Static(id="library-columns")
                     yield LibraryList(id="library-list")
                 yield Static(id="library-message")
-        yield Footer(compact=True)
+        yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
         self.focus_list()
-        self._refresh("")
+        self._refresh(self.place.words)
 
     @property
     def list_view(self) -> LibraryList:
@@ -160,7 +171,8 @@ class LibraryScreen(Screen[LibraryChoice]):
 
     def show_entries(self, entries: list[Entry], words: str, keep_place: bool = False) -> None:
         """Fill the list, cursor on the first row, or on the same row (after a removal)."""
-        keep = (self.list_view.highlighted or 0) if keep_place else 0
+        keep = (self.list_view.highlighted or 0) if keep_place else next(
+            (i for i, e in enumerate(entries) if e.id == self.place.entry), 0)
         self.entries, self.words = entries, words
         if not entries and not words:
             self._show_message(_empty(self))
@@ -206,6 +218,7 @@ class LibraryScreen(Screen[LibraryChoice]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
+            self.place.words, self.place.entry = self.words, int(event.option.id)
             self._read(int(event.option.id))
 
     @work(thread=True, exclusive=True, group="library_read", exit_on_error=False)
@@ -274,12 +287,15 @@ class LibraryScreen(Screen[LibraryChoice]):
 
         moving = [b for b in LibraryList.BINDINGS if isinstance(b, Binding)]
         keys = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
-        sections = [
-            ("Saved articles", [*moving, keys["library_search"], *LibrarySearch.BINDINGS, keys["library_remove"]]),
+        leave = [b for b in LibrarySearch.BINDINGS if isinstance(b, Binding)]
+        searching = [keys["library_search"], *leave] if self.query_one(LibrarySearch).display else []
+        listed = [*(moving if self.entries else []), *searching, keys["library_remove"]]
+        sections = applying(self, [
+            ("Saved articles", listed),
             ("App", [keys["open"], keys["library_back"],
                      Binding(self.app.COMMAND_PALETTE_BINDING, "", "Commands (themes…)", id="command_palette"),
                      keys["help"], keys["quit"]]),
-        ]
+        ])
         notes = [
             "Search finds words in titles, sites, bylines, the text and speakers' names.",
             f"To add an article: press {key(self.app, 'save')} in the reader and choose Save to library, "

@@ -13,7 +13,7 @@ it was opened, and the Reading shown is always that one with the list applied
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -21,16 +21,19 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList
+from textual.widgets import ContentSwitcher, Input, OptionList
 
 from newsreader.corrections import Correction, apply, find
 from newsreader.model import Article, Page, Reading
 from newsreader.safety import source_label
+from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.correct_screen import CorrectScreen
+from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
-from newsreader.tui.library_screen import LibraryChoice, LibraryScreen
+from newsreader.tui.library_screen import LibraryChoice, LibraryPlace, LibraryScreen
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
 from newsreader.tui.savefile import safe_stem
 from newsreader.tui.screens import (
@@ -41,6 +44,7 @@ from newsreader.tui.screens import (
     SaveRequest,
     SaveScreen,
     SaveToLibrary,
+    applying,
 )
 from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
 from newsreader.tui.workers import describe, in_thread, post, with_library
@@ -49,7 +53,10 @@ if TYPE_CHECKING:
     from newsreader.tui.app import NewsreaderApp
 
 MAX_MATCHES = 10_000  # a one-letter search in a long article should not stall the screen
-WIDE = 100  # from this many columns the panels start shown
+MIN_ARTICLE = 60  # columns of text under which reading tires: the panels make way ("auto")
+SIDEBAR = 34  # the panels' width beside a useful column of text; wider when there is room
+ARTICLE_MARGINS = 4  # the article's indent, scroll bar and gutter around its column
+PANEL_CHROME = 5  # a panel's borders, its options' padding and a scroll bar
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,30 @@ class OpenRequest:
     label: str  # what the user asked for, as shown in messages
     source: str | None = None  # passed to load()
     page: Page | None = None
+    fresh: bool = False  # a reload: ask the server even when the cache has a young copy
+
+
+def sidebar_width(screen: int, measure: int, wanted: int, shown: bool | None) -> int:
+    """How wide the Speakers and Places panels are (0: hidden) on a ``screen`` that many
+    columns wide, beside an article ``measure`` columns wide, when their longest name
+    needs ``wanted``. ``shown`` is the reader's choice (``[``, ``--panels``), ``None`` for auto:
+    shown while the article keeps a useful width. There is room for whole names when
+    the article's column leaves it; panels asked for on a narrow screen get half of it."""
+    useful = min(measure, MIN_ARTICLE) + ARTICLE_MARGINS
+    fits = screen - SIDEBAR >= useful
+    if not (fits if shown is None else shown):
+        return 0
+    if not fits:
+        return max(1, min(SIDEBAR, screen // 2))
+    return max(SIDEBAR, min(wanted, screen - measure - ARTICLE_MARGINS, screen - useful))
+
+
+def sentence(message: str) -> str:
+    """A message as a sentence: a capital first letter and a full stop."""
+    message = message.strip()
+    if not message:
+        return message
+    return message[0].upper() + message[1:] + ("" if message[-1] in ".!?" else ".")
 
 
 def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
@@ -103,6 +134,10 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", tooltip="Search the article", id="search"),
         Binding("s", "save", "Save", tooltip="Save a copy (json, md, txt, html) or save to the library", id="save"),
         Binding("o", "open", "Open", tooltip="Open another article (URL or file)", id="open"),
+        Binding("O", "open_original", "Browser", show=False, tooltip="Open the original page in the web browser",
+                id="open_original"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Read the source again (the page, from the web)",
+                id="reload"),
         Binding("L", "library", "Library", tooltip="Saved articles: search, read, remove", id="library"),
         Binding("y", "copy_quote", "Copy", tooltip="Copy the current quote with its speaker and source",
                 id="copy_quote"),
@@ -121,7 +156,8 @@ class ReaderScreen(Screen[None]):
         Binding("4", "toggle_layer('places')", "Places", show=False, tooltip="Places highlight on/off",
                 id="toggle_places"),
         Binding("escape", "reset", "All quotes", show=False,
-                tooltip="Leave search, or a speaker's or place's steps: back to all quotes", id="reset"),
+                tooltip="Leave search, or a speaker's or place's steps: back to all quotes "
+                        "(then to the library, for an article read from there)", id="reset"),
         Binding("question_mark", "help", "Help", tooltip="Show all keys", id="help"),
         Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
     ]
@@ -136,6 +172,9 @@ class ReaderScreen(Screen[None]):
         self.track = Track("quotes", ())
         self.current_quote: int | None = None
         self.shown_layers: frozenset[str] = frozenset(LAYERS)
+        self.panels_shown: bool | None = None  # the reader's choice; None: shown when there is room
+        self.from_library = False  # the article was opened from the library: Escape goes back there
+        self.library_place = LibraryPlace()  # where the library list was, to come back to it
 
     @property
     def nr_app(self) -> NewsreaderApp:
@@ -158,12 +197,13 @@ class ReaderScreen(Screen[None]):
         yield SearchInput(placeholder=placeholder, id="search", compact=True)
         yield Legend(view, id="legend")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
         panels = self.nr_app.panels
-        self.query_one("#sidebar").display = panels == "shown" or (panels == "auto" and self.app.size.width >= WIDE)
+        self.panels_shown = None if panels == "auto" else panels == "shown"
+        self._fit_panels()
         self.query_one(SpeakersPanel).show_placeholder("Nothing open")
         self.query_one(PlacesPanel).show_placeholder("Nothing open")
         if isinstance(self.first, Reading):
@@ -200,7 +240,8 @@ class ReaderScreen(Screen[None]):
     async def _load_worker(self, request: OpenRequest) -> None:
         pipeline = self.nr_app.pipeline
         try:
-            page = request.page or await in_thread(pipeline.load, request.source or request.label)
+            fresh = {"fresh": True} if request.fresh else {}
+            page = request.page or await in_thread(pipeline.load, request.source or request.label, **fresh)
             self.status.set_busy("Cleaning…")
             article = await in_thread(pipeline.clean, page)
         except Exception as error:  # any failure becomes a message, never a traceback
@@ -223,6 +264,7 @@ class ReaderScreen(Screen[None]):
         self.corrections = []
         self.current_quote = None
         self.track = Track("quotes", ())
+        self.from_library = False
         self._close_search()
         self.app.sub_title = article.title or ""
         self.query_one(ContentSwitcher).current = "article"
@@ -248,9 +290,11 @@ class ReaderScreen(Screen[None]):
         self.corrections = []
         self.view.show_reading(reading)
         self.view.set_layers(self.shown_layers)
-        self.track = quote_track(reading)
+        if self.track.kind != "search":  # a search typed while annotating goes on
+            self.track = quote_track(reading)
         self.query_one(SpeakersPanel).show_reading(reading)
         self.query_one(PlacesPanel).show_reading(reading)
+        self._fit_panels()  # the longest name may want a wider sidebar
         self.status.set_busy(None)
         self._update_status()
         note = reading.annotation_note()
@@ -275,7 +319,7 @@ class ReaderScreen(Screen[None]):
             return
         self.status.set_busy(None)
         self.app.notify(
-            f"The text is shown without highlights. {message}",
+            f"The text is shown without highlights. {sentence(message)}",
             title="Could not find quotes and names", severity="warning", markup=False, timeout=8,
         )
         for panel in (self.query_one(SpeakersPanel), self.query_one(PlacesPanel)):
@@ -300,12 +344,23 @@ class ReaderScreen(Screen[None]):
         if self.reading is None and self.track.kind != "search":
             self.app.notify("Quotes appear when annotation finishes.", timeout=3)
             return
-        self._set_track(self.track.step(forward, anchor=self.view.top_offset()))
+        self._set_track(self._step(self.track, forward))
+
+    def _step(self, track: Track, forward: bool) -> Track:
+        """The next or previous span: from the current one while it is on screen, else from
+        where the reader is looking (:meth:`ArticleView.step_anchor`), as after ``G`` or ``space``."""
+        if track.current is not None and self.view.shows(track.current):
+            return track.step(forward)
+        return replace(track, index=None).step(forward, anchor=self.view.step_anchor(forward))
 
     def action_reset(self) -> None:
-        """Escape: leave search or a speaker's/place's track, back to all quotes."""
+        """Escape: leave search or a speaker's/place's track, back to all quotes; from all
+        quotes, back to the library list when the article came from it."""
         if self.query_one("#search").display:
             self._close_search()
+        elif self.from_library and self.track.kind == "quotes":
+            self.action_library()
+            return
         if self.reading is None:
             self._set_track(Track("quotes", ()))
             return
@@ -322,6 +377,7 @@ class ReaderScreen(Screen[None]):
             self.select_speaker(name)
         else:
             self.select_place(name)
+        self.view.focus()  # so that n, p, j, k and G move in the article
 
     def select_speaker(self, name: str) -> None:
         """Jump to ``name``'s first quote; ``n``/``p`` then stay with this speaker."""
@@ -339,6 +395,7 @@ class ReaderScreen(Screen[None]):
         if self.article is None:
             return
         search = self.query_one("#search", Input)
+        self.query_one(Legend).display = False  # the box takes the legend's line: nothing moves
         search.display = True
         search.focus()
 
@@ -350,9 +407,16 @@ class ReaderScreen(Screen[None]):
             self.view.set_matches(())
             self._set_track(quote_track(self.reading) if self.reading else Track("quotes", ()))
             return
-        matches = find_all(self.article.text, event.value)
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        """Highlight every match of ``query``, in the title and the text, and step through them."""
+        assert self.article is not None
+        shift = self.view.title_offset()
+        in_title = [(start + shift, end + shift) for start, end in find_all(self.view.title_text, query)]
+        matches = in_title + find_all(self.article.text, query, MAX_MATCHES - len(in_title))
         self.view.set_matches(matches)
-        self._set_track(Track("search", tuple(matches), label=event.value))
+        self._set_track(Track("search", tuple(matches), label=query))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
@@ -360,24 +424,45 @@ class ReaderScreen(Screen[None]):
 
     def step_search(self, forward: bool) -> None:
         """Move to the next/previous match; the article takes focus so ``n``/``p`` go on."""
-        if self.track.kind == "search" and self.track.spans:
-            self._set_track(self.track.step(forward, anchor=self.view.top_offset()))
-            self.view.focus()
+        query = self.query_one("#search", Input).value
+        if self.article is None or not query:
+            self._close_search()
+            return
+        if self.track.kind != "search" or self.track.label != query:
+            self._search(query)
+        if self.track.spans:
+            self._set_track(self._step(self.track, forward))
+        self.view.focus()
 
     def _close_search(self) -> None:
         search = self.query_one("#search", Input)
         if search.display:
             search.display = False
             search.value = ""
+            self.query_one(Legend).display = True
             self.view.set_matches(())
             self.view.focus()
 
     # -- panels and layers -------------------------------------------------------
 
     def action_toggle_panels(self) -> None:
+        self.panels_shown = not self.query_one("#sidebar").display
+        self._fit_panels()
+
+    def on_resize(self) -> None:
+        self._fit_panels()
+
+    def _fit_panels(self) -> None:
+        """Show the panels, as wide as their names need and the screen allows, or hide them."""
         sidebar = self.query_one("#sidebar")
-        sidebar.display = not sidebar.display
-        if not sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
+        panels = (self.query_one(SpeakersPanel), self.query_one(PlacesPanel))
+        wanted = max((option.prompt.cell_length for panel in panels for option in panel.options
+                      if isinstance(option.prompt, Content)), default=0) + PANEL_CHROME
+        width = sidebar_width(self.size.width or self.app.size.width, self.nr_app.measure, wanted, self.panels_shown)
+        if width:
+            sidebar.styles.width = width
+        sidebar.display = bool(width)
+        if not width and self.focused is not None and sidebar in self.focused.ancestors:
             self.view.focus()
 
     def action_toggle_layer(self, layer: str) -> None:
@@ -393,7 +478,8 @@ class ReaderScreen(Screen[None]):
 
     def action_library(self) -> None:
         """``L``: the saved articles; Escape there comes back to this article."""
-        self.app.push_screen(LibraryScreen(can_go_back=lambda: self.article is not None), self._from_library)
+        self.app.push_screen(LibraryScreen(can_go_back=lambda: self.article is not None, place=self.library_place),
+                             self._from_library)
 
     def _from_library(self, choice: LibraryChoice | None) -> None:
         """Show a saved Reading as it was saved (no pipeline), or open the source typed there."""
@@ -401,6 +487,7 @@ class ReaderScreen(Screen[None]):
             self.workers.cancel_group(self, "load")  # a source still loading must not replace it
             self.workers.cancel_group(self, "annotate")
             self.show_reading(choice)
+            self.from_library = True
         elif choice is not None:
             self.open(OpenRequest(choice, choice))
 
@@ -420,8 +507,48 @@ class ReaderScreen(Screen[None]):
 
         self.app.push_screen(OpenScreen(), opened)
 
-    def action_save(self) -> None:
-        """Choose a format and a path, then write a copy (never over a file without asking)."""
+    def action_open_original(self) -> None:
+        """``O``: the article's web page in the browser ($BROWSER), without waiting for it."""
+        source = self.article.source if self.article is not None else ""
+        if not re.match(r"https?://", source, re.IGNORECASE):
+            what = "No article is open" if self.article is None else "This article was not read from the web"
+            self.app.notify(f"{what}: there is no page to open in the browser.", timeout=4)
+            return
+        self._open_in_browser(source)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception as error:  # a broken $BROWSER is a message, never a traceback
+            post(self.app, self.app.notify, describe(error), title="Could not open the browser",
+                 severity="error", markup=False)
+            return
+        if opened:
+            post(self.app, self.app.notify, source_label(url), title="Opened in the browser", markup=False, timeout=3)
+        else:
+            post(self.app, self.app.notify, "No web browser was found: set BROWSER to one.",
+                 title="Could not open the browser", severity="warning", timeout=6)
+
+    def action_reload(self) -> None:
+        """``r``: read the source again (the page from the server, not the cache's copy)."""
+        from newsreader.library import is_stdin
+
+        article = self.article
+        if article is None:
+            return
+        if article.source == DEMO_SOURCE:
+            self.open(OpenRequest(article.source, page=demo_page()))
+        elif is_stdin(article.source):
+            self.app.notify("Standard input cannot be read again.", timeout=4)
+        else:
+            self.open(OpenRequest(article.source, article.source, fresh=True))
+
+    def action_save(self, again: SaveRequest | None = None) -> None:
+        """Choose a format and a path, then write a copy (never over a file without asking).
+        ``again``: the dialog comes back with it after "Replace it?" is declined."""
         if self.article is None:
             self.app.notify("Open an article first.", timeout=3)
             return
@@ -429,7 +556,8 @@ class ReaderScreen(Screen[None]):
 
         choices = [FormatChoice(f.name, f.extension, f.description) for f in FORMATS.values()]
         stem = safe_stem(self.article.title)
-        screen = SaveScreen(choices, self.nr_app.save_dir, stem, chosen=self.nr_app.save_format)
+        chosen, path = (again.format, again.path) if again else (self.nr_app.save_format, None)
+        screen = SaveScreen(choices, self.nr_app.save_dir, stem, chosen=chosen, path=path)
         self.app.push_screen(screen, self._save)
 
     def _save(self, request: SaveRequest | SaveToLibrary | None, overwrite: bool = False) -> None:
@@ -448,22 +576,30 @@ class ReaderScreen(Screen[None]):
         reading = self.reading or Reading(self.article)
         self.nr_app.save_format = request.format
         try:
-            if request.path.parent == self.nr_app.save_dir:  # the proposed folder may not exist yet
-                request.path.parent.mkdir(parents=True, exist_ok=True)
+            request.path.parent.mkdir(parents=True, exist_ok=True)  # as export --output-dir does
             write_atomic(request.path, render(reading, request.format, saved=datetime.now().astimezone()), overwrite=overwrite)
         except FileExistsError:
-            question = f"{request.path} already exists. Replace it?"
-            self.app.push_screen(ConfirmScreen(question), lambda yes: yes and self._save(request, overwrite=True))
+            def answered(yes: bool | None) -> None:  # no: back to the dialog, the path as typed
+                if yes:
+                    self._save(request, overwrite=True)
+                else:
+                    self.action_save(request)
+
+            self.app.push_screen(ConfirmScreen(f"{request.path} already exists. Replace it?"), answered)
             return
         except OSError as error:
             self.app.notify(f"{request.path}: {error.strerror or error}", title="Could not save",
                             severity="error", markup=False)
             return
+        self.nr_app.save_dir = request.path.parent  # proposed next time
         note = "" if self.reading else " (without highlights: annotation had not finished)"
         self.app.notify(f"Saved {request.path}{note}", title="Saved", markup=False)
 
     def action_copy_quote(self) -> None:
         """``y``: copy the current quote with its speaker, title and source."""
+        if self.reading is not None and not self.reading.quotes:
+            self.app.notify("This article has no quotes to copy.", timeout=3)
+            return
         if self.reading is None or self.current_quote is None:
             self.app.notify(f"No quote selected: press {key(self.app, 'next_quote')} to go to one.", timeout=3)
             return
@@ -524,4 +660,4 @@ class ReaderScreen(Screen[None]):
         self._set_track(track)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.nr_app.help_sections(), self.nr_app.help_notes()))
+        self.app.push_screen(HelpScreen(applying(self, self.nr_app.help_sections()), self.nr_app.help_notes()))

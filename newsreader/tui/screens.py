@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from newsreader.tui.keymap import key, keys_text
@@ -37,6 +39,17 @@ class SaveRequest:
 @dataclass(frozen=True)
 class SaveToLibrary:
     """What the save dialog returns for "Save to library" (the library chooses where)."""
+
+
+def applying(screen: Screen[Any], sections: list[tuple[str, list[Binding]]]) -> list[tuple[str, list[Binding]]]:
+    """``sections`` with only the keys that do something on ``screen`` now (as its
+    ``check_action`` says: a Back with nowhere to go back to is left out), and no empty section."""
+    def applies(binding: Binding) -> bool:
+        target, name, parameters = parse(binding.action) if binding.action else ("", "", ())
+        return bool(target) or screen.check_action(name, parameters) is True
+
+    kept = [(title, [b for b in bindings if applies(b)]) for title, bindings in sections]
+    return [(title, bindings) for title, bindings in kept if bindings]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -102,12 +115,15 @@ class SaveScreen(ModalScreen[SaveRequest | SaveToLibrary | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_save")]
 
-    def __init__(self, formats: list[FormatChoice], directory: Path, stem: str, chosen: str | None = None) -> None:
+    def __init__(self, formats: list[FormatChoice], directory: Path, stem: str, chosen: str | None = None,
+                 path: Path | None = None) -> None:
+        """``path``: the file to propose instead of ``directory/stem.ext`` (one typed before)."""
         super().__init__()
         self.formats = formats
         self.directory = directory
         self.stem = stem
         self.chosen = chosen if chosen in {f.name for f in formats} else formats[0].name
+        self.path = path
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-dialog", classes="dialog") as dialog:
@@ -121,7 +137,7 @@ class SaveScreen(ModalScreen[SaveRequest | SaveToLibrary | None]):
                         id=f"format-{choice.name}",
                     )
             yield Label("File")
-            yield Input(str(self._path_for(self.chosen)), id="save-path")
+            yield Input(str(self.path or self._path_for(self.chosen)), id="save-path")
             yield Label("", id="save-error")
             with Horizontal(classes="buttons"):
                 yield Button("Save to library", id="save-library",
@@ -133,6 +149,17 @@ class SaveScreen(ModalScreen[SaveRequest | SaveToLibrary | None]):
     def _path_for(self, name: str) -> Path:
         extension = next(f.extension for f in self.formats if f.name == name)
         return self.directory / f"{self.stem}.{extension.lstrip('.')}"
+
+    def _format_named_by(self, path: str) -> str | None:
+        """The format whose extension ``path`` ends with, if one does."""
+        extension = Path(path.strip()).suffix.lower().lstrip(".")
+        return next((f.name for f in self.formats if extension and f.extension.lstrip(".") == extension), None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A typed extension chooses the format ("copy.md" is Markdown)."""
+        named = self._format_named_by(event.value)
+        if named and named != self.chosen:
+            self.query_one(f"#format-{named}", RadioButton).value = True
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """Follow the format with the file's extension, unless the user chose another name."""
@@ -159,7 +186,7 @@ class SaveScreen(ModalScreen[SaveRequest | SaveToLibrary | None]):
         if not value:
             self.query_one("#save-error", Label).update(Content.styled("Give a file name.", "$text-error"))
             return
-        self.dismiss(SaveRequest(self.chosen, Path(value).expanduser()))
+        self.dismiss(SaveRequest(self._format_named_by(value) or self.chosen, Path(value).expanduser()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -102,15 +102,29 @@ class Legend(Widget):
         super().__init__(id=id)
         self.view = view
 
+    SHORT = {"organisations": "orgs"}  # names that give way on a narrow terminal
+
     def render(self) -> RenderResult:
+        """The whole line when it fits; else closer together, shorter, without the hints."""
+        variants = [("  ", False, 2), (" ", False, 2), (" ", True, 2), (" ", True, 1), (" ", True, 0)]
+        for gap, short, hints in variants:
+            text = self._line(gap, short, hints)
+            if text.cell_len <= self.size.width:
+                break
+        return text
+
+    def _line(self, gap: str, short: bool, hints: int) -> Text:
         parts: list[Text | str | tuple[str, Style]] = []
         for layer in LAYERS:
             shown = layer in self.view.shown_layers
             style = self.view.layer_style(layer) if shown else Style(dim=True, strike=True)
-            parts += [(key(self.app, f"toggle_{layer}"), Style(bold=True)), " ", (layer, style), "  "]
-        parts += [(key(self.app, "toggle_panels"), Style(bold=True)), " panels  ",
-                  (key(self.app, "help"), Style(bold=True)), " keys"]
-        return Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
+            name = self.SHORT.get(layer, layer) if short else layer
+            parts += [(key(self.app, f"toggle_{layer}"), Style(bold=True)), " ", (name, style), gap]
+        for binding_id, what in (("toggle_panels", "panels"), ("help", "keys"))[:hints]:
+            parts += [(key(self.app, binding_id), Style(bold=True)), f" {what}", gap]
+        text = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
+        text.rstrip()
+        return text
 
 
 class OneLine(Widget):
