@@ -471,3 +471,8 @@ def test_a_list_of_cities_is_not_a_town_and_its_region(nlp):
     places, _, _ = places_of(nlp, "Officials flew from Paris, Madrid and Rome to Berlin.")
     assert [(p.name, p.kind, p.country) for p in places.values()] == [
         ("Paris", "city", "FR"), ("Madrid", "city", "ES"), ("Rome", "city", "IT"), ("Berlin", "city", "DE")]
+
+
+def test_a_region_named_after_its_landforms(nlp):
+    places, _, _ = places_of(nlp, "They spent the weekend in the Lake District before driving to the County.")
+    assert "Lake District" in places and "County" not in places

@@ -76,6 +76,9 @@ REGION_NOUNS = {"province", "district", "county", "region", "state", "governorat
 # Last words of the names of waters ("the Bristol Channel", "the Tennessee River").
 WATER_WORDS = {"river", "channel", "sea", "ocean", "gulf", "bay", "strait", "straits", "lake", "canal",
                "estuary", "firth"}
+# Words of GEO_WORDS for land and water, not for an administrative area or a direction.
+LANDFORMS = {"river", "lake", "lakes", "mountain", "mountains", "hills", "valley", "bay", "sea", "ocean",
+             "gulf", "strait", "island", "islands", "peninsula", "coast", "desert", "delta", "basin"}
 COMPASS = {"east", "west", "north", "south"}
 PROPER_TAGS = {"NNP", "NNPS"}
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
@@ -581,8 +584,9 @@ def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
         return False
     if span[-1].lower_ in STRUCTURES:
         return False  # a building or a street
-    if all(_geographic(t.lower_.removesuffix("s")) for t in span):
-        return False  # "the West", "swing States", "the County"
+    if all(_geographic(t.lower_.removesuffix("s")) for t in span) and not (
+            len(span) > 1 and any(t.lower_ in LANDFORMS for t in span)):
+        return False  # "the West", "swing States", "the County"; not "the Lake District"
     k = key(span.text)
     if k in ctx.named or k in ctx.nationalities or (len(span) == 1 and k in ctx.name_words):
         return False
