@@ -232,7 +232,7 @@ def test_a_lone_surname_that_says_the_words_is_a_person() -> None:
     deps = ["punct", "ccomp", "punct", "punct", "nsubj", "ROOT", "punct"]
     doc = Doc(English().vocab, words=words, tags=tags, heads=heads, deps=deps)
     resolver = Resolver(doc)
-    idx = resolver.resolve(doc[4:5])
-    assert idx is not None
+    idx, rule = resolver.resolve(doc[4:5])
+    assert idx is not None and rule == "surname_word"
     assert (resolver.clusters[idx].name, resolver.clusters[idx].kind) == ("Schwartzman", PERSON)
-    assert resolver.resolve(doc[4:5]) == idx  # the same person the next time
+    assert resolver.resolve(doc[4:5]) == (idx, "surname_word")  # the same person the next time

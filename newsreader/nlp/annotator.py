@@ -6,6 +6,7 @@ import bisect
 from spacy.tokens import Doc
 
 from newsreader.model import Article, Entity, Quote, Reading, Span, Speaker
+from newsreader.nlp.confidence import confidence
 from newsreader.nlp.lexicon import TITLES
 from newsreader.nlp.marks import find_marked
 from newsreader.nlp.model import get_nlp
@@ -14,6 +15,7 @@ from newsreader.nlp.quotes import attribute
 from newsreader.nlp.speakers import Resolver, clean_name
 
 CHUNK_CHARS = 10_000  # parse long articles in pieces: memory stays flat, cost linear, little padding
+GENDERS = {"m": "male", "f": "female"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
@@ -65,27 +67,32 @@ def annotate(article: Article, model: str | None = None) -> Reading:
 
     quotes: list[Quote] = []
     speaker_of: list[int | None] = []
+    rules: list[str] = []
     for a in attributions:
         idx = None
         mention = None
+        resolved = "none"
         if a.mention is not None:
             mention = Span(a.mention.start_char, a.mention.end_char, a.mention.text)
-            idx = resolver.resolve(a.mention)
+            idx, resolved = resolver.resolve(a.mention)
             if idx is not None:
                 resolver.note(idx, a.mention)
                 resolver.learn_gender(idx, a.mention.root.lower_)
         elif a.inherit is not None:
             idx = speaker_of[a.inherit]
             mention = quotes[a.inherit].mention
+            resolved = rules[a.inherit].partition("/")[2]
         speaker_of.append(idx)
+        rules.append(f"{a.rule}/{resolved}")
         m = a.marked
         quotes.append(Quote(m.start, m.end, text[m.start : m.end], None, mention))
 
     same = resolver.merge_people()
     speaker_of = [same.get(i, i) if i is not None else None for i in speaker_of]
     names = {i: resolver.clusters[i].name for i in set(speaker_of) if i is not None}
-    quotes = [Quote(q.start, q.end, q.text, names.get(i) if i is not None else None, q.mention)
-              for q, i in zip(quotes, speaker_of)]
+    quotes = [Quote(q.start, q.end, q.text, names.get(i) if i is not None else None, q.mention,
+                    confidence(rule), rule)
+              for q, i, rule in zip(quotes, speaker_of, rules)]
     order: list[int] = []
     for i in speaker_of:
         if i is not None and i not in order:
@@ -96,6 +103,8 @@ def annotate(article: Article, model: str | None = None) -> Reading:
             aliases=tuple(resolver.clusters[i].aliases()),
             kind=resolver.clusters[i].kind,
             quotes=tuple(k for k, s in enumerate(speaker_of) if s == i),
+            gender=GENDERS.get(resolver.clusters[i].gender),
+            gender_source=resolver.clusters[i].gender_source if resolver.clusters[i].gender else None,
         )
         for i in order
     ]

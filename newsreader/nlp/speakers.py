@@ -75,6 +75,7 @@ class Cluster:
         i = bisect.bisect_left(ps, pos)
         return ps[i - 1] if i else None
     gender: str | None = None  # 'm', 'f' or None
+    gender_source: str | None = None  # what said so: 'title', 'pronoun' or 'name'
     _name: tuple[int, str] = (0, "")  # (number of forms it was computed from, name)
     keys: set[str] = field(default_factory=set)  # " name " lower-cased, for containment tests
 
@@ -150,7 +151,7 @@ class Resolver:
         for idx, (m, f) in self._gender_votes.items():
             c = self.clusters[idx]
             if c.gender is None and bool(m) != bool(f):
-                c.gender = "m" if m else "f"
+                c.gender, c.gender_source = ("m" if m else "f"), "pronoun"
         for c in self.clusters:
             if c.kind == PERSON:
                 self._complete_name(c)
@@ -221,10 +222,8 @@ class Resolver:
         c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
         if not self.inside[ent.start]:
             c.mentioned(ent.start_char, subject=self._is_subject(ent.root))
-        if title in MALE_TITLES:
-            c.gender = c.gender or "m"
-        elif title in FEMALE_TITLES:
-            c.gender = c.gender or "f"
+        if c.gender is None and _gender_of(title):
+            c.gender, c.gender_source = _gender_of(title), "title"
         self._by_surname.setdefault(family, [])
         if idx not in self._by_surname[family]:
             self._by_surname[family].append(idx)
@@ -308,90 +307,161 @@ class Resolver:
         return None
 
     # -- resolving ----------------------------------------------------------------
-    def resolve(self, mention: Span, follow_appos: bool = True) -> int | None:
-        """The cluster a speaker mention refers to, creating one for a new name or group."""
+    def resolve(self, mention: Span, follow_appos: bool = True) -> tuple[int | None, str]:
+        """The cluster a speaker mention refers to (creating one for a new name or
+        group), or None, with the name of the resolution rule that decided it."""
+        for rule in RESOLUTION_RULES:
+            if not follow_appos and rule in _FOLLOWING:
+                continue
+            idx = getattr(self, rule)(mention)
+            if idx is not None:
+                return (None if idx == UNNAMED else idx), rule
+        return None, "unresolved"
+
+    # -- resolution rules: each returns a cluster, UNNAMED (decided: nobody named), or
+    #    None (not for this rule) ----------------------------------------------------
+    def pronoun(self, mention: Span) -> int | None:
+        """'he', 'she': the most recent fitting person; 'they', 'it', 'we': a group."""
         head = mention.root
-        low = head.lower_
-        pos = mention.start_char
-        if head.tag_ == "PRP" or low in ("who",):
-            if low in MALE_PRONOUNS:
-                return self._recent(pos, PERSON, "m")
-            if low in FEMALE_PRONOUNS:
-                return self._recent(pos, PERSON, "f")
-            if low in ("they", "it", "we"):
-                # a group or an organisation; one named person is "he" or "she"
-                return self._recent(pos, ORG, None)
+        if not (head.tag_ == "PRP" or head.lower_ == "who"):
             return None
-        owner = words_owner(head)
-        if owner is not None and follow_appos:
-            return self.resolve(noun_phrase(owner), follow_appos=False)  # "Hoff's letter": Hoff
-        for child in _appositions(head) if follow_appos and not head.ent_type_ else ():
+        low, pos = head.lower_, mention.start_char
+        if low in MALE_PRONOUNS:
+            found = self._recent(pos, PERSON, "m")
+        elif low in FEMALE_PRONOUNS:
+            found = self._recent(pos, PERSON, "f")
+        elif low in ("they", "it", "we"):
+            found = self._recent(pos, ORG, None)  # one named person is "he" or "she"
+        else:
+            found = None
+        return UNNAMED if found is None else found
+
+    def document_owner(self, mention: Span) -> int | None:
+        """"Hoff's letter", "the NRA's statement": whose words the text carries."""
+        owner = words_owner(mention.root)
+        if owner is None:
+            return None
+        return _decided(self.resolve(noun_phrase(owner), follow_appos=False)[0])
+
+    def apposition(self, mention: Span) -> int | None:
+        """"The treasurer, Mr James Calder, warned …": the apposition names them."""
+        head = mention.root
+        if head.ent_type_:
+            return None
+        for child in _appositions(head):
             if child.ent_type_ in ("PERSON", "ORG"):
-                # "The treasurer, Mr James Calder, warned …": the apposition names them
-                return self.resolve(noun_phrase(child), follow_appos=False)
-        if low in SPOKES:
-            # "a spokesperson for Sheffield University": the organisation speaks
-            for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
-                    obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                    if obj is not None:
-                        return self._org_like(noun_phrase(obj), pos)
+                return _decided(self.resolve(noun_phrase(child), follow_appos=False)[0])
+        return None
+
+    def spokesperson(self, mention: Span) -> int | None:
+        """"a spokesperson for Sheffield University": the organisation speaks."""
+        head = mention.root
+        if head.lower_ not in SPOKES:
             return None
-        ents = [e for e in _entities_in(mention) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
-        if ents and ents[-1].label_ != "PERSON":
-            words = clean_name(ents[-1].text).split()
-            if len(words) >= 4 and words[-2][:1].isupper() and words[-1][:1].isupper() \
-                    and (words[-1].lower() in self._by_surname or words[-3].lower() in ORG_HEADS | {"finance", "affairs", "justice", "defence", "defense", "health", "state"}) \
-                    and not {w.lower() for w in words[-2:]} & ORG_HEADS:
-                # "Minister in the Ministry of Finance Brian Manning": a name after an office
-                return self._person_mention(" ".join(words[-2:]), pos)
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return _decided(self._org_like(noun_phrase(obj), mention.start_char))
+        return UNNAMED
+
+    def office_then_name(self, mention: Span) -> int | None:
+        """"Minister in the Ministry of Finance Brian Manning": a name after an office."""
+        ents = self._named_in(mention)
+        if not ents or ents[-1].label_ == "PERSON":
+            return None
+        words = clean_name(ents[-1].text).split()
+        if len(words) >= 4 and words[-2][:1].isupper() and words[-1][:1].isupper() \
+                and (words[-1].lower() in self._by_surname or words[-3].lower() in ORG_HEADS | {"finance", "affairs", "justice", "defence", "defense", "health", "state"}) \
+                and not {w.lower() for w in words[-2:]} & ORG_HEADS:
+            return self._person_mention(" ".join(words[-2:]), mention.start_char)
+        return None
+
+    def person_name(self, mention: Span) -> int | None:
+        """A person's name, with or without a title: their cluster by surname."""
+        head = mention.root
+        ents = self._named_in(mention)
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is None and len(ents) == 1 and not _org_head(mention):
             words = clean_name(ents[0].text).split()
             if words and surname(" ".join(words)) in self._by_surname and len(words) <= 3:
                 person = ents[0]  # a known surname the model took for an organisation
-        if person is not None and (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
-            title = mention[0].lower_.rstrip(".") if mention[0].i < person.start else self._title_before(person)
-            return self._person_mention(clean_name(person.text), pos, _gender_of(title)) if clean_name(person.text) else None
-        if head.ent_type_ in ("ORG", "GPE", "NORP") and not _org_head(mention):
-            org = next((e for e in ents if e.start <= head.i < e.end), None)
-            if org is not None:
-                if org.label_ == "GPE" or org.label_ == "NORP":
-                    return self._add_org(mention.text, pos, True)
-                known = self._org_for(clean_name(org.text))
-                return known if known is not None else self._add_org(org.text, pos, True)
-        if head.tag_ in ("NNP", "NNPS") and not _org_head(mention):
-            # a name the model missed: treat a capitalised phrase as a person by surname
-            name = clean_name(mention.text)
-            if len(name.split()) >= 4 and mention[0].lower_ == "the":
-                # "The United Nations High Commissioner for Human Rights": an office speaks
-                return self._add_org(mention.text, pos, True)
-            known = self._person_for(name, pos, create=False)
-            if known is not None:
-                return known
-            if 1 < len(name.split()) <= 3 and all(w[:1].isupper() for w in name.split()):
-                return self._person_mention(name, pos)
-        determiner = mention[0].lower_
-        if _org_head(mention):
-            if determiner == "the" and len(mention) <= 3:
-                recent = self._recent_org_with(head.lower_, pos)
-                if recent is not None:
-                    return recent
-            if determiner in ("a", "an", "one", "another"):
-                return None
+        if person is None or not (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
+            return None
+        title = mention[0].lower_.rstrip(".") if mention[0].i < person.start else self._title_before(person)
+        name = clean_name(person.text)
+        return self._person_mention(name, mention.start_char, _gender_of(title)) if name else UNNAMED
+
+    def org_name(self, mention: Span) -> int | None:
+        """An organisation, a country or a group named by the model."""
+        head = mention.root
+        if head.ent_type_ not in ("ORG", "GPE", "NORP") or _org_head(mention):
+            return None
+        org = next((e for e in self._named_in(mention) if e.start <= head.i < e.end), None)
+        if org is None:
+            return None
+        if org.label_ in ("GPE", "NORP"):
+            return self._add_org(mention.text, mention.start_char, True)
+        known = self._org_for(clean_name(org.text))
+        return known if known is not None else self._add_org(org.text, mention.start_char, True)
+
+    def proper_name(self, mention: Span) -> int | None:
+        """A capitalised phrase the model did not tag: an office, or a person by surname."""
+        head = mention.root
+        if head.tag_ not in ("NNP", "NNPS") or _org_head(mention):
+            return None
+        pos = mention.start_char
+        name = clean_name(mention.text)
+        if len(name.split()) >= 4 and mention[0].lower_ == "the":
+            # "The United Nations High Commissioner for Human Rights": an office speaks
             return self._add_org(mention.text, pos, True)
-        if head.tag_ == "NN" and determiner not in ("a", "an", "one", "another"):
-            described = self._described(head.lower_, pos)
-            if described is not None:
-                return described
-        if determiner in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num or "-year-old" in mention.text:
-            return self._recent(pos, PERSON, None)
-        if len(mention) == 1 and head.is_title and head.tag_ != "NNS" and head.lower_ not in ORG_HEADS | TITLES:
-            # one capitalised word the tagger did not take for a name, yet it says the
-            # words: a surname ("“…,” Schwartzman said"), known or new
-            known = self._person_for(head.text, pos, create=False)
-            return known if known is not None else self._person_mention(head.text, pos)
+        known = self._person_for(name, pos, create=False)
+        if known is not None:
+            return known
+        if 1 < len(name.split()) <= 3 and all(w[:1].isupper() for w in name.split()):
+            return self._person_mention(name, pos)
         return None
+
+    def org_description(self, mention: Span) -> int | None:
+        """"the ministry": the organisation of that kind named before, else a new one;
+        "a group" names nobody."""
+        if not _org_head(mention):
+            return None
+        determiner = mention[0].lower_
+        if determiner == "the" and len(mention) <= 3:
+            recent = self._recent_org_with(mention.root.lower_, mention.start_char)
+            if recent is not None:
+                return recent
+        if determiner in ("a", "an", "one", "another"):
+            return UNNAMED
+        return self._add_org(mention.text, mention.start_char, True)
+
+    def role_description(self, mention: Span) -> int | None:
+        """"the former mayor": the person the article described with that role."""
+        head = mention.root
+        if head.tag_ == "NN" and mention[0].lower_ not in ("a", "an", "one", "another"):
+            return self._described(head.lower_, mention.start_char)
+        return None
+
+    def definite_description(self, mention: Span) -> int | None:
+        """"the 56-year-old", "the senator": the most recent person."""
+        head = mention.root
+        if mention[0].lower_ in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num \
+                or "-year-old" in mention.text:
+            return _decided(self._recent(mention.start_char, PERSON, None))
+        return None
+
+    def surname_word(self, mention: Span) -> int | None:
+        """One capitalised word the tagger did not take for a name, yet it says the
+        words: a surname ('"…," Schwartzman said'), known or new."""
+        head = mention.root
+        if len(mention) == 1 and head.is_title and head.tag_ != "NNS" and head.lower_ not in ORG_HEADS | TITLES:
+            known = self._person_for(head.text, mention.start_char, create=False)
+            return known if known is not None else self._person_mention(head.text, mention.start_char)
+        return None
+
+    def _named_in(self, mention: Span) -> list[Span]:
+        return [e for e in _entities_in(mention) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
 
     def _org_like(self, np: Span, pos: int) -> int | None:
         name = clean_name(np.text)
@@ -472,7 +542,7 @@ class Resolver:
     def learn_gender(self, idx: int, pronoun: str) -> None:
         c = self.clusters[idx]
         if c.gender is None and pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
-            c.gender = "m" if pronoun in MALE_PRONOUNS else "f"
+            c.gender, c.gender_source = ("m" if pronoun in MALE_PRONOUNS else "f"), "pronoun"
 
 
 def _office_then_name(ent: Span) -> bool:
@@ -524,6 +594,19 @@ def _describes(doc: Doc, ent: Span, role: str) -> bool:
                 return True
             j += 1
     return False
+
+
+# The resolution rules, in order: the first that decides names the quote's speaker
+# (or decides that nobody is named) and its name is the second half of the quote's rule.
+RESOLUTION_RULES = ("pronoun", "document_owner", "apposition", "spokesperson", "office_then_name",
+                    "person_name", "org_name", "proper_name", "org_description", "role_description",
+                    "definite_description", "surname_word")
+_FOLLOWING = {"document_owner", "apposition"}  # rules that resolve another phrase in turn
+UNNAMED = -1  # a rule's answer: the mention names nobody ("a spokesman", "he" with no one before)
+
+
+def _decided(idx: int | None) -> int:
+    return UNNAMED if idx is None else idx
 
 
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
