@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from newsreader.nlp.firstnames import gender_of_first_name, is_first_name
 from newsreader.nlp.marks import ALL_MARKS
 from newsreader.nlp.places import gazetteer
 from newsreader.nlp.quotes import entity_of, noun_phrase, words_owner
@@ -23,6 +24,7 @@ from newsreader.nlp.lexicon import (
 )
 
 PERSON, ORG = "person", "organisation"
+SALIENT_CHARS = 1200  # about two paragraphs: how long a clause's subject stays the one the story is about
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
 _EDGE = " \t\n,.;:!?()[]{}-\u2013\u2014" + ALL_MARKS
 
@@ -65,9 +67,15 @@ class Cluster:
     subject_positions: list[int] = field(default_factory=list)  # sorted
 
     def mentioned(self, pos: int, subject: bool = False) -> None:
+        if self.first_seen < 0 or pos < self.first_seen:
+            self.first_seen = pos
         bisect.insort(self.positions, pos)
         if subject:
             bisect.insort(self.subject_positions, pos)
+
+    def mentioned_at(self, pos: int) -> bool:
+        i = bisect.bisect_left(self.positions, pos)
+        return i < len(self.positions) and self.positions[i] == pos
 
     def last_before(self, pos: int, subject: bool = False) -> int | None:
         """The last mention (or subject mention) strictly before ``pos``."""
@@ -79,15 +87,24 @@ class Cluster:
     _name: tuple[int, str] = (0, "")  # (number of forms it was computed from, name)
     keys: set[str] = field(default_factory=set)  # " name " lower-cased, for containment tests
 
-    def add_form(self, form: str) -> None:
+    quoted: set[str] = field(default_factory=set)  # forms seen only inside quotation marks
+    first_seen: int = -1  # char offset of the first mention outside quotes
+
+    def add_form(self, form: str, quoted: bool = False) -> None:
+        if quoted and form not in self.forms:
+            self.quoted.add(form)
+        elif not quoted:
+            self.quoted.discard(form)
         self.forms.append(form)
         self.keys.add(f" {clean_name(form).lower()} ")
 
     @property
     def name(self) -> str:
-        """The fullest form: most words once titles are stripped, first used wins ties."""
+        """The fullest form the narrative uses: most words once titles are stripped,
+        first used wins ties. Forms written only inside someone's quoted words
+        ("Crooked Hillary Clinton") count only when there are no others."""
         if self._name[0] != len(self.forms):
-            names = [clean_name(f) for f in self.forms]
+            names = [clean_name(f) for f in self.forms if f not in self.quoted] or [clean_name(f) for f in self.forms]
             best = max(names, key=lambda n: (len(n.split()), -names.index(n))) if names else ""
             self._name = (len(self.forms), best)
         return self._name[1]
@@ -185,12 +202,12 @@ class Resolver:
         """A person the model only found by surname: take the given names written
         before that surname elsewhere ("Zach Parise" where only "Parise" was tagged)."""
         words = c.name.split()
-        if len(words) > 2:
-            return
+        if len(words) > 2 or len(words) == 2 and is_first_name(words[0]):
+            return  # (a given name is there: a capital before it is a role, "Rival Hillary Clinton")
         for i in self._positions_of.get(words[0], ()):
             tok = self.doc[i]
-            if tok.i == 0 or self.doc[tok.i : tok.i + len(words)].text != c.name:
-                continue
+            if tok.i == 0 or self.inside[tok.i] or self.doc[tok.i : tok.i + len(words)].text != c.name:
+                continue  # (inside quotes a word before a name may be an epithet: "Crooked Hillary")
             lo = tok.i
             while lo > 0 and self.doc[lo - 1].tag_ == "NNP" and self.doc[lo - 1].is_title \
                     and self.doc[lo - 1].lower_.rstrip(".") not in TITLES \
@@ -219,11 +236,14 @@ class Resolver:
         title = title or (first_word if first_word in TITLES else None)
         idx = self._person_for(name, ent.start_char, create=True, gender=_gender_of(title))
         c = self.clusters[idx]
-        c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
+        c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name,
+                   quoted=bool(self.inside[ent.start]))
         if not self.inside[ent.start]:
             c.mentioned(ent.start_char, subject=self._is_subject(ent.root))
         if c.gender is None and _gender_of(title):
             c.gender, c.gender_source = _gender_of(title), "title"
+        elif c.gender is None and gender_of_first_name(name):
+            c.gender, c.gender_source = gender_of_first_name(name), "name"
         self._by_surname.setdefault(family, [])
         if idx not in self._by_surname[family]:
             self._by_surname[family].append(idx)
@@ -242,7 +262,7 @@ class Resolver:
         for idx in candidates:
             full = self.clusters[idx].name.split()
             if len(words) == 1 or len(full) == 1 or full[0].lower() == words[0].lower() or full[0][0].lower() == words[0][0].lower():
-                best = idx if best is None or self._last_pos(idx, pos) > self._last_pos(best, pos) else best
+                best = idx if best is None or self._owns_surname(idx, best, pos, len(words) == 1) else best
         if best is None and len(words) == 1:
             # "Obama" when the article said "Barack Obama" under another surname key? no:
             # a one-word name may be a first name of someone known ("Dan").
@@ -254,12 +274,37 @@ class Resolver:
             best = len(self.clusters) - 1
         return best
 
+    def _owns_surname(self, a: int, b: int, pos: int, bare: bool) -> bool:
+        """Whether cluster ``a`` rather than ``b`` is meant by a name they both fit. A
+        bare surname goes to the one who was lately the subject of a clause (the story
+        is about them here), else to the one the article introduced first: news writing
+        names the principal by surname and a relative by given name ("Ted Cruz … a
+        photo of Heidi Cruz … Cruz said"). A fuller name goes to the latest mentioned."""
+        if bare:
+            ca, cb = self.clusters[a], self.clusters[b]
+            if ca.mentioned_at(pos) != cb.mentioned_at(pos):
+                return ca.mentioned_at(pos)  # the entity pass already placed this very mention
+            sa, sb = ca.last_before(pos, subject=True), cb.last_before(pos, subject=True)
+            ra, rb = sa is not None and pos - sa < SALIENT_CHARS, sb is not None and pos - sb < SALIENT_CHARS
+            if ra != rb:
+                return ra
+            if ra and rb:
+                return sa > sb
+            if ca.first_seen >= 0 and cb.first_seen >= 0:
+                return ca.first_seen < cb.first_seen
+        return self._last_pos(a, pos) > self._last_pos(b, pos)
+
     def _without_office(self, name: str) -> str:
         """A name without the end of an office the model took into it: "Finance Brian
         Manning" (of "Ministry of Finance"), "Ukraine Kurt Volker" (of "envoy to Ukraine")."""
         words = name.split()
         while len(words) > 2 and words[0].lower() in self._org_words:
             words = words[1:]
+        if len(words) == 2 and words[0].lower() in self._org_words and not is_first_name(words[0]) \
+                and words[1].lower() in self._by_surname:
+            words = words[1:]  # "(Washington) Post Trump said": the known surname alone
+        while len(words) > 2 and not is_first_name(words[0]) and is_first_name(words[1]):
+            words = words[1:]  # a role before a given name: "Rival Hillary Clinton", "Spokeswoman Jessica Ditto"
         return " ".join(words)
 
     def _person_mention(self, name: str, pos: int, gender: str | None = None) -> int | None:
@@ -389,6 +434,8 @@ class Resolver:
         if person is None or not (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
             return None
         title = mention[0].lower_.rstrip(".") if mention[0].i < person.start else self._title_before(person)
+        if title is None and person[0].lower_.rstrip(".") in TITLES:
+            title = person[0].lower_.rstrip(".")  # the model took the title in: "Ms Harrow"
         name = clean_name(person.text)
         return self._person_mention(name, mention.start_char, _gender_of(title)) if name else UNNAMED
 
@@ -496,7 +543,7 @@ class Resolver:
                 continue
             last_subj = c.last_before(pos, subject=True)
             last_subj = -1 if last_subj is None else last_subj
-            key = (last_subj >= 0 and pos - last_subj < 1200, last_subj if last_subj >= 0 else last, last)
+            key = (last_subj >= 0 and pos - last_subj < SALIENT_CHARS, last_subj if last_subj >= 0 else last, last)
             if best_key is None or key > best_key:
                 best, best_key = idx, key
         return best
