@@ -103,7 +103,7 @@ ORG_HEADS = {
     "corporation", "inc", "ltd", "spokesman", "spokeswoman", "spokesperson", "secretariat",
     "regime", "prosecutors", "officials", "authorities", "investigators", "researchers",
     "analysts", "experts", "lawyers", "attorneys", "judges", "organisers", "organizers",
-    "scientists", "statement", "report", "study", "poll",
+    "scientists",
 }
 
 # A word right before quoted words that makes them a name or a term, not speech.
@@ -126,4 +126,65 @@ WORK_NOUNS = {
     "operation", "project", "term", "phrase", "word", "words", "slogan", "motto", "title",
     "headline", "hashtag", "campaign", "initiative", "policy", "plan", "bill", "act",
     "nickname", "moniker",
+}
+
+# Writings that speak for their owner ("the report said", "FBI notes say"): they
+# resolve to whoever made them, never to the last person named.
+DOCUMENTS = {
+    "report", "reports", "letter", "book", "memoir", "article", "story", "ruling", "opinion",
+    "decision", "order", "judgment", "statement", "memo", "memorandum", "notes", "note", "ad",
+    "advert", "advertisement", "commercial", "clip", "spot", "video", "complaint", "filing",
+    "lawsuit", "suit", "indictment", "survey", "poll", "study", "analysis", "review", "audit",
+    "document", "documents", "website", "site", "editorial", "release", "tweet", "post", "email",
+    "e-mail", "transcript", "bill", "proposal", "plan", "petition", "message", "summary", "guidance",
+    "bylaws", "rules", "charter", "constitution", "findings", "paper", "brief", "motion",
+}
+# People spoken of as a group: whoever they are, no one is named ("Scott's family said").
+GROUP_NOUNS = {"family", "staff", "camp", "entourage", "crowd", "audience", "relatives", "friends",
+               "supporters", "allies", "aides", "advisers", "advisors", "critics", "opponents",
+               "neighbours", "neighbors", "parents", "children", "colleagues", "fans", "voters"}
+# Who stands for an organisation: "officials at Homeland Security Investigations said".
+ENVOYS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative",
+          "representatives", "official", "officials"}
+# Nouns that say the sex of the person they describe ("the 34-year-old mother of three").
+MALE_NOUNS = {"man", "father", "husband", "son", "brother", "grandfather", "uncle", "nephew",
+              "boyfriend", "businessman", "congressman", "chairman", "spokesman", "actor", "king",
+              "prince", "gentleman", "boy", "dad"}
+FEMALE_NOUNS = {"woman", "mother", "wife", "daughter", "sister", "grandmother", "aunt", "niece",
+                "girlfriend", "businesswoman", "congresswoman", "chairwoman", "spokeswoman",
+                "actress", "queen", "princess", "lady", "girl", "mom", "mum"}
+# An organisation named by its kind ("the newspaper", "the network") is the one of that
+# kind named before: words that mark a name as of that kind.
+ORG_KINDS = {
+    "newspaper": {"times", "post", "journal", "herald", "tribune", "gazette", "telegraph", "guardian",
+                  "observer", "chronicle", "independent", "mail", "express", "star", "sun", "daily",
+                  "globe", "examiner", "inquirer", "register", "courier", "record"},
+    "paper": {"times", "post", "journal", "herald", "tribune", "gazette", "telegraph", "guardian",
+              "chronicle", "mail", "daily", "globe", "inquirer"},
+    "network": {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "bbc", "pbs", "npr", "cnbc", "news",
+                "television", "tv", "broadcasting", "channel", "network", "al", "rt", "sky", "itv"},
+    "broadcaster": {"bbc", "cnn", "nbc", "abc", "cbs", "fox", "pbs", "npr", "broadcasting", "television",
+                    "tv", "channel", "itv", "sky", "rt"},
+    "channel": {"channel", "tv", "television", "news", "network"},
+    "station": {"tv", "radio", "fm", "news", "channel"},
+    "agency": {"agency", "administration", "bureau", "service", "department", "office", "commission",
+               "investigations", "authority", "fbi", "cia", "nsa", "epa", "fda", "irs", "dhs", "ice",
+               "reuters", "press", "afp", "ap", "xinhua", "tass", "interfax"},
+    "union": {"union", "association", "federation", "workers", "brotherhood", "teamsters", "congress",
+              "afl-cio", "guild", "confederation"},
+    "company": {"inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc", "group", "holdings",
+                "industries", "motors", "airlines", "bank", "energy", "oil", "technologies", "systems"},
+    "firm": {"inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc", "group", "partners",
+             "associates", "llp", "capital"},
+    "bank": {"bank", "banco", "sachs", "chase", "citigroup", "barclays", "hsbc", "fargo"},
+    "group": {"group", "coalition", "alliance", "committee", "foundation", "association", "network",
+              "council", "movement", "watch", "project", "center", "centre", "institute", "fund"},
+    "court": {"court", "tribunal", "circuit"},
+    "campaign": {"campaign", "committee"},
+    "party": {"party"},
+    "ministry": {"ministry", "department", "office"},
+    "department": {"department", "ministry", "office"},
+    "police": {"police", "constabulary", "sheriff", "department", "pd"},
+    "university": {"university", "college", "institute", "school"},
+    "club": {"club", "fc", "united", "city"},
 }

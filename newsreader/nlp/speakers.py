@@ -18,9 +18,10 @@ from spacy.tokens import Doc, Span
 from newsreader.nlp.firstnames import gender_of_first_name, is_first_name
 from newsreader.nlp.marks import ALL_MARKS
 from newsreader.nlp.places import gazetteer
-from newsreader.nlp.quotes import entity_of, noun_phrase, words_owner
+from newsreader.nlp.quotes import _subject, entity_of, noun_phrase, words_owner
 from newsreader.nlp.lexicon import (
-    FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, OFFICES, ORG_HEADS, TITLES,
+    DOCUMENTS, ENVOYS, FEMALE_NOUNS, FEMALE_PRONOUNS, FEMALE_TITLES, GROUP_NOUNS, MALE_NOUNS, MALE_PRONOUNS,
+    MALE_TITLES, OFFICES, ORG_HEADS, ORG_KINDS, TITLES,
 )
 
 PERSON, ORG = "person", "organisation"
@@ -399,16 +400,122 @@ class Resolver:
         return None
 
     def spokesperson(self, mention: Span) -> int | None:
-        """"a spokesperson for Sheffield University": the organisation speaks."""
+        """"a spokesperson for Sheffield University", "officials at Homeland Security
+        Investigations": the organisation speaks; with none given, nobody is named."""
         head = mention.root
-        if head.lower_ not in SPOKES:
+        if head.lower_ not in ENVOYS:
             return None
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "with"):
                 obj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if obj is not None:
                     return _decided(self._org_like(noun_phrase(obj), mention.start_char))
         return UNNAMED
+
+    def document(self, mention: Span) -> int | None:
+        """"the report", "FBI notes", "a filing": a writing speaks for whoever made it —
+        an owner named in the phrase ("the IMF report", "a memo from the agency"), else
+        the owner given where the article first spoke of it ("a Times article … the
+        article read"). A writing whose owner the article does not give names nobody."""
+        head = mention.root
+        if head.lower_ not in DOCUMENTS or head.ent_type_ or head.tag_ not in ("NN", "NNS"):
+            return None
+        found = self._document_owner(head, mention.start)
+        if found is not None:
+            return found
+        if mention[0].lower_ in ("the", "this", "that", "its", "their", "his", "her"):
+            earlier = self._earlier_word(head)
+            if earlier is not None:
+                found = self._document_owner(earlier, earlier.i)
+                if found is None:
+                    made = earlier.head if earlier.dep_ in ("dobj", "nsubjpass") else None
+                    subj = _subject(made) if made is not None and made.tag_.startswith("VB") else None
+                    if subj is not None and not self.inside[subj.i] and subj.lower_ not in DOCUMENTS:
+                        found = _decided(self.resolve(noun_phrase(subj), follow_appos=False)[0])
+                if found is not None:
+                    return found
+        return UNNAMED
+
+    def _document_owner(self, head, lo: int) -> int | None:
+        """The maker of a writing named in its own phrase: a possessor or a name before
+        the noun ("the Trump campaign's website", "a Homeland Security memo"), or "by",
+        "from", "of" a maker after it."""
+        for child in head.children:
+            if child.dep_ == "poss" and child.tag_ not in ("PRP$",):
+                return _decided(self.resolve(noun_phrase(child), follow_appos=False)[0])
+            if child.dep_ == "poss":  # "his letter": whoever "his" is
+                return _decided(self.resolve(self.doc[child.i : child.i + 1], follow_appos=False)[0])
+        for tok in self.doc[lo : head.i]:
+            if tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") and not self.inside[tok.i]:
+                ent = entity_of(tok)
+                if ent is not None and ent.end <= head.i:
+                    return _decided(self.resolve(ent, follow_appos=False)[0])
+        for child in head.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "of", "on"):
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and (obj.ent_type_ or obj.tag_ in ("NNP", "NNPS") or obj.lower_ in DOCUMENTS):
+                    return _decided(self.resolve(noun_phrase(obj), follow_appos=False)[0])
+        return None
+
+    def _earlier_word(self, head):
+        """The last use of the same noun before ``head``, outside quotes, not too far back."""
+        for tok in reversed(self.doc[max(0, head.i - 800) : head.i]):
+            if tok.lower_ == head.lower_ and not self.inside[tok.i]:
+                return tok
+        return None
+
+    def unnamed_group(self, mention: Span) -> int | None:
+        """People the article does not name: a group ("Democrats", "some Republicans",
+        "their attorneys", "critics"), a share of people ("63 percent"), or one
+        person brought in with an indefinite article ("a senior aide", "one voter")."""
+        head = mention.root
+        low = head.lower_
+        if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP") and not _org_head(mention):
+            return UNNAMED
+        if low in ("percent", "%") or head.like_num or any(c.dep_ == "nummod" for c in head.children):
+            return UNNAMED
+        if head.ent_type_ or head.tag_ not in ("NN", "NNS"):
+            return None
+        if self._named_in(mention):
+            return None  # "the Ruritanian Ministry's officials": a name is there
+        if mention[0].lower_ in ("a", "an", "one", "another", "some", "several", "many", "most", "few"):
+            return UNNAMED
+        if head.tag_ == "NNS" and low not in ORG_HEADS:
+            return UNNAMED
+        return None
+
+    def possessed_description(self, mention: Span) -> int | None:
+        """Someone described by their relation to a named one: "Scott's family" (a group:
+        nobody named), "Obama's former campaign strategist" (the person the article
+        described so, else the one the story was lately about, never the possessor)."""
+        head = mention.root
+        if head.ent_type_ or head.tag_ not in ("NN", "NNS"):
+            return None
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None or not (poss.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or poss.tag_ in ("NNP", "NNPS")):
+            return None
+        low = head.lower_
+        if low in ORG_HEADS or low in DOCUMENTS:
+            return None  # "Trump's campaign", "Hoff's letter": the organisation and document rules
+        if head.tag_ == "NNS" or low in GROUP_NOUNS:
+            return UNNAMED
+        described = self._described(low, mention.start_char)
+        if described is not None:
+            return described
+        name = clean_name(noun_phrase(poss).text)
+        owner = self._person_for(name, mention.start_char, create=False) if name else None
+        return _decided(self._salient_person(mention.start_char, _noun_gender(low), exclude=owner))
+
+    def _salient_person(self, pos: int, gender: str | None, exclude: int | None = None) -> int | None:
+        """The person most lately the subject of a clause, not long before ``pos``."""
+        best, best_pos = None, -1
+        for idx, c in enumerate(self.clusters):
+            if c.kind != PERSON or idx == exclude or (gender and c.gender and c.gender != gender):
+                continue
+            last = c.last_before(pos, subject=True)
+            if last is not None and pos - last < SALIENT_CHARS and last > best_pos:
+                best, best_pos = idx, last
+        return best
 
     def office_then_name(self, mention: Span) -> int | None:
         """"Minister in the Ministry of Finance Brian Manning": a name after an office."""
@@ -470,17 +577,20 @@ class Resolver:
         return None
 
     def org_description(self, mention: Span) -> int | None:
-        """"the ministry": the organisation of that kind named before, else a new one;
-        "a group" names nobody."""
+        """"the ministry", "the newspaper": the organisation of that kind named before;
+        "a group", "officials" with none of their kind named: nobody is named."""
         if not _org_head(mention):
             return None
         determiner = mention[0].lower_
-        if determiner == "the" and len(mention) <= 3:
-            recent = self._recent_org_with(mention.root.lower_, mention.start_char)
+        head = mention.root
+        if determiner in ("a", "an", "one", "another", "some", "several", "two", "three"):
+            return UNNAMED
+        if len(mention) <= 3:
+            recent = self._recent_org_with(head.lower_, mention.start_char)
             if recent is not None:
                 return recent
-        if determiner in ("a", "an", "one", "another"):
-            return UNNAMED
+            if head.tag_ == "NNS" and determiner in ("their", "his", "her", "its", "our"):
+                return UNNAMED  # "their attorneys": people not named (but "prosecutors" act for an office)
         return self._add_org(mention.text, mention.start_char, True)
 
     def role_description(self, mention: Span) -> int | None:
@@ -495,7 +605,7 @@ class Resolver:
         head = mention.root
         if mention[0].lower_ in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num \
                 or "-year-old" in mention.text:
-            return _decided(self._recent(mention.start_char, PERSON, None))
+            return _decided(self._recent(mention.start_char, PERSON, _noun_gender(head.lower_)))
         return None
 
     def surname_word(self, mention: Span) -> int | None:
@@ -549,10 +659,14 @@ class Resolver:
         return best
 
     def _recent_org_with(self, word: str, pos: int) -> int | None:
+        """The organisation last mentioned before ``pos`` that ``word`` describes: one of
+        its names holds the word ("the ministry": "Ministry of Fisheries"), or marks it
+        as of that kind ("the newspaper": "The Washington Post")."""
+        kind = ORG_KINDS.get(word, set())
         best, best_pos = None, -1
         for idx in self._orgs:
             c = self.clusters[idx]
-            if any(word in f.lower().split() for f in c.forms):
+            if any(word in f.lower().split() or kind & set(f.lower().replace(".", "").split()) for f in c.forms):
                 last = c.last_before(pos)
                 last = -1 if last is None else last
                 if last > best_pos:
@@ -645,8 +759,8 @@ def _describes(doc: Doc, ent: Span, role: str) -> bool:
 
 # The resolution rules, in order: the first that decides names the quote's speaker
 # (or decides that nobody is named) and its name is the second half of the quote's rule.
-RESOLUTION_RULES = ("pronoun", "document_owner", "apposition", "spokesperson", "office_then_name",
-                    "person_name", "org_name", "proper_name", "org_description", "role_description",
+RESOLUTION_RULES = ("pronoun", "document_owner", "apposition", "document", "spokesperson", "unnamed_group",
+                    "possessed_description", "office_then_name", "person_name", "org_name", "proper_name", "org_description", "role_description",
                     "definite_description", "surname_word")
 _FOLLOWING = {"document_owner", "apposition"}  # rules that resolve another phrase in turn
 UNNAMED = -1  # a rule's answer: the mention names nobody ("a spokesman", "he" with no one before)
@@ -656,7 +770,11 @@ def _decided(idx: int | None) -> int:
     return UNNAMED if idx is None else idx
 
 
-SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
+SPOKES = ENVOYS
+
+
+def _noun_gender(noun: str) -> str | None:
+    return "m" if noun in MALE_NOUNS else "f" if noun in FEMALE_NOUNS else None
 
 
 def _gender_of(title: str | None) -> str | None:
