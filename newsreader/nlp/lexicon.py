@@ -1,34 +1,11 @@
 """Small closed word classes of English news writing that the annotators rely on.
 
-These are grammar, not gazetteers: the verbs that report speech, the titles that
-stand before names, the pronouns. Open classes (names, places) come from the
-model and the gazetteer packages.
+These are grammar, not gazetteers: the verbs that report speech (their inflected
+forms come from the lemminflect package), the titles that stand before names, the
+pronouns, the nouns of organisations, documents and groups. Open classes (names,
+places) come from the model, the first-name lists and the gazetteer packages.
 """
 from __future__ import annotations
-
-_IRREGULAR = {
-    "say": ("says", "said", "saying"),
-    "tell": ("tells", "told", "telling"),
-    "write": ("writes", "wrote", "written", "writing"),
-    "think": ("thinks", "thought", "thinking"),
-    "feel": ("feels", "felt", "feeling"),
-    "speak": ("speaks", "spoke", "spoken", "speaking"),
-    "put": ("puts", "putting"),
-    "read": ("reads", "reading"),
-    "testify": ("testifies", "testified", "testifying"),
-    "reply": ("replies", "replied", "replying"),
-    "deny": ("denies", "denied", "denying"),
-    "cry": ("cries", "cried", "crying"),
-    "quip": ("quips", "quipped", "quipping"),
-    "vow": ("vows", "vowed", "vowing"),
-    "sing": ("sings", "sang", "sung", "singing"),
-    "tweet": ("tweets", "tweeted", "tweeting"),
-    "admit": ("admits", "admitted", "admitting"),
-    "fret": ("frets", "fretted", "fretting"),
-    "plead": ("pleads", "pleaded", "pled", "pleading"),
-    "begin": ("begins", "began", "beginning"),
-    "go": ("goes", "went", "going"),
-}
 
 # Verbs that introduce someone's words or thoughts.
 SPEECH_VERBS = """
@@ -47,19 +24,22 @@ hail bark yell holler growl roar mutter murmur sneer tease grumble stammer gasp
 
 
 
+# Forms that tell of other things than words: "has gone", "had begun" (but "he went,
+# '…'", "began: '…'"), and "found that" (but "the court finds '…'").
+NOT_REPORTING_TAGS = {"go": {"VBN"}, "begin": {"VBN"}, "find": {"VBD", "VBN"}}
+
+
 def _forms(base: str) -> set[str]:
-    if base in _IRREGULAR:
-        return {base, *_IRREGULAR[base]}
-    forms = {base}
-    if base.endswith("e"):
-        forms |= {base + "s", base + "d", base[:-1] + "ing"}
-    elif base.endswith(("s", "sh", "ch", "x")):
-        forms |= {base + "es", base + "ed", base + "ing"}
-    elif base.endswith("y") and base[-2] not in "aeiou":
-        forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
-    else:
-        forms |= {base + "s", base + "ed", base + "ing"}
-    return forms
+    """Every inflection of a verb (says, said, saying; snaps, snapped, snapping), from
+    the lemminflect morphology package rather than spelling rules."""
+    from lemminflect import getAllInflections
+
+    skip = NOT_REPORTING_TAGS.get(base, set())
+    forms = {f for tag, tag_forms in getAllInflections(base, upos="VERB").items() if tag not in skip
+             for f in tag_forms}
+    if not forms:
+        raise ValueError(f"lemminflect knows no verb {base!r}")
+    return forms | {base}
 
 
 SPEECH_FORMS: frozenset[str] = frozenset(f for v in SPEECH_VERBS for f in _forms(v))
@@ -188,3 +168,8 @@ ORG_KINDS = {
     "university": {"university", "college", "institute", "school"},
     "club": {"club", "fc", "united", "city"},
 }
+
+# Verbs whose object is the one spoken to ("told radio host Rusty Humphries").
+ADDRESSING_FORMS: frozenset[str] = frozenset(
+    f for v in ("tell", "ask", "assure", "remind", "warn", "urge", "inform", "interview", "brief", "question")
+    for f in _forms(v))

@@ -20,8 +20,8 @@ from newsreader.nlp.marks import ALL_MARKS
 from newsreader.nlp.places import gazetteer
 from newsreader.nlp.quotes import _subject, entity_of, noun_phrase, words_owner
 from newsreader.nlp.lexicon import (
-    DOCUMENTS, ENVOYS, FEMALE_NOUNS, FEMALE_PRONOUNS, FEMALE_TITLES, GROUP_NOUNS, MALE_NOUNS, MALE_PRONOUNS,
-    MALE_TITLES, OFFICES, ORG_HEADS, ORG_KINDS, SPEECH_FORMS, TITLES,
+    ADDRESSING_FORMS, DOCUMENTS, ENVOYS, FEMALE_NOUNS, FEMALE_PRONOUNS, FEMALE_TITLES, GROUP_NOUNS, MALE_NOUNS, MALE_PRONOUNS,
+    MALE_TITLES, OFFICES, ORG_HEADS, ORG_KINDS, TITLES,
 )
 
 PERSON, ORG = "person", "organisation"
@@ -690,7 +690,7 @@ class Resolver:
         while root.dep_ in ("compound", "appos", "conj") and root.head.i != root.i:
             root = root.head
         verb = root.head.head if root.dep_ == "pobj" else root.head
-        if root.dep_ in ("dobj", "dative", "pobj") and verb.lower_ in SPEECH_FORMS:
+        if root.dep_ in ("dobj", "dative", "pobj") and verb.lower_ in ADDRESSING_FORMS:
             return False  # who is spoken to ("told radio host Rusty Humphries") is not who speaks
         after = self.doc[ent.end : ent.end + 2]
         if len(after) == 2 and after[0].text == "," and after[1].tag_ in ("DT", "JJ", "NN", "PRP$", "NNP", "CD") \
