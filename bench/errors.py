@@ -10,7 +10,12 @@ corpus sources and on a PolNeAR split; matching and the totals come from the
 scorer's own functions (../shared/eval/score.py), so a "missed" quote here is one
 the scorer misses. For each corpus it prints the missed, the extra (false
 positive) and the wrongly attributed quotes, grouped by a heuristic cause, with a
-count and a few examples in context, then the scorer's summary line.
+count and a few examples in context, then the scorer's summary line. Where a PolNeAR split has entity gold (dev), the quotes
+credited to the wrong person or organisation follow, grouped by cause (entity_cause).
+Last come the found quotes by rule ("finding/resolution", and each half alone): hits,
+errors, accuracy and mean confidence; and a reliability table of confidence bins
+against accuracy (entity level where there is entity gold, else PolNeAR's mention
+test, or the gold corpus's speaker test).
 
 Causes are guesses made from the text, meant to point at the weakest stage; each
 rule is described where it is decided (missed_cause, extra_cause, wrong_cause).
@@ -24,7 +29,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -42,6 +47,8 @@ BEFORE, AFTER, MAX_QUOTE = 80, 60, 240  # context characters around an example
 GOLD_MATCH, POLNEAR_MATCH = 0.5, 0.9  # the scorer's word-overlap F1 thresholds
 
 MISSED, EXTRA, WRONG = "missed quotes", "extra quotes", "wrong speaker"
+ENTITY = "wrong person (entity level: speaker_acc and unnamed_ok)"
+BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)  # confidence bins of the reliability table
 Offsets = tuple[int, int]
 
 
@@ -66,6 +73,10 @@ class Outcome:
     missed: list[int]
     extra: list[int]
     wrong: list[int]  # gold indices whose matched prediction names the wrong speaker
+    # per matched gold quote with a verdict: (prediction index, right?) — entity level
+    # where the gold has entities (named and unnamed), else the mention-level test
+    verdicts: dict[int, tuple[int, bool]] = field(default_factory=dict)
+    entity_wrong: list[int] = field(default_factory=list)  # gold indices, entity level
 
 
 @dataclass(frozen=True)
@@ -282,6 +293,64 @@ def wrong_cause(scorer: ModuleType, text: str, gold_names: list[str], preds: lis
     return "other"
 
 
+def mention_shape(said: str) -> str:
+    """'a pronoun', 'a description' (lower-case head: 'the agency', 'a senior aide') or 'a name'."""
+    words = said.split()
+    if said.lower() in PERSONAL_PRONOUNS:
+        return "a pronoun"
+    if words and not any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an")):
+        return "a description"
+    return "a name"
+
+
+def entity_cause(scorer: ModuleType, gold: dict[str, Any], q: dict[str, Any] | None,
+                 genders: dict[str, str | None]) -> str:
+    """Why a PolNeAR quote is credited to the wrong person or organisation (entity
+    gold). Decided in this order:
+    - the quote was not found                              → quote missed (see missed quotes);
+    - the article never names its speaker, yet the quote is
+      credited to someone                                   → unnamed source credited, by the
+      mention's shape (a pronoun, a description, a name);
+    - no predicted speaker                                 → no mention found, or mention
+      not resolved to anyone;
+    - predicted and gold speaker share their last word     → same surname, another person
+      (first names differ), else canonical name is not one of the gold forms;
+    - a pronoun mention whose gender clashes with the
+      predicted speaker's exported gender                  → pronoun: gender clash;
+    - a pronoun mention                                    → pronoun: another antecedent;
+    - the mention shares a name word with the gold speaker → mention names the gold speaker,
+      resolved to another;
+    - a description ('the agency', 'the report')           → description or document not
+      resolved to its owner;
+    - otherwise                                            → the mention is another name
+      (the words found are not the speaker's)."""
+    if q is None:
+        return "quote missed (see missed quotes)"
+    said = (q.get("mention") or {}).get("text") or ""
+    speaker = q.get("speaker")
+    if not gold["entity"]:
+        return f"unnamed source credited to someone (mention is {mention_shape(said)})"
+    if not speaker:
+        return "mention not resolved to anyone" if said else "no mention found"
+    g_words, p_words = gold["entity"].split(), speaker.split()
+    if g_words[-1].lower() == p_words[-1].lower():
+        if len(g_words) > 1 and len(p_words) > 1 and g_words[0].lower() != p_words[0].lower():
+            return "same surname, another person"
+        return "canonical name is not one of the gold forms"
+    low = said.lower()
+    clash = {"he": "female", "him": "female", "his": "female", "she": "male", "her": "male"}
+    if low in clash:
+        return ("pronoun: gender clash" if genders.get(speaker) == clash[low]
+                else "pronoun: another antecedent")
+    if low in PERSONAL_PRONOUNS:
+        return "pronoun: another antecedent"
+    if name_words(scorer, [gold["entity"]]) & name_words(scorer, [said]):
+        return "mention names the gold speaker, resolved to another"
+    if mention_shape(said) == "a description":
+        return "description or document not resolved to its owner"
+    return "the mention is another name (the words found are not the speaker's)"
+
+
 # --- matching, as the scorer does it ------------------------------------------------
 
 
@@ -293,14 +362,16 @@ def gold_outcome(scorer: ModuleType, gold: dict[str, Any], pred: dict[str, Any])
     optional = scorer.match_quotes(gold.get("optional_quotes", []), [pq[j] for j in rest])
     only_optional = {rest[k] for k in optional.values()}
     sp_idx = scorer.alias_index(gold.get("speakers", []))
-    wrong = []
+    wrong, verdicts = [], {}
     for i, j in m.items():
         if gq[i].get("speaker"):
             g = scorer.resolve(gq[i]["speaker"], sp_idx)
-            if g is None or g != scorer.resolve(pq[j].get("speaker"), sp_idx):
+            right = g is not None and g == scorer.resolve(pq[j].get("speaker"), sp_idx)
+            verdicts[i] = (j, right)
+            if not right:
                 wrong.append(i)
     return Outcome(m, [i for i in range(len(gq)) if i not in m],
-                   [j for j in rest if j not in only_optional], sorted(wrong))
+                   [j for j in rest if j not in only_optional], sorted(wrong), verdicts)
 
 
 def polnear_outcome(scorer: ModuleType, gold: list[dict[str, Any]], pred: dict[str, Any]) -> Outcome:
@@ -318,15 +389,32 @@ def polnear_outcome(scorer: ModuleType, gold: list[dict[str, Any]], pred: dict[s
             used_g.add(i)
             used_p.add(j)
             m[i] = j
-    wrong = []
+    wrong, verdicts, entity_wrong = [], {}, []
     for i, j in m.items():
         if gold[i]["speaker"]:
             said = (pq[j].get("mention") or {}).get("text") or pq[j].get("speaker") or ""
             gw = set(scorer.tokens(gold[i]["speaker"])) - scorer.STOP
-            if not gw & (set(scorer.tokens(said)) - scorer.STOP):
+            right = bool(gw & (set(scorer.tokens(said)) - scorer.STOP))
+            verdicts[i] = (j, right)
+            if not right:
                 wrong.append(i)
+    if gold and "entity" in gold[0]:  # entity level, as score_polnear's speaker_acc / unnamed_ok
+        idx = scorer.alias_index(gold[0].get("_speakers", []))
+        verdicts = {}
+        for i, g in enumerate(gold):
+            if "entity" not in g:
+                continue
+            if i not in m:
+                if g["entity"]:
+                    entity_wrong.append(i)
+                continue
+            said = pq[m[i]].get("speaker")
+            right = (scorer.resolve(said, idx) == scorer.resolve(g["entity"], idx)) if g["entity"] else not said
+            verdicts[i] = (m[i], right)
+            if not right:
+                entity_wrong.append(i)
     return Outcome(m, [i for i in range(len(gold)) if i not in m],
-                   [j for j in range(len(pq)) if j not in used_p], sorted(wrong))
+                   [j for j in range(len(pq)) if j not in used_p], sorted(wrong), verdicts, entity_wrong)
 
 
 # --- one corpus ---------------------------------------------------------------------
@@ -378,12 +466,26 @@ def explain(scorer: ModuleType, art_id: str, gold_quotes: list[dict[str, Any]],
         note = (f"gold: {g.get('speaker')} | predicted: {q.get('speaker')} "
                 f"(mention: {(q.get('mention') or {}).get('text')})")
         cases.append((WRONG, Case(cause, art_id, text, pred_span(q), q.get("text", ""), note)))
+    genders = {sp["name"]: sp.get("gender") for sp in run.pred.get("speakers", [])}
+    for i in out.entity_wrong:
+        g = gold_quotes[i]
+        q = preds[out.matched[i]] if i in out.matched else None
+        span = pred_span(q) if q else locate(scorer, text, g["text"], run.marked)
+        note = (f"gold: {g['entity']} | predicted: {q and q.get('speaker')} "
+                f"(mention: {q and (q.get('mention') or {}).get('text')}, rule: {q and q.get('rule')})")
+        cases.append((ENTITY, Case(entity_cause(scorer, g, q, genders), art_id, text, span, g["text"], note)))
     return cases
 
 
-def analyse(scorer: ModuleType, corpus: Corpus) -> tuple[list[tuple[str, Case]], dict[str, list[int]], int]:
+Judged = tuple[str, float | None, bool]  # a found quote's rule, confidence and whether it is right
+
+
+def analyse(scorer: ModuleType, corpus: Corpus) -> tuple[list[tuple[str, Case]], dict[str, list[int]], int,
+                                                       list[Judged]]:
     """Run the pipeline over a corpus: its error cases, the scorer's per-metric totals,
-    and how many articles disagree with the scorer's own counts (should be 0)."""
+    how many articles disagree with the scorer's own counts (should be 0), and the
+    found quotes with a verdict, for the per-rule and reliability tables."""
+    judged: list[Judged] = []
     cases: list[tuple[str, Case]] = []
     tot: dict[str, list[int]] = {}
     disagree = 0
@@ -409,7 +511,10 @@ def analyse(scorer: ModuleType, corpus: Corpus) -> tuple[list[tuple[str, Case]],
             for n, v in enumerate(vals):
                 acc[n] += v
         cases.extend(explain(scorer, k, gold_quotes, names_of, run, out, corpus.polnear))
-    return cases, tot, disagree
+        preds = run.pred.get("quotes", [])
+        judged += [(preds[j].get("rule") or "?", preds[j].get("confidence"), right)
+                   for j, right in out.verdicts.values()]
+    return cases, tot, disagree, judged
 
 
 def gold_names(scorer: ModuleType, gold: dict[str, Any]) -> Callable[[dict[str, Any]], list[str]]:
@@ -469,6 +574,12 @@ def metrics(tot: dict[str, list[int]], articles: int, polnear: bool) -> dict[str
         "quote_f1": 2 * qp * qr / (qp + qr) if qp + qr else 0.0,
         "attribution": ratio(*tot.get("attribution", [0, 0])),
     }
+    for key in ("speaker_acc", "unnamed_ok"):
+        if key in tot:
+            m[key] = ratio(*tot[key])
+    if "sure" in tot:
+        right_sure, n_sure, n_found = tot["sure"]
+        m["sure_acc"], m["sure_share"] = (right_sure / n_sure if n_sure else 0.0), ratio(n_sure, n_found)
     if not polnear:
         s_tp, s_pred, s_gold, s_canon = tot.get("speakers", [0, 0, 0, 0])
         p_tp, p_pred, p_gold, _ = tot.get("places", [0, 0, 0, 0])
@@ -480,14 +591,53 @@ def metrics(tot: dict[str, list[int]], articles: int, polnear: bool) -> dict[str
     return m
 
 
+def rule_table(judged: list[Judged]) -> None:
+    """Hits and errors per rule ('finding/resolution'), and per finding and per
+    resolution rule alone, with the mean confidence given."""
+    def table(title: str, key: Callable[[str], str]) -> None:
+        rows: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+        for rule, conf, right in judged:
+            r = rows[key(rule)]
+            r[0] += right
+            r[1] += not right
+            r[2] += conf or 0.0
+        print(f"\n{title:44} {'found':>6} {'hits':>6} {'errors':>6} {'acc':>6} {'conf':>6}")
+        for name, (hit, err, conf) in sorted(rows.items(), key=lambda kv: -(kv[1][0] + kv[1][1])):
+            n = hit + err
+            print(f"  {name[:42]:42} {n:6d} {hit:6d} {err:6d} {hit / n:6.3f} {conf / n:6.3f}")
+    table("per rule", lambda r: r)
+    table("per finding rule", lambda r: r.partition("/")[0])
+    table("per resolution rule", lambda r: r.partition("/")[2])
+
+
+def reliability_table(judged: list[Judged]) -> None:
+    """Confidence bins against the share of quotes in them that are right."""
+    print(f"\n{'reliability: confidence':26} {'found':>6} {'share':>6} {'conf':>6} {'acc':>6}")
+    for lo, hi in zip(BINS, BINS[1:]):
+        got = [(c, r) for _, c, r in judged if c is not None and lo <= c < hi]
+        if got:
+            print(f"  [{lo:.2f}, {min(hi, 1.0):.2f}{')' if hi < 1 else ']'}{'':12} {len(got):6d} "
+                  f"{len(got) / len(judged):6.3f} {sum(c for c, _ in got) / len(got):6.3f} "
+                  f"{sum(r for _, r in got) / len(got):6.3f}")
+    sure = [r for _, c, r in judged if c is not None and c >= 0.9]
+    print(f"  sure (>= 0.9): {len(sure)} of {len(judged)}, accuracy "
+          f"{sum(sure) / len(sure) if sure else 0:.3f}")
+
+
 def report(corpus: Corpus, cases: list[tuple[str, Case]], tot: dict[str, list[int]],
-           disagree: int, k: int) -> None:
+           disagree: int, k: int, judged: list[Judged]) -> None:
     print(f"\n=== {corpus.name} ({len(corpus.golds)} articles) ===")
-    for section in (MISSED, EXTRA, WRONG):
+    for section in (MISSED, EXTRA, WRONG, ENTITY):
         print_section(section, [c for s, c in cases if s == section], k)
     a_ok, a_want = tot.get("attribution", [0, 0])
     print(f"\nattribution failures: {a_want - a_ok} of {a_want} gold quotes with a speaker "
           f"(wrong speaker above + missed quotes that have a speaker)")
+    right = ("its speaker is the gold person, or none for an unnamed source" if "speaker_acc" in tot
+             else "its mention shares a word with the annotated source" if corpus.polnear
+             else "its speaker is the gold speaker")
+    print(f"\nRules and confidence (a found quote is right when {right})")
+    rule_table(judged)
+    reliability_table(judged)
     if disagree:
         print(f"WARNING: {disagree} article(s) where this replay disagrees with the scorer's counts")
     m = metrics(tot, len(corpus.golds), corpus.polnear)
@@ -509,7 +659,9 @@ def load_corpora(scorer: ModuleType, a: argparse.Namespace) -> list[Corpus]:
         if not (a.polnear / "attributions").is_dir():
             sys.exit(f"no PolNeAR split at {a.polnear} (expected text/ and attributions/)")
         split = a.polnear
-        out.append(Corpus(f"PolNeAR {split}", scorer.polnear_gold(split),
+        polnear = scorer.polnear_gold(split)
+        scorer.polnear_entities(split, polnear)  # entity-level speakers, where the split has them
+        out.append(Corpus(f"PolNeAR {split}", polnear,
                           lambda k: split / "text" / f"{k}.txt", True))
     for c in out:
         if a.limit:
@@ -528,8 +680,8 @@ def main() -> None:
     a = ap.parse_args()
     scorer = import_scorer(SHARED)
     for corpus in load_corpora(scorer, a):
-        cases, tot, disagree = analyse(scorer, corpus)
-        report(corpus, cases, tot, disagree, a.examples)
+        cases, tot, disagree, judged = analyse(scorer, corpus)
+        report(corpus, cases, tot, disagree, a.examples, judged)
 
 
 if __name__ == "__main__":

@@ -610,3 +610,17 @@ def test_what_he_called_stands_for_the_subject_of_the_main_verb(style: str) -> N
     text = "Secretary General Ana Ferreira condemned what she called a “brazen breach” of the treaty."
     (quote,) = read_styled(text, style).quotes
     assert (quote.speaker, quote.mention.text) == ("Ana Ferreira", "Secretary General Ana Ferreira")
+
+
+def test_speech_verb_forms_are_real_inflections() -> None:
+    """The forms come from a morphology package, not spelling rules ("snaped")."""
+    from newsreader.nlp.lexicon import SPEECH_FORMS
+
+    assert {"snapped", "begged", "quipped", "bragged", "slammed", "said", "went"} <= SPEECH_FORMS
+    assert not {"snaped", "beged", "agreing", "finded"} & SPEECH_FORMS
+    assert not {"gone", "begun", "found"} & SPEECH_FORMS  # "has gone", "found that": not words reported
+
+
+def test_a_quote_after_snapped_is_attributed() -> None:
+    quotes = read("\u201cGet out of my office,\u201d snapped the mayor, Ruth Kellaway.").quotes
+    assert [(q.speaker, q.rule.partition("/")[0]) for q in quotes] == [("Ruth Kellaway", "verb_after")]

@@ -232,7 +232,86 @@ def test_a_lone_surname_that_says_the_words_is_a_person() -> None:
     deps = ["punct", "ccomp", "punct", "punct", "nsubj", "ROOT", "punct"]
     doc = Doc(English().vocab, words=words, tags=tags, heads=heads, deps=deps)
     resolver = Resolver(doc)
-    idx = resolver.resolve(doc[4:5])
-    assert idx is not None
+    idx, rule = resolver.resolve(doc[4:5])
+    assert idx is not None and rule == "surname_word"
     assert (resolver.clusters[idx].name, resolver.clusters[idx].kind) == ("Schwartzman", PERSON)
-    assert resolver.resolve(doc[4:5]) == idx  # the same person the next time
+    assert resolver.resolve(doc[4:5]) == (idx, "surname_word")  # the same person the next time
+
+
+# -- entity-level resolution ------------------------------------------------------
+
+def test_a_first_name_says_the_gender_and_keeps_a_title_from_the_wrong_person() -> None:
+    text = ("Gerald Okafor and his wife, Michelle Okafor, opened the bakery in 1998.\n\n"
+            "\u201cWe never thought it would last,\u201d Mr. Okafor said.")
+    reading = read(text)
+    assert [q.speaker for q in reading.quotes] == ["Gerald Okafor"]
+    assert (speaker(reading, "Gerald Okafor").gender, speaker(reading, "Gerald Okafor").gender_source) \
+        == ("male", "name")
+
+
+def test_a_bare_surname_is_the_principal_not_the_relative_named_last() -> None:
+    text = ("Senator Ted Brannock spoke in Denver on Monday.\n\n"
+            "A rival campaign mocked a photograph of Heidi Brannock.\n\n"
+            "\u201cI am not in the habit of supporting people who attack my wife,\u201d Brannock said.")
+    assert [q.speaker for q in read(text).quotes] == ["Ted Brannock"]
+
+
+def test_a_name_in_someone_elses_quoted_words_is_not_the_canonical_name() -> None:
+    text = ("Hillary Clarkwell spoke in Ohio on Friday.\n\n"
+            "\u201cWorking that crowd was harder than working Crooked Hillary Clarkwell,\u201d his rival said.\n\n"
+            "\u201cWe will win Ohio,\u201d Clarkwell said.")
+    names = {q.speaker for q in read(text).quotes if q.speaker}
+    assert "Hillary Clarkwell" in names and not any("Crooked" in n for n in names)
+
+
+def test_a_role_before_a_given_name_is_not_part_of_the_name() -> None:
+    text = "Spokeswoman Jessica Dittmer said via email: \u201cOf course we will defend ourselves.\u201d"
+    assert [q.speaker for q in read(text).quotes] == ["Jessica Dittmer"]
+
+
+def test_an_unnamed_source_stays_unnamed() -> None:
+    text = ("Professor Alan Verity chairs the senate.\n\n"
+            "One vice-chancellor, who asked not to be named, said: \u201cThe cuts will close whole departments.\u201d\n\n"
+            "Several Democrats said the plan was \u201ca disgrace to the state.\u201d")
+    reading = read(text)
+    assert [q.speaker for q in reading.quotes] == [None, None]
+    assert reading.quotes[0].mention is not None and "vice-chancellor" in reading.quotes[0].mention.text
+
+
+def test_a_document_speaks_for_its_maker() -> None:
+    text = ("The Daily Clarion published an article about the mayor on Monday.\n\n"
+            "\u201cThe mayor has erased much of the city\u2019s debt,\u201d the article read.")
+    assert [q.speaker for q in read(text).quotes] == ["Daily Clarion"]
+
+
+def test_a_document_with_no_maker_is_not_the_last_person_named() -> None:
+    text = ("Mayor Tom Pellew opened the new bridge on Monday.\n\n"
+            "\u201cThe bridge was built without a proper survey,\u201d the report said.")
+    assert [q.speaker for q in read(text).quotes] == [None]
+
+
+def test_the_newspaper_is_the_newspaper_named_before() -> None:
+    text = ("The Rockport Herald reported the closure on Tuesday.\n\n"
+            "\u201cThe plant will shut by June,\u201d the newspaper said.")
+    assert [q.speaker for q in read(text).quotes] == ["Rockport Herald"]
+
+
+def test_a_pronoun_after_a_newcomer_introduced_with_a_role_is_the_newcomer() -> None:
+    text = ("Mark Danner praised the mayor at the rally on Saturday.\n\n"
+            "The silence worries Henry Crespo, president of the Miami Black Caucus.\n\n"
+            "\u201cNo one is writing songs for her,\u201d he said.")
+    assert [q.speaker for q in read(text).quotes] == ["Henry Crespo"]
+
+
+def test_every_quote_has_a_rule_and_a_confidence() -> None:
+    from newsreader.nlp.quotes import FINDING_RULES
+    from newsreader.nlp.speakers import RESOLUTION_RULES
+
+    text = ("Mr David Harrow runs the boatyard.\n\n"
+            "\u201cWe will never sell,\u201d he said. \u201cNever.\u201d\n\n"
+            "\u201cThe river is rising,\u201d Mr Harrow said.")
+    findings = {r.__name__ for r in FINDING_RULES} | {"governed", "split", "continued", "ahead", "none"}
+    for q in read(text).quotes:
+        finding, _, resolution = q.rule.partition("/")
+        assert finding in findings and resolution in {*RESOLUTION_RULES, "unresolved", "none"}
+        assert 0.0 < q.confidence < 1.0 and q.corrected is False

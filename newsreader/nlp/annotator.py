@@ -11,6 +11,7 @@ from spacy.vocab import Vocab
 
 from newsreader.model import Article, Entity, Quote, Reading, Span, Speaker
 from newsreader.nlp import ANNOTATE_LIMIT
+from newsreader.nlp.confidence import confidence
 from newsreader.nlp.lexicon import TITLES
 from newsreader.nlp.marks import find_marked
 from newsreader.nlp.model import get_nlp
@@ -22,6 +23,7 @@ CHUNK_CHARS = 10_000  # parse long articles in pieces: memory stays flat, cost l
 PIPE_BATCH = 2  # pieces the model holds at once: memory is bounded by this, not by the text
 BARE_RUN = 64  # a stretch this long without a letter or a digit gets tokens but no model
 _BARE = re.compile(rf"[\W_]{{{BARE_RUN},}}")
+GENDERS = {"m": "male", "f": "female"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
@@ -146,19 +148,23 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
 
     quotes: list[Quote] = []
     speaker_of: list[int | None] = []
+    rules: list[str] = []
     for a in attributions:
         idx = None
         mention = None
+        resolved = "none"
         if a.mention is not None:
             mention = Span(a.mention.start_char, a.mention.end_char, a.mention.text)
-            idx = resolver.resolve(a.mention)
+            idx, resolved = resolver.resolve(a.mention)
             if idx is not None:
                 resolver.note(idx, a.mention)
                 resolver.learn_gender(idx, a.mention.root.lower_)
         elif a.inherit is not None:
             idx = speaker_of[a.inherit]
             mention = quotes[a.inherit].mention
+            resolved = rules[a.inherit].partition("/")[2]
         speaker_of.append(idx)
+        rules.append(f"{a.rule}/{resolved}")
         m = a.marked
         quotes.append(Quote(m.start, m.end, text[m.start : m.end], None, mention))
 
@@ -172,8 +178,9 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
             first_named.setdefault(resolver.clusters[i].name, i)
     speaker_of = [first_named[resolver.clusters[i].name] if i is not None else None for i in speaker_of]
     names = {i: resolver.clusters[i].name for i in set(speaker_of) if i is not None}
-    quotes = [Quote(q.start, q.end, q.text, names.get(i) if i is not None else None, q.mention)
-              for q, i in zip(quotes, speaker_of)]
+    quotes = [Quote(q.start, q.end, q.text, names.get(i) if i is not None else None, q.mention,
+                    confidence(rule), rule)
+              for q, i, rule in zip(quotes, speaker_of, rules)]
     order: list[int] = []
     for i in speaker_of:
         if i is not None and i not in order:
@@ -184,6 +191,8 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
             aliases=tuple(resolver.clusters[i].aliases()),
             kind=resolver.clusters[i].kind,
             quotes=tuple(k for k, s in enumerate(speaker_of) if s == i),
+            gender=GENDERS.get(resolver.clusters[i].gender),
+            gender_source=resolver.clusters[i].gender_source if resolver.clusters[i].gender else None,
         )
         for i in order
     ]

@@ -1,34 +1,11 @@
 """Small closed word classes of English news writing that the annotators rely on.
 
-These are grammar, not gazetteers: the verbs that report speech, the titles that
-stand before names, the pronouns. Open classes (names, places) come from the
-model and the gazetteer packages.
+These are grammar, not gazetteers: the verbs that report speech (their inflected
+forms come from the lemminflect package), the titles that stand before names, the
+pronouns, the nouns of organisations, documents and groups. Open classes (names,
+places) come from the model, the first-name lists and the gazetteer packages.
 """
 from __future__ import annotations
-
-_IRREGULAR = {
-    "say": ("says", "said", "saying"),
-    "tell": ("tells", "told", "telling"),
-    "write": ("writes", "wrote", "written", "writing"),
-    "think": ("thinks", "thought", "thinking"),
-    "feel": ("feels", "felt", "feeling"),
-    "speak": ("speaks", "spoke", "spoken", "speaking"),
-    "put": ("puts", "putting"),
-    "read": ("reads", "reading"),
-    "testify": ("testifies", "testified", "testifying"),
-    "reply": ("replies", "replied", "replying"),
-    "deny": ("denies", "denied", "denying"),
-    "cry": ("cries", "cried", "crying"),
-    "quip": ("quips", "quipped", "quipping"),
-    "vow": ("vows", "vowed", "vowing"),
-    "sing": ("sings", "sang", "sung", "singing"),
-    "tweet": ("tweets", "tweeted", "tweeting"),
-    "admit": ("admits", "admitted", "admitting"),
-    "fret": ("frets", "fretted", "fretting"),
-    "plead": ("pleads", "pleaded", "pled", "pleading"),
-    "begin": ("begins", "began", "beginning"),
-    "go": ("goes", "went", "going"),
-}
 
 # Verbs that introduce someone's words or thoughts.
 SPEECH_VERBS = """
@@ -47,19 +24,22 @@ hail bark yell holler growl roar mutter murmur sneer tease grumble stammer gasp
 
 
 
+# Forms that tell of other things than words: "has gone", "had begun" (but "he went,
+# '…'", "began: '…'"), and "found that" (but "the court finds '…'").
+NOT_REPORTING_TAGS = {"go": {"VBN"}, "begin": {"VBN"}, "find": {"VBD", "VBN"}}
+
+
 def _forms(base: str) -> set[str]:
-    if base in _IRREGULAR:
-        return {base, *_IRREGULAR[base]}
-    forms = {base}
-    if base.endswith("e"):
-        forms |= {base + "s", base + "d", base[:-1] + "ing"}
-    elif base.endswith(("s", "sh", "ch", "x")):
-        forms |= {base + "es", base + "ed", base + "ing"}
-    elif base.endswith("y") and base[-2] not in "aeiou":
-        forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
-    else:
-        forms |= {base + "s", base + "ed", base + "ing"}
-    return forms
+    """Every inflection of a verb (says, said, saying; snaps, snapped, snapping), from
+    the lemminflect morphology package rather than spelling rules."""
+    from lemminflect import getAllInflections
+
+    skip = NOT_REPORTING_TAGS.get(base, set())
+    forms = {f for tag, tag_forms in getAllInflections(base, upos="VERB").items() if tag not in skip
+             for f in tag_forms}
+    if not forms:
+        raise ValueError(f"lemminflect knows no verb {base!r}")
+    return forms | {base}
 
 
 SPEECH_FORMS: frozenset[str] = frozenset(f for v in SPEECH_VERBS for f in _forms(v))
@@ -103,7 +83,7 @@ ORG_HEADS = {
     "corporation", "inc", "ltd", "spokesman", "spokeswoman", "spokesperson", "secretariat",
     "regime", "prosecutors", "officials", "authorities", "investigators", "researchers",
     "analysts", "experts", "lawyers", "attorneys", "judges", "organisers", "organizers",
-    "scientists", "statement", "report", "study", "poll",
+    "scientists",
 }
 
 # A word right before quoted words that makes them a name or a term, not speech.
@@ -127,3 +107,69 @@ WORK_NOUNS = {
     "headline", "hashtag", "campaign", "initiative", "policy", "plan", "bill", "act",
     "nickname", "moniker",
 }
+
+# Writings that speak for their owner ("the report said", "FBI notes say"): they
+# resolve to whoever made them, never to the last person named.
+DOCUMENTS = {
+    "report", "reports", "letter", "book", "memoir", "article", "story", "ruling", "opinion",
+    "decision", "order", "judgment", "statement", "memo", "memorandum", "notes", "note", "ad",
+    "advert", "advertisement", "commercial", "clip", "spot", "video", "complaint", "filing",
+    "lawsuit", "suit", "indictment", "survey", "poll", "study", "analysis", "review", "audit",
+    "document", "documents", "website", "site", "editorial", "release", "tweet", "post", "email",
+    "e-mail", "transcript", "bill", "proposal", "plan", "petition", "message", "summary", "guidance",
+    "bylaws", "rules", "charter", "constitution", "findings", "paper", "brief", "motion",
+}
+# People spoken of as a group: whoever they are, no one is named ("Scott's family said").
+GROUP_NOUNS = {"family", "staff", "camp", "entourage", "crowd", "audience", "relatives", "friends",
+               "supporters", "allies", "aides", "advisers", "advisors", "critics", "opponents",
+               "neighbours", "neighbors", "parents", "children", "colleagues", "fans", "voters"}
+# Who stands for an organisation: "officials at Homeland Security Investigations said".
+ENVOYS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative",
+          "representatives", "official", "officials"}
+# Nouns that say the sex of the person they describe ("the 34-year-old mother of three").
+MALE_NOUNS = {"man", "father", "husband", "son", "brother", "grandfather", "uncle", "nephew",
+              "boyfriend", "businessman", "congressman", "chairman", "spokesman", "actor", "king",
+              "prince", "gentleman", "boy", "dad"}
+FEMALE_NOUNS = {"woman", "mother", "wife", "daughter", "sister", "grandmother", "aunt", "niece",
+                "girlfriend", "businesswoman", "congresswoman", "chairwoman", "spokeswoman",
+                "actress", "queen", "princess", "lady", "girl", "mom", "mum"}
+# An organisation named by its kind ("the newspaper", "the network") is the one of that
+# kind named before: words that mark a name as of that kind.
+ORG_KINDS = {
+    "newspaper": {"times", "post", "journal", "herald", "tribune", "gazette", "telegraph", "guardian",
+                  "observer", "chronicle", "independent", "mail", "express", "star", "sun", "daily",
+                  "globe", "examiner", "inquirer", "register", "courier", "record"},
+    "paper": {"times", "post", "journal", "herald", "tribune", "gazette", "telegraph", "guardian",
+              "chronicle", "mail", "daily", "globe", "inquirer"},
+    "network": {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "bbc", "pbs", "npr", "cnbc", "news",
+                "television", "tv", "broadcasting", "channel", "network", "al", "rt", "sky", "itv"},
+    "broadcaster": {"bbc", "cnn", "nbc", "abc", "cbs", "fox", "pbs", "npr", "broadcasting", "television",
+                    "tv", "channel", "itv", "sky", "rt"},
+    "channel": {"channel", "tv", "television", "news", "network"},
+    "station": {"tv", "radio", "fm", "news", "channel"},
+    "agency": {"agency", "administration", "bureau", "service", "department", "office", "commission",
+               "investigations", "authority", "fbi", "cia", "nsa", "epa", "fda", "irs", "dhs", "ice",
+               "reuters", "press", "afp", "ap", "xinhua", "tass", "interfax"},
+    "union": {"union", "association", "federation", "workers", "brotherhood", "teamsters", "congress",
+              "afl-cio", "guild", "confederation"},
+    "company": {"inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc", "group", "holdings",
+                "industries", "motors", "airlines", "bank", "energy", "oil", "technologies", "systems"},
+    "firm": {"inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc", "group", "partners",
+             "associates", "llp", "capital"},
+    "bank": {"bank", "banco", "sachs", "chase", "citigroup", "barclays", "hsbc", "fargo"},
+    "group": {"group", "coalition", "alliance", "committee", "foundation", "association", "network",
+              "council", "movement", "watch", "project", "center", "centre", "institute", "fund"},
+    "court": {"court", "tribunal", "circuit"},
+    "campaign": {"campaign", "committee"},
+    "party": {"party"},
+    "ministry": {"ministry", "department", "office"},
+    "department": {"department", "ministry", "office"},
+    "police": {"police", "constabulary", "sheriff", "department", "pd"},
+    "university": {"university", "college", "institute", "school"},
+    "club": {"club", "fc", "united", "city"},
+}
+
+# Verbs whose object is the one spoken to ("told radio host Rusty Humphries").
+ADDRESSING_FORMS: frozenset[str] = frozenset(
+    f for v in ("tell", "ask", "assure", "remind", "warn", "urge", "inform", "interview", "brief", "question")
+    for f in _forms(v))

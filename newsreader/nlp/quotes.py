@@ -43,6 +43,8 @@ class Attribution:
     marked: Marked
     mention: Span | None  # the words naming the speaker, or None
     inherit: int | None = None  # index of the earlier quote whose speaker this one shares
+    rule: str = "none"  # the finding rule that decided it (a FINDING_RULES name, or
+    # split / continued / ahead for a quote sharing a neighbour's speaker, none for none)
 
 
 def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
@@ -594,6 +596,117 @@ def _fragment_is_term(ctx: _Context, m: Marked) -> bool:
     return i >= 0 and doc[i].lower_ == "own"
 
 
+@dataclass(frozen=True)
+class _Site:
+    """One quoted stretch and the clause around it, as the finding rules read it."""
+
+    k: int
+    m: Marked
+    before: list[Token]  # the clause before the opening mark
+    after: list[Token]  # the clause after the closing mark
+    ends_clause: bool  # the quote ends in a comma, question or exclamation mark
+    comma: bool  # ... in a comma
+    quote_tok: Token  # the first token of the quoted words
+    para: int
+    at_para_start: bool
+
+
+def verb_before(ctx: _Context, s: _Site) -> Span | None:
+    """'Mr Tillerson said: "…"', 'warned, "…"': a speech verb right before the quote."""
+    if s.before and _speech_verb_last(s.before):
+        return _mention_from_verbs(ctx, s.before, nearest_last=True)
+    return None
+
+
+def verb_after(ctx: _Context, s: _Site) -> Span | None:
+    """'"…," he said', '"…," said Ms Lee': a speech verb in the clause after the quote."""
+    if s.ends_clause and _attribution_follows(s.after):
+        return _mention_from_verbs(ctx, s.after[:8], nearest_last=False)
+    return None
+
+
+def reporting_clause(ctx: _Context, s: _Site) -> Span | None:
+    """'"…," remembered Roy Verley': a name and a past-tense verb after the quote."""
+    return _reporting_clause(ctx, s.after, s.comma) if s.ends_clause else None
+
+
+def sentence_final(ctx: _Context, s: _Site) -> Span | None:
+    """'"…" while they were in power, Azzouz said.': the sentence ends with its report."""
+    if ctx.text[s.m.start : s.m.end].rstrip()[-1:] not in SENTENCE_END:
+        return _sentence_final_report(ctx, s.after)
+    return None
+
+
+def verb_after_mistagged(ctx: _Context, s: _Site) -> Span | None:
+    """'"…," the editorial read': a speech verb the tagger took for a noun."""
+    if s.ends_clause and _attribution_follows(s.after[:6], any_tag=True):
+        return _mention_from_verbs(ctx, s.after[:6], nearest_last=False, any_tag=True)
+    return None
+
+
+def according_to(ctx: _Context, s: _Site) -> Span | None:
+    """'according to X, "…"', '"…," according to X'."""
+    return _according_to(ctx, s.before) or _according_to(ctx, s.after)
+
+
+def verb_governing(ctx: _Context, s: _Site) -> Span | None:
+    """'Pompeo said that … was "…"': a speech verb earlier in the sentence governs the quote."""
+    return _mention_from_verbs(ctx, s.before, nearest_last=True, quote_tok=s.quote_tok)
+
+
+def verb_after_loose(ctx: _Context, s: _Site) -> Span | None:
+    """'"…" he said.' without the comma: a speech verb opening the clause after."""
+    if _attribution_follows(s.after, loose=True):
+        return _mention_from_verbs(ctx, s.after, nearest_last=False)
+    return None
+
+
+def colon(ctx: _Context, s: _Site) -> Span | None:
+    """'… pollster Daron Shaw: "…"': a clause ending in a colon introduces the quote."""
+    return _colon_name(ctx, s.before)
+
+
+def dash(ctx: _Context, s: _Site) -> Span | None:
+    """'"…" — Jane Doe'."""
+    return _dash_mention(ctx, s.after)
+
+
+def pull_quote_credit(ctx: _Context, s: _Site) -> Span | None:
+    """A pull quote credited on a line of its own: '"…" ¶ - Bernie Sanders.'"""
+    paragraphs, text = ctx.paragraphs, ctx.text
+    if s.at_para_start and s.para + 1 < len(paragraphs) \
+            and not text[s.m.end : paragraphs[s.para][1]].strip(ALL_MARKS + " ."):
+        lo, hi = paragraphs[s.para + 1]
+        if _word_count(text[lo:hi]) <= 12:
+            return _dash_mention(ctx, list(ctx.doc.char_span(lo, hi, alignment_mode="expand") or []))
+    return None
+
+
+def colon_paragraph(ctx: _Context, s: _Site) -> Span | None:
+    """A quote paragraph after a paragraph that ends in a colon: 'He said: ¶ "…"'."""
+    if s.at_para_start and s.para > 0:
+        lo, hi = ctx.paragraphs[s.para - 1]
+        if ctx.text[lo:hi].rstrip().endswith(":"):
+            tail = [t for t in ctx.doc.char_span(lo, hi, alignment_mode="expand") or [] if not ctx.inside[t.i]]
+            return _mention_from_verbs(ctx, tail, nearest_last=True) or _colon_name(ctx, tail)
+    return None
+
+
+def governed(ctx: _Context, s: _Site, out: list[Attribution]) -> Span | None:
+    """'likened the rules to "burning the Constitution"': the subject of the verb above."""
+    if not s.at_para_start and not _follows_quote_in_sentence(ctx, ctx.marked, s.k, out):
+        return _governing_subject(ctx, s.quote_tok)
+    return None
+
+
+# The finding rules, in the order a reader tries them; the first that names a
+# speaker wins and its name is the quote's rule. Then come the rules that share an
+# earlier quote's speaker (split, continued: _inherit) or a later one's (ahead).
+FINDING_RULES = (verb_before, verb_after, reporting_clause, sentence_final, verb_after_mistagged,
+                 according_to, verb_governing, verb_after_loose, colon, dash, pull_quote_credit,
+                 colon_paragraph)
+
+
 def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
               text: str) -> tuple[list[Attribution], bytearray]:
     """Decide which stretches are quotes and find the mention that attributes each.
@@ -613,68 +726,29 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         prev_end = marked[k - 1].end + 1 if k else 0
         next_start = marked[k + 1].start - 1 if k + 1 < len(marked) else len(text)
         words = _word_count(text[m.start : m.end])
-        before = ctx.window_before(m, prev_end)
         after = ctx.window_after(m, next_start)
         para = ctx.para_of(m.start)
-        at_para_start = not text[paragraphs[para][0] : m.start].strip().strip(ALL_MARKS)
+        last = text[m.start : m.end].rstrip()[-1:]
+        s = _Site(k, m, ctx.window_before(m, prev_end), after,
+                  ends_clause=last in (",", "?", "!") or bool(after and after[0].text == ","),
+                  comma=last == "," or bool(after and after[0].text == ","),
+                  quote_tok=doc[min(len(doc) - 1, ctx.token_at_or_after(m.start))], para=para,
+                  at_para_start=not text[paragraphs[para][0] : m.start].strip().strip(ALL_MARKS))
 
         mention, how = None, "none"
-        ends_clause = text[m.start : m.end].rstrip()[-1:] in (",", "?", "!") or (after and after[0].text in (",",))
-        quote_tok = doc[min(len(doc) - 1, ctx.token_at_or_after(m.start))]
-        if before and _speech_verb_last(before):
-            mention = _mention_from_verbs(ctx, before, nearest_last=True)
-            how = "before" if mention is not None else how
-        if mention is None and ends_clause and _attribution_follows(after):
-            mention = _mention_from_verbs(ctx, after[:8], nearest_last=False)
-            how = "after" if mention is not None else how
-        if mention is None and ends_clause:
-            mention = _reporting_clause(ctx, after, comma=text[m.start : m.end].rstrip()[-1:] == "," or (
-                bool(after) and after[0].text == ","))
-            how = "after" if mention is not None else how
-        if mention is None and text[m.start : m.end].rstrip()[-1:] not in SENTENCE_END:
-            mention = _sentence_final_report(ctx, after)
-            how = "after" if mention is not None else how
-        if mention is None and ends_clause and _attribution_follows(after[:6], any_tag=True):
-            mention = _mention_from_verbs(ctx, after[:6], nearest_last=False, any_tag=True)
-            how = "after" if mention is not None else how
+        for rule in FINDING_RULES:
+            mention = rule(ctx, s)
+            if mention is not None:
+                how = rule.__name__
+                break
         if mention is None:
-            mention = _according_to(ctx, before) or _according_to(ctx, after)
-            how = "according" if mention is not None else how
-        if mention is None:
-            mention = _mention_from_verbs(ctx, before, nearest_last=True, quote_tok=quote_tok)
-            how = "before" if mention is not None else how
-        if mention is None and _attribution_follows(after, loose=True):
-            mention = _mention_from_verbs(ctx, after, nearest_last=False)
-            how = "after" if mention is not None else how
-        if mention is None:
-            mention = _colon_name(ctx, before)
-            how = "colon" if mention is not None else how
-        if mention is None:
-            mention = _dash_mention(ctx, after)
-            how = "dash" if mention is not None else how
-        if mention is None and at_para_start and para + 1 < len(paragraphs) \
-                and not text[m.end : paragraphs[para][1]].strip(ALL_MARKS + " ."):
-            # a pull quote credited on a line of its own: '"…" ¶ - Bernie Sanders.'
-            lo, hi = paragraphs[para + 1]
-            if _word_count(text[lo:hi]) <= 12:
-                mention = _dash_mention(ctx, list(doc.char_span(lo, hi, alignment_mode="expand") or []))
-                how = "dash" if mention is not None else how
-        if mention is None and at_para_start and para > 0:
-            lo, hi = paragraphs[para - 1]
-            if text[lo:hi].rstrip().endswith(":"):
-                tail = [t for t in doc.char_span(lo, hi, alignment_mode="expand") or [] if not ctx.inside[t.i]]
-                mention = _mention_from_verbs(ctx, tail, nearest_last=True) or _colon_name(ctx, tail)
-                how = "colon" if mention is not None else how
-
-        if mention is None and not at_para_start and not _follows_quote_in_sentence(ctx, marked, k, out):
-            mention = _governing_subject(ctx, quote_tok)
+            mention = governed(ctx, s, out)
             how = "governed" if mention is not None else how
-
         if mention is not None:
             mention = _matrix_speaker(ctx, mention)
         inherit = None
         if mention is None:
-            inherit, how = _inherit(out, m, ctx, para, at_para_start)
+            inherit, how = _inherit(out, m, ctx, para, s.at_para_start)
 
         # Is it a quote at all? Words nobody is said to have said are not quoted speech
         # (headlines, captions, titles, terms); short fragments need their own attribution.
@@ -687,7 +761,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
             if how == "continued" or _fragment_is_term(ctx, m):
                 continue
-        out.append(Attribution(m, mention, inherit))
+        out.append(Attribution(m, mention, inherit, how))
     ahead = _attribute_ahead(out, pending)
     taken = {a.marked.start for a in ahead}
     unattributed += [p for p in pending if p.marked.start not in taken and _reads_as_speech(text[p.marked.start : p.marked.end])]
@@ -718,7 +792,7 @@ def _attribute_ahead(out: list[Attribution], pending: list[Attribution]) -> list
         k = bisect.bisect_right(starts, p.marked.end)
         nxt = by_start[starts[k]] if k < len(starts) else None
         if nxt is not None and nxt.marked.reopened and nxt.mention is not None:
-            found.append(Attribution(p.marked, nxt.mention))
+            found.append(Attribution(p.marked, nxt.mention, rule="ahead"))
             by_start[p.marked.start] = found[-1]
             starts = sorted(by_start)
     return found
@@ -731,7 +805,7 @@ def _merge(out: list[Attribution], more: list[Attribution]) -> list[Attribution]
     result = sorted(out + more, key=lambda a: a.marked.start)
     new_index = {id(a): i for i, a in enumerate(result)}
     moved = {old: new_index[id(a)] for old, a in enumerate(out)}  # earlier entries shift later ones
-    return [a if a.inherit is None else Attribution(a.marked, a.mention, moved[a.inherit])
+    return [a if a.inherit is None else Attribution(a.marked, a.mention, moved[a.inherit], a.rule)
             for a in result]
 
 

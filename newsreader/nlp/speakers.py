@@ -15,14 +15,17 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from newsreader.nlp.firstnames import gender_of_first_name, is_first_name
 from newsreader.nlp.marks import ALL_MARKS
 from newsreader.nlp.places import gazetteer
-from newsreader.nlp.quotes import entity_of, noun_phrase, words_owner
+from newsreader.nlp.quotes import _subject, entity_of, noun_phrase, words_owner
 from newsreader.nlp.lexicon import (
-    FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES, OFFICES, ORG_HEADS, TITLES,
+    ADDRESSING_FORMS, DOCUMENTS, ENVOYS, FEMALE_NOUNS, FEMALE_PRONOUNS, FEMALE_TITLES, GROUP_NOUNS, MALE_NOUNS, MALE_PRONOUNS,
+    MALE_TITLES, OFFICES, ORG_HEADS, ORG_KINDS, TITLES,
 )
 
 PERSON, ORG = "person", "organisation"
+SALIENT_CHARS = 1200  # about two paragraphs: how long a clause's subject stays the one the story is about
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
 _EDGE = " \t\n,.;:!?()[]{}-\u2013\u2014" + ALL_MARKS
 
@@ -65,9 +68,15 @@ class Cluster:
     subject_positions: list[int] = field(default_factory=list)  # sorted
 
     def mentioned(self, pos: int, subject: bool = False) -> None:
+        if self.first_seen < 0 or pos < self.first_seen:
+            self.first_seen = pos
         bisect.insort(self.positions, pos)
         if subject:
             bisect.insort(self.subject_positions, pos)
+
+    def mentioned_at(self, pos: int) -> bool:
+        i = bisect.bisect_left(self.positions, pos)
+        return i < len(self.positions) and self.positions[i] == pos
 
     def last_before(self, pos: int, subject: bool = False) -> int | None:
         """The last mention (or subject mention) strictly before ``pos``."""
@@ -75,22 +84,35 @@ class Cluster:
         i = bisect.bisect_left(ps, pos)
         return ps[i - 1] if i else None
     gender: str | None = None  # 'm', 'f' or None
+    gender_source: str | None = None  # what said so: 'title', 'pronoun' or 'name'
     _name: tuple[int, str] = (0, "")  # (number of forms it was computed from, name)
     keys: set[str] = field(default_factory=set)  # " name " lower-cased, for containment tests
 
-    def add_form(self, form: str) -> None:
+    quoted: set[str] = field(default_factory=set)  # forms seen only inside quotation marks
+    first_seen: int = -1  # char offset of the first mention outside quotes
+
+    def add_form(self, form: str, quoted: bool = False) -> None:
         """One more way the article writes this name. Each way is kept once: the name and
-        the aliases depend only on which ways occur and in what order, and a list that
-        grew with every mention made each recomputed name cost more (quadratic time)."""
+        the aliases depend only on which ways occur, in what order and whether only inside
+        quotation marks; a list that grew with every mention made each recomputed name
+        cost more (quadratic time)."""
+        if quoted and form not in self.forms:
+            self.quoted.add(form)
+            self._name = (-1, "")
+        elif not quoted and form in self.quoted:
+            self.quoted.discard(form)
+            self._name = (-1, "")
         if form not in self.forms:
             self.forms.append(form)
             self.keys.add(f" {clean_name(form).lower()} ")
 
     @property
     def name(self) -> str:
-        """The fullest form: most words once titles are stripped, first used wins ties."""
+        """The fullest form the narrative uses: most words once titles are stripped,
+        first used wins ties. Forms written only inside someone's quoted words
+        ("Crooked Hillary Clinton") count only when there are no others."""
         if self._name[0] != len(self.forms):
-            names = [clean_name(f) for f in self.forms]
+            names = [clean_name(f) for f in self.forms if f not in self.quoted] or [clean_name(f) for f in self.forms]
             best = max(names, key=lambda n: (len(n.split()), -names.index(n))) if names else ""
             self._name = (len(self.forms), best)
         return self._name[1]
@@ -121,6 +143,7 @@ class Resolver:
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         self._person_ents = persons
         self._described_by: dict[str, list[Span]] | None = None
+        self._person_at = {e.start_char: e for e in persons}
         self._org_words -= {e[-1].lower_ for e in persons}
         surnames = {surname(clean_name(e.text)) for e in persons if clean_name(e.text)}
         for ent in doc.ents:
@@ -155,7 +178,7 @@ class Resolver:
         for idx, (m, f) in self._gender_votes.items():
             c = self.clusters[idx]
             if c.gender is None and bool(m) != bool(f):
-                c.gender = "m" if m else "f"
+                c.gender, c.gender_source = ("m" if m else "f"), "pronoun"
         for c in self.clusters:
             if c.kind == PERSON:
                 self._complete_name(c)
@@ -189,12 +212,12 @@ class Resolver:
         """A person the model only found by surname: take the given names written
         before that surname elsewhere ("Zach Parise" where only "Parise" was tagged)."""
         words = c.name.split()
-        if len(words) > 2:
-            return
+        if len(words) > 2 or len(words) == 2 and is_first_name(words[0]):
+            return  # (a given name is there: a capital before it is a role, "Rival Hillary Clinton")
         for i in self._positions_of.get(words[0], ()):
             tok = self.doc[i]
-            if tok.i == 0 or self.doc[tok.i : tok.i + len(words)].text != c.name:
-                continue
+            if tok.i == 0 or self.inside[tok.i] or self.doc[tok.i : tok.i + len(words)].text != c.name:
+                continue  # (inside quotes a word before a name may be an epithet: "Crooked Hillary")
             lo = tok.i
             while lo > 0 and self.doc[lo - 1].tag_ == "NNP" and self.doc[lo - 1].is_title \
                     and self.doc[lo - 1].lower_.rstrip(".") not in TITLES \
@@ -223,13 +246,14 @@ class Resolver:
         title = title or (first_word if first_word in TITLES else None)
         idx = self._person_for(name, ent.start_char, create=True, gender=_gender_of(title))
         c = self.clusters[idx]
-        c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name)
+        c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name,
+                   quoted=bool(self.inside[ent.start]))
         if not self.inside[ent.start]:
             c.mentioned(ent.start_char, subject=self._is_subject(ent.root))
-        if title in MALE_TITLES:
-            c.gender = c.gender or "m"
-        elif title in FEMALE_TITLES:
-            c.gender = c.gender or "f"
+        if c.gender is None and _gender_of(title):
+            c.gender, c.gender_source = _gender_of(title), "title"
+        elif c.gender is None and gender_of_first_name(name):
+            c.gender, c.gender_source = gender_of_first_name(name), "name"
         self._by_surname.setdefault(family, [])
         if idx not in self._by_surname[family]:
             self._by_surname[family].append(idx)
@@ -248,7 +272,7 @@ class Resolver:
         for idx in candidates:
             full = self.clusters[idx].name.split()
             if len(words) == 1 or len(full) == 1 or full[0].lower() == words[0].lower() or full[0][0].lower() == words[0][0].lower():
-                best = idx if best is None or self._last_pos(idx, pos) > self._last_pos(best, pos) else best
+                best = idx if best is None or self._owns_surname(idx, best, pos, len(words) == 1) else best
         if best is None and len(words) == 1:
             # "Obama" when the article said "Barack Obama" under another surname key? no:
             # a one-word name may be a first name of someone known ("Dan").
@@ -260,12 +284,37 @@ class Resolver:
             best = len(self.clusters) - 1
         return best
 
+    def _owns_surname(self, a: int, b: int, pos: int, bare: bool) -> bool:
+        """Whether cluster ``a`` rather than ``b`` is meant by a name they both fit. A
+        bare surname goes to the one who was lately the subject of a clause (the story
+        is about them here), else to the one the article introduced first: news writing
+        names the principal by surname and a relative by given name ("Ted Cruz … a
+        photo of Heidi Cruz … Cruz said"). A fuller name goes to the latest mentioned."""
+        if bare:
+            ca, cb = self.clusters[a], self.clusters[b]
+            if ca.mentioned_at(pos) != cb.mentioned_at(pos):
+                return ca.mentioned_at(pos)  # the entity pass already placed this very mention
+            sa, sb = ca.last_before(pos, subject=True), cb.last_before(pos, subject=True)
+            ra, rb = sa is not None and pos - sa < SALIENT_CHARS, sb is not None and pos - sb < SALIENT_CHARS
+            if ra != rb:
+                return ra
+            if ra and rb:
+                return sa > sb
+            if ca.first_seen >= 0 and cb.first_seen >= 0:
+                return ca.first_seen < cb.first_seen
+        return self._last_pos(a, pos) > self._last_pos(b, pos)
+
     def _without_office(self, name: str) -> str:
         """A name without the end of an office the model took into it: "Finance Brian
         Manning" (of "Ministry of Finance"), "Ukraine Kurt Volker" (of "envoy to Ukraine")."""
         words = name.split()
         while len(words) > 2 and words[0].lower() in self._org_words:
             words = words[1:]
+        if len(words) == 2 and words[0].lower() in self._org_words and not is_first_name(words[0]) \
+                and words[1].lower() in self._by_surname:
+            words = words[1:]  # "(Washington) Post Trump said": the known surname alone
+        while len(words) > 2 and not is_first_name(words[0]) and is_first_name(words[1]):
+            words = words[1:]  # a role before a given name: "Rival Hillary Clinton", "Spokeswoman Jessica Ditto"
         return " ".join(words)
 
     def _person_mention(self, name: str, pos: int, gender: str | None = None) -> int | None:
@@ -313,90 +362,276 @@ class Resolver:
         return None
 
     # -- resolving ----------------------------------------------------------------
-    def resolve(self, mention: Span, follow_appos: bool = True) -> int | None:
-        """The cluster a speaker mention refers to, creating one for a new name or group."""
+    def resolve(self, mention: Span, follow_appos: bool = True) -> tuple[int | None, str]:
+        """The cluster a speaker mention refers to (creating one for a new name or
+        group), or None, with the name of the resolution rule that decided it."""
+        for rule in RESOLUTION_RULES:
+            if not follow_appos and rule in _FOLLOWING:
+                continue
+            idx = getattr(self, rule)(mention)
+            if idx is not None:
+                return (None if idx == UNNAMED else idx), rule
+        return None, "unresolved"
+
+    # -- resolution rules: each returns a cluster, UNNAMED (decided: nobody named), or
+    #    None (not for this rule) ----------------------------------------------------
+    def pronoun(self, mention: Span) -> int | None:
+        """'he', 'she': the most recent fitting person; 'they', 'it', 'we': a group."""
+        head = mention.root
+        if not (head.tag_ == "PRP" or head.lower_ == "who"):
+            return None
+        low, pos = head.lower_, mention.start_char
+        if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            gender = "m" if low in MALE_PRONOUNS else "f"
+            found = self._introduced_before(mention, gender)
+            if found is None:
+                found = self._recent(pos, PERSON, gender)
+        elif low in ("they", "it", "we"):
+            found = self._recent(pos, ORG, None)  # one named person is "he" or "she"
+        else:
+            found = None
+        return UNNAMED if found is None else found
+
+    def document_owner(self, mention: Span) -> int | None:
+        """"Hoff's letter", "the NRA's statement": whose words the text carries."""
+        owner = words_owner(mention.root)
+        if owner is None:
+            return None
+        return _decided(self.resolve(noun_phrase(owner), follow_appos=False)[0])
+
+    def apposition(self, mention: Span) -> int | None:
+        """"The treasurer, Mr James Calder, warned …": the apposition names them."""
+        head = mention.root
+        if head.ent_type_:
+            return None
+        for child in _appositions(head):
+            if child.ent_type_ in ("PERSON", "ORG"):
+                return _decided(self.resolve(noun_phrase(child), follow_appos=False)[0])
+        return None
+
+    def spokesperson(self, mention: Span) -> int | None:
+        """"a spokesperson for Sheffield University", "officials at Homeland Security
+        Investigations": the organisation speaks; with none given, nobody is named."""
+        head = mention.root
+        if head.lower_ not in ENVOYS:
+            return None
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "with"):
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return _decided(self._org_like(noun_phrase(obj), mention.start_char))
+        return UNNAMED
+
+    def document(self, mention: Span) -> int | None:
+        """"the report", "FBI notes", "a filing": a writing speaks for whoever made it —
+        an owner named in the phrase ("the IMF report", "a memo from the agency"), else
+        the owner given where the article first spoke of it ("a Times article … the
+        article read"). A writing whose owner the article does not give names nobody."""
+        head = mention.root
+        if head.lower_ not in DOCUMENTS or head.ent_type_ or head.tag_ not in ("NN", "NNS"):
+            return None
+        found = self._document_owner(head, mention.start)
+        if found is not None:
+            return found
+        if mention[0].lower_ in ("the", "this", "that", "its", "their", "his", "her"):
+            earlier = self._earlier_word(head)
+            if earlier is not None:
+                found = self._document_owner(earlier, earlier.left_edge.i)
+                if found is None:
+                    made = earlier.head if earlier.dep_ in ("dobj", "nsubjpass") else None
+                    subj = _subject(made) if made is not None and made.tag_.startswith("VB") else None
+                    if subj is not None and not self.inside[subj.i] and subj.lower_ not in DOCUMENTS:
+                        found = _decided(self.resolve(noun_phrase(subj), follow_appos=False)[0])
+                if found is not None:
+                    return found
+        return UNNAMED
+
+    def _document_owner(self, head, lo: int) -> int | None:
+        """The maker of a writing named in its own phrase: a possessor or a name before
+        the noun ("the Trump campaign's website", "a Homeland Security memo"), or "by",
+        "from", "of" a maker after it."""
+        for child in head.children:
+            if child.dep_ == "poss" and child.tag_ not in ("PRP$",):
+                return _decided(self.resolve(noun_phrase(child), follow_appos=False)[0])
+            if child.dep_ == "poss":  # "his letter": whoever "his" is
+                return _decided(self.resolve(self.doc[child.i : child.i + 1], follow_appos=False)[0])
+        for tok in self.doc[lo : head.i]:
+            if tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") and not self.inside[tok.i]:
+                ent = entity_of(tok)
+                if ent is not None and ent.end <= head.i:
+                    return _decided(self.resolve(ent, follow_appos=False)[0])
+        made = [g for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN" for g in c.children]
+        for child in [*head.children, *made]:  # "a complaint filed by the SEC"
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "of", "on"):
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and (obj.ent_type_ or obj.tag_ in ("NNP", "NNPS") or obj.lower_ in DOCUMENTS):
+                    return _decided(self.resolve(noun_phrase(obj), follow_appos=False)[0])
+        return None
+
+    def _earlier_word(self, head):
+        """The last use of the same noun before ``head``, outside quotes, not too far back."""
+        for tok in reversed(self.doc[max(0, head.i - 800) : head.i]):
+            if tok.lower_ == head.lower_ and not self.inside[tok.i]:
+                return tok
+        return None
+
+    def unnamed_group(self, mention: Span) -> int | None:
+        """People the article does not name: a group ("Democrats", "some Republicans",
+        "their attorneys", "critics"), a share of people ("63 percent"), or one
+        person brought in with an indefinite article ("a senior aide", "one voter")."""
         head = mention.root
         low = head.lower_
-        pos = mention.start_char
-        if head.tag_ == "PRP" or low in ("who",):
-            if low in MALE_PRONOUNS:
-                return self._recent(pos, PERSON, "m")
-            if low in FEMALE_PRONOUNS:
-                return self._recent(pos, PERSON, "f")
-            if low in ("they", "it", "we"):
-                # a group or an organisation; one named person is "he" or "she"
-                return self._recent(pos, ORG, None)
+        if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP") and not _org_head(mention):
+            return UNNAMED
+        if head.ent_type_ in ("PERSON", "ORG", "GPE") or head.tag_ in ("NNP", "NNPS", "PRP"):
             return None
-        owner = words_owner(head)
-        if owner is not None and follow_appos:
-            return self.resolve(noun_phrase(owner), follow_appos=False)  # "Hoff's letter": Hoff
-        for child in _appositions(head) if follow_appos and not head.ent_type_ else ():
-            if child.ent_type_ in ("PERSON", "ORG"):
-                # "The treasurer, Mr James Calder, warned …": the apposition names them
-                return self.resolve(noun_phrase(child), follow_appos=False)
-        if low in SPOKES:
-            # "a spokesperson for Sheffield University": the organisation speaks
-            for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
-                    obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                    if obj is not None:
-                        return self._org_like(noun_phrase(obj), pos)
+        if low in ("percent", "%") or head.like_num or any(c.dep_ == "nummod" for c in head.children):
+            return UNNAMED
+        if head.tag_ not in ("NN", "NNS"):
             return None
-        ents = [e for e in _entities_in(mention) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
-        if ents and ents[-1].label_ != "PERSON":
-            words = clean_name(ents[-1].text).split()
-            if len(words) >= 4 and words[-2][:1].isupper() and words[-1][:1].isupper() \
-                    and (words[-1].lower() in self._by_surname or words[-3].lower() in ORG_HEADS | {"finance", "affairs", "justice", "defence", "defense", "health", "state"}) \
-                    and not {w.lower() for w in words[-2:]} & ORG_HEADS:
-                # "Minister in the Ministry of Finance Brian Manning": a name after an office
-                return self._person_mention(" ".join(words[-2:]), pos)
+        if self._named_in(mention):
+            return None  # "the Ruritanian Ministry's officials": a name is there
+        if mention[0].lower_ in ("a", "an", "one", "another", "some", "several", "many", "most", "few"):
+            return UNNAMED
+        if head.tag_ == "NNS" and low not in ORG_HEADS:
+            return UNNAMED
+        return None
+
+    def possessed_description(self, mention: Span) -> int | None:
+        """Someone described by their relation to a named one: "Scott's family" (a group:
+        nobody named), "Obama's former campaign strategist" (the person the article
+        described so, else the one the story was lately about, never the possessor)."""
+        head = mention.root
+        if head.ent_type_ or head.tag_ not in ("NN", "NNS"):
+            return None
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None or not (poss.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or poss.tag_ in ("NNP", "NNPS")):
+            return None
+        low = head.lower_
+        if low in ORG_HEADS or low in DOCUMENTS:
+            return None  # "Trump's campaign", "Hoff's letter": the organisation and document rules
+        if head.tag_ == "NNS" or low in GROUP_NOUNS:
+            return UNNAMED
+        described = self._described(low, mention.start_char)
+        if described is not None:
+            return described
+        name = clean_name(noun_phrase(poss).text)
+        owner = self._person_for(name, mention.start_char, create=False) if name else None
+        return _decided(self._salient_person(mention.start_char, _noun_gender(low), exclude=owner))
+
+    def _salient_person(self, pos: int, gender: str | None, exclude: int | None = None) -> int | None:
+        """The person most lately the subject of a clause, not long before ``pos``."""
+        best, best_pos = None, -1
+        for idx, c in enumerate(self.clusters):
+            if c.kind != PERSON or idx == exclude or (gender and c.gender and c.gender != gender):
+                continue
+            last = c.last_before(pos, subject=True)
+            if last is not None and pos - last < SALIENT_CHARS and last > best_pos:
+                best, best_pos = idx, last
+        return best
+
+    def office_then_name(self, mention: Span) -> int | None:
+        """"Minister in the Ministry of Finance Brian Manning": a name after an office."""
+        ents = self._named_in(mention)
+        if not ents or ents[-1].label_ == "PERSON":
+            return None
+        words = clean_name(ents[-1].text).split()
+        if len(words) >= 4 and words[-2][:1].isupper() and words[-1][:1].isupper() \
+                and (words[-1].lower() in self._by_surname or words[-3].lower() in ORG_HEADS | {"finance", "affairs", "justice", "defence", "defense", "health", "state"}) \
+                and not {w.lower() for w in words[-2:]} & ORG_HEADS:
+            return self._person_mention(" ".join(words[-2:]), mention.start_char)
+        return None
+
+    def person_name(self, mention: Span) -> int | None:
+        """A person's name, with or without a title: their cluster by surname."""
+        head = mention.root
+        ents = self._named_in(mention)
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is None and len(ents) == 1 and not _org_head(mention):
             words = clean_name(ents[0].text).split()
             if words and surname(" ".join(words)) in self._by_surname and len(words) <= 3:
                 person = ents[0]  # a known surname the model took for an organisation
-        if person is not None and (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
-            title = mention[0].lower_.rstrip(".") if mention[0].i < person.start else self._title_before(person)
-            return self._person_mention(clean_name(person.text), pos, _gender_of(title)) if clean_name(person.text) else None
-        if head.ent_type_ in ("ORG", "GPE", "NORP") and not _org_head(mention):
-            org = next((e for e in ents if e.start <= head.i < e.end), None)
-            if org is not None:
-                if org.label_ == "GPE" or org.label_ == "NORP":
-                    return self._add_org(mention.text, pos, True)
-                known = self._org_for(clean_name(org.text))
-                return known if known is not None else self._add_org(org.text, pos, True)
-        if head.tag_ in ("NNP", "NNPS") and not _org_head(mention):
-            # a name the model missed: treat a capitalised phrase as a person by surname
-            name = clean_name(mention.text)
-            if len(name.split()) >= 4 and mention[0].lower_ == "the":
-                # "The United Nations High Commissioner for Human Rights": an office speaks
-                return self._add_org(mention.text, pos, True)
-            known = self._person_for(name, pos, create=False)
-            if known is not None:
-                return known
-            if 1 < len(name.split()) <= 3 and all(w[:1].isupper() for w in name.split()):
-                return self._person_mention(name, pos)
-        determiner = mention[0].lower_
-        if _org_head(mention):
-            if determiner == "the" and len(mention) <= 3:
-                recent = self._recent_org_with(head.lower_, pos)
-                if recent is not None:
-                    return recent
-            if determiner in ("a", "an", "one", "another"):
-                return None
+        if person is None or not (head.ent_type_ == "PERSON" or len(ents) == 1 and not _org_head(mention)):
+            return None
+        title = mention[0].lower_.rstrip(".") if mention[0].i < person.start else self._title_before(person)
+        if title is None and person[0].lower_.rstrip(".") in TITLES:
+            title = person[0].lower_.rstrip(".")  # the model took the title in: "Ms Harrow"
+        name = clean_name(person.text)
+        return self._person_mention(name, mention.start_char, _gender_of(title)) if name else UNNAMED
+
+    def org_name(self, mention: Span) -> int | None:
+        """An organisation, a country or a group named by the model."""
+        head = mention.root
+        if head.ent_type_ not in ("ORG", "GPE", "NORP") or _org_head(mention):
+            return None
+        org = next((e for e in self._named_in(mention) if e.start <= head.i < e.end), None)
+        if org is None:
+            return None
+        if org.label_ in ("GPE", "NORP"):
+            return self._add_org(mention.text, mention.start_char, True)
+        known = self._org_for(clean_name(org.text))
+        return known if known is not None else self._add_org(org.text, mention.start_char, True)
+
+    def proper_name(self, mention: Span) -> int | None:
+        """A capitalised phrase the model did not tag: an office, or a person by surname."""
+        head = mention.root
+        if head.tag_ not in ("NNP", "NNPS") or _org_head(mention):
+            return None
+        pos = mention.start_char
+        name = clean_name(mention.text)
+        if len(name.split()) >= 4 and mention[0].lower_ == "the":
+            # "The United Nations High Commissioner for Human Rights": an office speaks
             return self._add_org(mention.text, pos, True)
-        if head.tag_ == "NN" and determiner not in ("a", "an", "one", "another"):
-            described = self._described(head.lower_, pos)
-            if described is not None:
-                return described
-        if determiner in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num or "-year-old" in mention.text:
-            return self._recent(pos, PERSON, None)
-        if len(mention) == 1 and head.is_title and head.tag_ != "NNS" and head.lower_ not in ORG_HEADS | TITLES:
-            # one capitalised word the tagger did not take for a name, yet it says the
-            # words: a surname ("“…,” Schwartzman said"), known or new
-            known = self._person_for(head.text, pos, create=False)
-            return known if known is not None else self._person_mention(head.text, pos)
+        known = self._person_for(name, pos, create=False)
+        if known is not None:
+            return known
+        if 1 < len(name.split()) <= 3 and all(w[:1].isupper() for w in name.split()):
+            return self._person_mention(name, pos)
         return None
+
+    def org_description(self, mention: Span) -> int | None:
+        """"the ministry", "the newspaper": the organisation of that kind named before;
+        "a group", "officials" with none of their kind named: nobody is named."""
+        if not _org_head(mention):
+            return None
+        determiner = mention[0].lower_
+        head = mention.root
+        if determiner in ("a", "an", "one", "another", "some", "several", "two", "three"):
+            return UNNAMED
+        if len(mention) <= 3:
+            recent = self._recent_org_with(head.lower_, mention.start_char)
+            if recent is not None:
+                return recent
+            if head.tag_ == "NNS" and determiner in ("their", "his", "her", "its", "our"):
+                return UNNAMED  # "their attorneys": people not named (but "prosecutors" act for an office)
+        return self._add_org(mention.text, mention.start_char, True)
+
+    def role_description(self, mention: Span) -> int | None:
+        """"the former mayor": the person the article described with that role."""
+        head = mention.root
+        if head.tag_ == "NN" and mention[0].lower_ not in ("a", "an", "one", "another"):
+            return self._described(head.lower_, mention.start_char)
+        return None
+
+    def definite_description(self, mention: Span) -> int | None:
+        """"the 56-year-old", "the senator": the most recent person."""
+        head = mention.root
+        if mention[0].lower_ in ("the", "this", "that") and head.tag_ in ("NN", "NNP") or head.like_num \
+                or "-year-old" in mention.text:
+            return _decided(self._recent(mention.start_char, PERSON, _noun_gender(head.lower_)))
+        return None
+
+    def surname_word(self, mention: Span) -> int | None:
+        """One capitalised word the tagger did not take for a name, yet it says the
+        words: a surname ('"…," Schwartzman said'), known or new."""
+        head = mention.root
+        if len(mention) == 1 and head.is_title and head.tag_ != "NNS" and head.lower_ not in ORG_HEADS | TITLES:
+            known = self._person_for(head.text, mention.start_char, create=False)
+            return known if known is not None else self._person_mention(head.text, mention.start_char)
+        return None
+
+    def _named_in(self, mention: Span) -> list[Span]:
+        return [e for e in _entities_in(mention) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
 
     def _org_like(self, np: Span, pos: int) -> int | None:
         name = clean_name(np.text)
@@ -423,6 +658,58 @@ class Resolver:
                 best, best_key = idx, key
         return best
 
+    def _introduced_before(self, mention: Span, gender: str) -> int | None:
+        """'he' or 'she' right after a sentence that brings a new person in is that
+        person: news writing introduces a speaker, then quotes them ("… which concerns
+        Henry Crespo, president of the caucus. ¶ '…,' he said"). Otherwise the one the
+        story is about stays the speaker (None here)."""
+        if not self.doc.has_annotation("SENT_START"):
+            return None
+        pos = mention.start_char
+        sent = mention[0].sent
+        lo = sent.start_char
+        if not any(t.ent_type_ == "PERSON" and not self.inside[t.i] for t in self.doc[sent.start : mention.start]):
+            for _ in range(6):  # back to the last sentence outside quotation marks
+                if sent.start == 0:
+                    return None
+                sent = self.doc[sent.start - 1].sent
+                if any(not self.inside[t.i] and not t.is_punct for t in sent):
+                    break
+            lo = sent.start_char
+        best, best_first = None, -1
+        for idx, c in enumerate(self.clusters):
+            if c.kind == PERSON and lo <= c.first_seen < pos and c.gender == gender \
+                    and c.first_seen > best_first and self._introduced_with_role(c.first_seen):
+                best, best_first = idx, c.first_seen
+        for idx, c in enumerate(self.clusters):
+            subj = c.last_before(pos, subject=True)
+            if idx != best and c.kind == PERSON and subj is not None and subj >= lo and c.gender in (None, gender):
+                return None  # someone else is the subject there: the story stays with them
+        if best is not None:
+            own = surname(self.clusters[best].name)
+            for t in self.doc[self.doc.char_span(lo, lo + 1, alignment_mode="expand").start : mention.start]:
+                if not t.ent_type_ and self._is_subject(t) and t.lower_ in self._by_surname and t.lower_ != own:
+                    return None  # (a known surname the model did not tag, as subject: "Ham made it clear")
+        return best
+
+    def _introduced_with_role(self, pos: int) -> bool:
+        """The person named at ``pos`` is presented with who they are: an apposition
+        ("Henry Crespo, president of …") or a role before the name ("pollster Daron Shaw")."""
+        ent = self._person_at.get(pos)
+        if ent is None:
+            return False
+        root = ent.root
+        while root.dep_ in ("compound", "appos", "conj") and root.head.i != root.i:
+            root = root.head
+        verb = root.head.head if root.dep_ == "pobj" else root.head
+        if root.dep_ in ("dobj", "dative", "pobj") and verb.lower_ in ADDRESSING_FORMS:
+            return False  # who is spoken to ("told radio host Rusty Humphries") is not who speaks
+        after = self.doc[ent.end : ent.end + 2]
+        if len(after) == 2 and after[0].text == "," and after[1].tag_ in ("DT", "JJ", "NN", "PRP$", "NNP", "CD") \
+                and not after[1].ent_type_ == "PERSON":
+            return True
+        return ent.start > 0 and self.doc[ent.start - 1].tag_ == "NN" and not self.inside[ent.start - 1]
+
     def _recent(self, pos: int, kind: str, gender: str | None, near: int = 4000) -> int | None:
         """The most recent fitting cluster before ``pos``; a clause subject wins over a
         mere mention when both are close."""
@@ -435,16 +722,20 @@ class Resolver:
                 continue
             last_subj = c.last_before(pos, subject=True)
             last_subj = -1 if last_subj is None else last_subj
-            key = (last_subj >= 0 and pos - last_subj < 1200, last_subj if last_subj >= 0 else last, last)
+            key = (last_subj >= 0 and pos - last_subj < SALIENT_CHARS, last_subj if last_subj >= 0 else last, last)
             if best_key is None or key > best_key:
                 best, best_key = idx, key
         return best
 
     def _recent_org_with(self, word: str, pos: int) -> int | None:
+        """The organisation last mentioned before ``pos`` that ``word`` describes: one of
+        its names holds the word ("the ministry": "Ministry of Fisheries"), or marks it
+        as of that kind ("the newspaper": "The Washington Post")."""
+        kind = ORG_KINDS.get(word, set())
         best, best_pos = None, -1
         for idx in self._orgs:
             c = self.clusters[idx]
-            if any(word in f.lower().split() for f in c.forms):
+            if any(word in f.lower().split() or kind & set(f.lower().replace(".", "").split()) for f in c.forms):
                 last = c.last_before(pos)
                 last = -1 if last is None else last
                 if last > best_pos:
@@ -481,7 +772,7 @@ class Resolver:
     def learn_gender(self, idx: int, pronoun: str) -> None:
         c = self.clusters[idx]
         if c.gender is None and pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
-            c.gender = "m" if pronoun in MALE_PRONOUNS else "f"
+            c.gender, c.gender_source = ("m" if pronoun in MALE_PRONOUNS else "f"), "pronoun"
 
 
 def _office_then_name(ent: Span) -> bool:
@@ -538,7 +829,24 @@ def _role_words(doc: Doc, ent: Span) -> set[str]:
 _ROLE_TAGS = ("NNP", "NNPS", "NN", "JJ", "DT", "POS", "HYPH", "CD", "IN")
 
 
-SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
+# The resolution rules, in order: the first that decides names the quote's speaker
+# (or decides that nobody is named) and its name is the second half of the quote's rule.
+RESOLUTION_RULES = ("pronoun", "document_owner", "apposition", "document", "spokesperson", "unnamed_group",
+                    "possessed_description", "office_then_name", "person_name", "org_name", "proper_name", "org_description", "role_description",
+                    "definite_description", "surname_word")
+_FOLLOWING = {"document_owner", "apposition"}  # rules that resolve another phrase in turn
+UNNAMED = -1  # a rule's answer: the mention names nobody ("a spokesman", "he" with no one before)
+
+
+def _decided(idx: int | None) -> int:
+    return UNNAMED if idx is None else idx
+
+
+SPOKES = ENVOYS
+
+
+def _noun_gender(noun: str) -> str | None:
+    return "m" if noun in MALE_NOUNS else "f" if noun in FEMALE_NOUNS else None
 
 
 def _gender_of(title: str | None) -> str | None:
