@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,8 +78,10 @@ class NewsreaderApp(App[None]):
         pipeline: Pipeline | None = None,
         measure: int = 80,
         save_dir: Path | None = None,
+        feeds: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self.feeds = list(feeds)  # feed addresses to show first (newsreader feed URL…)
         self.source = source
         self.page = page
         self.initial_reading = reading
@@ -101,6 +103,20 @@ class NewsreaderApp(App[None]):
         if self.source is not None:
             return OpenRequest(self.source, self.source)
         return None
+
+    def show_feeds(self, addresses: Sequence[str]) -> None:
+        """The feed screen for ``addresses`` over the reader: the same one (its filter, its
+        annotations) when it shows those feeds already."""
+        from newsreader.tui.feed_screen import SCREEN_NAME, FeedScreen
+
+        if self.is_screen_installed(SCREEN_NAME):
+            if list(addresses) == self.get_screen(SCREEN_NAME).addresses:  # type: ignore[attr-defined]
+                self.push_screen(SCREEN_NAME)
+                return
+            self.uninstall_screen(SCREEN_NAME)
+            self.reader.feed_cursor = None
+        self.install_screen(FeedScreen(addresses), SCREEN_NAME)
+        self.push_screen(SCREEN_NAME)
 
     @property
     def reader(self) -> ReaderScreen:
@@ -124,6 +140,7 @@ class NewsreaderApp(App[None]):
                                            Binding("enter", "", "Step through this speaker or place")]),
             ("Highlights", [by_id[f"toggle_{layer}"] for layer in ("quotes", "people", "organisations", "places")]),
             ("Article", [by_id[i] for i in ("search", "save", "open", "library")]),
+            ("Feed items", [by_id[i] for i in ("next_item", "previous_item", "feed_items")]),
             ("App", [*general, by_id["help"], by_id["quit"]]),
         ]  # type: ignore[list-item]
 
@@ -178,6 +195,18 @@ def run(source: str | None, demo: bool = False, model: str | None = None, measur
         # thread cannot be stopped: end the process now rather than wait for it at exit.
         # Nothing is lost: its result is no longer wanted, the app's own writes are done
         # (they run in workers that the app waits for), and every file is written atomically.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
+
+
+def run_feeds(addresses: Sequence[str], model: str | None = None, measure: int = 80) -> int:
+    """Open the feed screen on ``addresses`` (feeds, pages naming one, feed files)."""
+    app = NewsreaderApp(model=model, measure=measure, feeds=addresses)
+    app.run()
+    status = app.return_code or 0
+    if stages_running():  # as in run(): a load still going must not hold up the exit
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
