@@ -55,8 +55,11 @@ class FakePipeline:
             self.holding.set()
             self.release.wait(30)
         self.annotated.append(article.source)
-        speaker = article.text.rsplit("said ", 1)[-1].rstrip(".")
-        quote = Quote(1, article.text.index("”") - 1, article.text[1:article.text.index("”") - 1], speaker)
+        if "”" not in article.text:
+            return Reading(article)
+        said = article.text[1:article.text.index("”") - 1]
+        speaker = article.text.rsplit("said ", 1)[-1].split(",")[0].split(".")[0].strip()
+        quote = Quote(1, 1 + len(said), said, speaker)
         return Reading(article, (), (quote,), (Speaker(speaker, (), "person", (0,)),), ())
 
 
@@ -253,3 +256,33 @@ async def test_a_feed_that_cannot_be_read_is_a_message(server: HTTPServer) -> No
         await pilot.press("r")  # the screen keeps working
         await app.workers.wait_for_complete()
         assert app.screen is screen
+
+
+async def test_newsreader_alone_shows_the_subscriptions_beside_the_library(server: HTTPServer) -> None:
+    from newsreader.tui.feed_screen import FeedsPanel
+    from newsreader.tui.library_screen import LibraryScreen
+
+    url = three_items(server)
+    FeedStore().subscribe(url, title="Harbour Weekly")
+    app = NewsreaderApp(pipeline=FakePipeline().pipeline())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        panel = app.screen.query_one(FeedsPanel)
+        await until(pilot, lambda: panel.display and panel.option_count == 2, "the subscriptions")
+        assert "Harbour Weekly" in str(panel.get_option_at_index(1).prompt)
+        panel.focus()
+        await pilot.press("j", "enter")
+        await until(pilot, lambda: isinstance(app.screen, FeedScreen) and len(app.screen.view) == 3, "the items")
+        assert app.screen.addresses == [url]
+
+
+async def test_no_subscriptions_no_panel() -> None:
+    from newsreader.tui.feed_screen import FeedsPanel
+    from newsreader.tui.library_screen import LibraryScreen
+
+    app = NewsreaderApp(pipeline=FakePipeline().pipeline())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.screen.query_one(FeedsPanel).display

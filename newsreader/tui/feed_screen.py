@@ -22,7 +22,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
 
 from newsreader.feeds.model import Feed, FeedError, Item, Refresh
 from newsreader.model import Reading
@@ -658,3 +660,63 @@ def _cell(text: str, width: int, style: str = "") -> Text:
 
 def _newest_first(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: i.published or i.seen or "", reverse=True)
+
+
+class FeedsPanel(OptionList):
+    """The subscriptions beside the library (unread counts first); Enter shows a feed's
+    items, or every feed's with the first line. Hidden while there are none."""
+
+    DEFAULT_CSS = """
+    FeedsPanel {
+        width: 34; height: 1fr; margin: 1 0 0 1; border: round $panel-lighten-2;
+        border-title-color: $text; background: $background; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    FeedsPanel:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Next feed", show=False, id="feeds_down"),
+        Binding("k", "cursor_up", "Previous feed", show=False, id="feeds_up"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, addresses: tuple[str, ...]) -> None:
+            super().__init__()
+            self.addresses = addresses
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Feeds"
+        self.feeds: list[Feed] = []
+
+    def on_mount(self) -> None:
+        self.display = False
+        self._load()
+
+    @work(thread=True, exclusive=True, group="feeds_panel", exit_on_error=False)
+    def _load(self) -> None:
+        from newsreader.feeds.store import FeedStore
+
+        try:
+            feeds = FeedStore().feeds()
+        except Exception:  # noqa: BLE001 - no panel rather than a broken library screen
+            return
+        post(self.app, self.show_feeds, feeds)
+
+    def show_feeds(self, feeds: list[Feed]) -> None:
+        self.feeds = feeds
+        self.display = bool(feeds)
+        if not feeds:
+            return
+        unread = sum(f.unread for f in feeds)
+        options = [Option(Content.assemble((f"{unread:>4} ", "$text-muted"), ("All feeds", "bold")), id="*")]
+        options += [Option(Content.assemble((f"{f.unread:>4} ", "$text-muted"), one_line(f.name, MAX_SHOWN)),
+                           id=str(f.id)) for f in feeds]
+        self.set_options(options)
+        self.border_subtitle = f"{len(feeds)} subscribed"
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # the library screen's own list handles its own selections
+        chosen = [f.url for f in self.feeds] if event.option.id == "*" else [
+            f.url for f in self.feeds if str(f.id) == event.option.id]
+        if chosen:
+            self.post_message(self.Chosen(tuple(chosen)))
