@@ -62,6 +62,10 @@ reads only what the feed carries. Subscriptions and read state are kept in the
 library (${{NEWSREADER_HOME}} when set)."""
 
 BOOKMARK_EPILOG = f"""\
+examples:
+  {PROG} bookmark https://example.org/news/story
+  {PROG} bookmark URL "Title" "Description" "Feed title"
+
 newsboat: add to ~/.newsboat/config (or ~/.config/newsboat/config)
   bookmark-cmd "{PROG} bookmark"
   bookmark-autopilot yes
