@@ -331,6 +331,13 @@ def _deliver(outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
 def _run_export(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
     items: list[Item] = list(args.sources)
+    unread = 0  # feed items that could not be read (one line each already)
+    if args.feed:
+        from newsreader.feeds.cli import with_feed_items
+
+        unread = with_feed_items(items, args.feed)
+        if not items:
+            return EXIT_FAILED if unread else EXIT_OK
     if args.demo:
         from newsreader.samples import demo_page
 
@@ -353,7 +360,7 @@ def _run_export(args: argparse.Namespace) -> int:
         _say(line)
     todo = [i for i in range(len(items)) if i not in refused]
     counted = len(todo) > 1 and sys.stderr.isatty()
-    failed = len(refused)
+    failed = len(refused) + unread
     outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, _configured_model(args))
     for done, (j, outcome) in enumerate(outcomes, 1):
         i = todo[j]
@@ -409,6 +416,7 @@ examples:
   {PROG} export pages/*.html --format json --output-dir out/ --jobs 2
   cat page.html | {PROG} export - --format txt
   {PROG} export --demo --format html -o demo.html
+  {PROG} export --feed https://example.org/rss.xml --format json --output-dir out/
 
 where the output goes:
   one SOURCE, no -o or --output-dir   standard output
@@ -465,6 +473,8 @@ def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
                    help="process N sources at once, in N processes (default: 1)")
     p.add_argument("--demo", action="store_true", help="export the bundled demo article too")
+    p.add_argument("--feed", action="append", metavar="URL",
+                   help="export every item of this feed (RSS, Atom, JSON Feed, or a page naming one); repeatable")
     p.set_defaults(handler=_run_export, parser=p)
 
 
@@ -830,9 +840,16 @@ def add_config_commands(subparsers: argparse._SubParsersAction[argparse.Argument
     _config_option(locate)
 
 
+def add_feed_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``newsreader feed``, ``feeds`` and ``bookmark`` (see newsreader.feeds.cli)."""
+    from newsreader.feeds.cli import register
+
+    register(subparsers)
+
+
 # Each function adds one subcommand's parser and sets its ``handler``: add new commands here.
 COMMANDS: list[Callable[..., None]] = [add_export_command, add_save_command, add_library_command,
-                                       add_config_commands]
+                                       add_config_commands, add_feed_commands]
 
 
 def _command_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -871,6 +888,7 @@ examples:
   curl -s URL | {PROG} -                  read from standard input
   {PROG} --demo                           read the bundled demo article
   {PROG}                                  open the library of saved articles
+  {PROG} feed https://example.org/        read a site's news feed, then its articles
   {PROG} ./export                         open a file named like a command
 
 settings:

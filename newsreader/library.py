@@ -37,6 +37,11 @@ are written with the rest of it, atomically, and a rebuilt index loses none. Sav
 a source again applies the stored ones to the new annotation (and keeps them), after
 re-aiming them at where their quotes now are; corrections passed to the save are
 added, a later one replacing an earlier one about the same quote.
+
+The index also holds tables that no folder derives: news feeds and their items'
+read state (``newsreader.feeds``), read with :meth:`Library.query` and written in
+:meth:`Library.writing`, under the same rules. A damaged index set aside keeps
+them in its copy in ``quarantine/``; the rebuilt index starts them empty.
 """
 from __future__ import annotations
 
@@ -77,7 +82,8 @@ PAUSE_ENV = "NEWSREADER_TEST_PAUSE_AFTER_FILES"
 
 _BUSY_TIMEOUT_S = 30.0  # parallel savers queue up; a save takes milliseconds
 # 1: entries + FTS. 2: the same tables, and every indexed folder holds its mark (_MARK).
-_SCHEMA_VERSION = 2
+# 3: adds the feed tables (_FEED_SCHEMA).
+_SCHEMA_VERSION = 3
 _FILES = {"json": "article.json", "md": "article.md"}
 _MARK = "entry.json"  # written after the commit: this folder has been in the index
 _CORRECTIONS = "corrections.json"  # written with the article, only when there are corrections
@@ -107,6 +113,32 @@ _SCHEMA = (
     )""",
 )
 _TABLES = frozenset({"entries", "entries_fts"})
+# Subscriptions and what was read: no folder holds them, so their absence is no damage.
+_FEED_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS feeds (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        url        TEXT NOT NULL UNIQUE,  -- the feed's own address (or file:// URL)
+        origin     TEXT,                  -- the page it was discovered from, if any
+        title      TEXT, site TEXT,       -- the feed's title and home page
+        tags       TEXT NOT NULL DEFAULT '[]',  -- JSON list
+        full_text  TEXT NOT NULL DEFAULT 'auto',  -- auto, always or never
+        subscribed INTEGER NOT NULL DEFAULT 1,  -- 0: opened once, kept for its read state
+        etag TEXT, last_modified TEXT,    -- validators for the next conditional GET
+        fetched    TEXT,                  -- ISO 8601 UTC of the last successful fetch
+        added      TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS feed_items (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        feed_id   INTEGER NOT NULL,
+        key       TEXT NOT NULL,          -- guid, else link, else a hash of the item
+        title TEXT, link TEXT, summary TEXT, content TEXT, author TEXT,
+        published TEXT,                   -- ISO 8601 UTC, when the feed gives a readable date
+        seen      TEXT NOT NULL,          -- when it was first fetched
+        read      INTEGER NOT NULL DEFAULT 0,
+        quotes    INTEGER, speakers TEXT, -- once annotated: quote count, JSON list of top speakers
+        UNIQUE (feed_id, key)
+    )""",
+)
 _REPAIR_HINT = "'newsreader library repair' rebuilds the index from the saved articles"
 
 
@@ -380,6 +412,19 @@ class Library:
         report.index_moved = moved
         return report
 
+    # -- tables beside the articles (feeds) ------------------------------------------
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read-only query on the index; like listing, it never waits for a writer."""
+        return self._read(sql, params)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on the index (``BEGIN IMMEDIATE``), committed when the block ends
+        and rolled back if it raises; database failures become :class:`LibraryError`."""
+        with self._connect(write=True) as db, _transaction(db):
+            yield db
+
     # -- opening -----------------------------------------------------------------
 
     def _probe(self) -> str:
@@ -452,6 +497,8 @@ class Library:
         """Inside the write transaction: create the tables if absent; the stored schema version."""
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        for statement in _FEED_SCHEMA:
+            db.execute(statement)
         if not _TABLES <= tables:
             for statement in _SCHEMA:
                 db.execute(statement)

@@ -22,7 +22,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,7 +37,7 @@ from newsreader.errors import LoadError
 from newsreader.model import Kind, Page
 from newsreader.safety import one_line, redact_url, shorten, source_label
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "load"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "MAX_REDIRECTS", "Fetched", "fetch_raw", "load"]
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -813,3 +813,77 @@ def _size(n: int) -> str:
         if n >= factor:
             return f"{n / factor:.1f}".removesuffix(".0") + f" {unit}"
     return f"{n} bytes"
+
+
+# --- raw bytes (feeds) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What :func:`fetch_raw` got: the bytes as sent, and what the server said about them."""
+
+    url: str  # the final address, after redirects
+    status: int  # 200, or 304 when the server says the copy named by the validators is current
+    body: bytes  # empty for a 304
+    content_type: str | None = None  # the MIME type, lower case, without parameters
+    charset: str | None = None  # the header's charset parameter
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def fetch_raw(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+              headers: dict[str, str] | None = None) -> Fetched:
+    """GET ``url`` as raw bytes, for callers that parse the bytes themselves (news feeds).
+
+    The limits and one-line errors are :func:`load`'s (timeouts, redirect limit, size cap,
+    download deadline); the type is not checked and nothing is cached. ``headers`` are
+    added to the request, e.g. ``If-None-Match`` and ``If-Modified-Since`` for a
+    conditional GET, whose "not modified" answer comes back as status 304 with no body.
+    """
+    import httpx
+
+    name = one_line(url)
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL as error:
+        raise LoadError(f"{name}: not a valid web address ({one_line(str(error))})") from None
+    if not host:
+        raise LoadError(f"{name}: not a valid web address (no server name)")
+    try:
+        with httpx.Client(
+            headers={**_HEADERS, **(headers or {})},
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+        ) as client, client.stream("GET", url) as response:
+            final = one_line(str(response.url))
+            validators = {"etag": response.headers.get("etag"),
+                          "last_modified": response.headers.get("last-modified")}
+            if response.status_code == 304:
+                return Fetched(str(response.url), 304, b"", **validators)
+            _check_status(response, final)
+            _check_length(response, max_bytes, final)
+            deadline = time.monotonic() + max(MIN_DOWNLOAD_SECONDS, 4 * timeout)
+            body = _read_capped(_until(deadline, response.iter_bytes(), final), max_bytes, final)
+            return Fetched(str(response.url), response.status_code, body, _mime_type(response) or None,
+                           response.charset_encoding, **validators)
+    except httpx.TimeoutException:
+        raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)",
+                        transient=True) from None
+    except httpx.TooManyRedirects:
+        raise LoadError(f"{name}: too many redirects (more than {MAX_REDIRECTS})") from None
+    except httpx.ConnectError as error:
+        with contextlib.suppress(RuntimeError):
+            host = error.request.url.host
+        raise LoadError(f"{name}: {_connect_failure(error, host)}", transient=True) from None
+    except httpx.DecodingError:
+        raise LoadError(f"{name}: the server sent a compressed body that could not be decoded") from None
+    except httpx.UnsupportedProtocol:
+        raise LoadError(f"{name}: redirected to an address that is not http(s)") from None
+    except httpx.RemoteProtocolError:
+        raise LoadError(f"{name}: the server sent a broken response", transient=True) from None
+    except httpx.TransportError as error:
+        raise LoadError(f"{name}: could not fetch it ({one_line(str(error)) or type(error).__name__})",
+                        transient=True) from None
+    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
+        raise LoadError(f"{name}: could not fetch it ({one_line(str(error)) or type(error).__name__})") from None

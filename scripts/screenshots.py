@@ -5,7 +5,9 @@ Run: python scripts/screenshots.py   (needs the spaCy model: it annotates the de
 
 The main screen shows the bundled demo article with a speaker selected; the help
 screen and the save dialog are taken over the same article. The library screen
-shows a temporary library holding the demo article (never the user's own).
+shows a temporary library holding the demo article (never the user's own). The
+feed screen shows a sample feed (tests/fixtures/feeds/rss2.xml, plus the demo
+article as an item carrying its full text) after annotate-all, read from a file.
 """
 from __future__ import annotations
 
@@ -63,6 +65,44 @@ async def shoot_themes(reading: Reading, folder: Path) -> None:
             print(app.save_screenshot(f"{theme}.svg", str(folder)))
 
 
+async def shoot_feeds() -> Path:
+    """``newsreader feed FILE`` on a sample feed whose items carry their full text, annotated."""
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+    from html import escape
+
+    sample = (OUT.parent / "tests" / "fixtures" / "feeds" / "rss2.xml").read_text(encoding="utf-8")
+    demo = demo_page()
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in clean(demo).text.split("\n\n"))
+    moment = datetime.now(timezone.utc)
+    extra = (f"<item><title>Harbour town divided over new ferry terminal</title><guid>demo</guid>"
+             f"<pubDate>{format_datetime(moment - timedelta(hours=2))}</pubDate>"
+             f"<description>The plan splits Portmere.</description>"
+             f"<content:encoded><![CDATA[{paragraphs}]]></content:encoded></item>")
+    # Every link relative, so none leads to the network from a file: items show the feed's own text.
+    sample = sample.replace("<item>", extra + "<item>", 1).replace("https://harbour.example/", "/")
+    for n, old in enumerate(("Tue, 05 Mar 2024 10:00:00 +0100", "Mon, 04 Mar 2024 08:30:00 GMT",
+                             "Sun, 03 Mar 2024 18:00:00 GMT"), 1):
+        sample = sample.replace(old, format_datetime(moment - timedelta(hours=5 * n)))
+    with tempfile.TemporaryDirectory() as home, mock.patch.dict(os.environ, {HOME_ENV: home}):
+        feed = Path(home) / "harbour-weekly.xml"
+        feed.write_text(sample, encoding="utf-8")
+        app = NewsreaderApp(save_dir=SAVE_DIR, feeds=[feed.as_uri()])
+        async with app.run_test(size=SIZE) as pilot:
+            while not (app.is_screen_installed("feeds") and app.get_screen("feeds").view):
+                await pilot.pause(0.05)
+            screen = app.get_screen("feeds")
+            await pilot.press("a")
+            while screen.annotating is not None or screen.workers:
+                await pilot.pause(0.1)
+                if screen.annotating is None:
+                    break
+            app.clear_notifications()
+            await pilot.press("j", "k")
+            await pilot.pause(0.5)
+            return Path(app.save_screenshot("feeds.svg", str(OUT)))
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--themes", type=Path, metavar="DIR", help="shoot every built-in theme into DIR instead")
@@ -76,6 +116,7 @@ async def main() -> None:
         app = NewsreaderApp(reading=reading, save_dir=SAVE_DIR)
         print(await shoot(name, keys, app))
     print(await shoot_library(reading))
+    print(await shoot_feeds())
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
@@ -103,10 +103,12 @@ class NewsreaderApp(App[None]):
         measure: int | None = None,
         save_dir: Path | None = None,
         config: Config | None = None,
+        feeds: Sequence[str] = (),
     ) -> None:
         super().__init__()
         settings = config.settings if config is not None else Settings()
         self.config = config
+        self.feeds = list(feeds)  # feed addresses to show first (newsreader feed URL…)
         self.source = source
         self.page = page
         self.initial_reading = reading
@@ -183,6 +185,20 @@ class NewsreaderApp(App[None]):
             return OpenRequest(self.source, self.source)
         return None
 
+    def show_feeds(self, addresses: Sequence[str]) -> None:
+        """The feed screen for ``addresses`` over the reader: the same one (its filter, its
+        annotations) when it shows those feeds already."""
+        from newsreader.tui.feed_screen import SCREEN_NAME, FeedScreen
+
+        if self.is_screen_installed(SCREEN_NAME):
+            if list(addresses) == self.get_screen(SCREEN_NAME).addresses:  # type: ignore[attr-defined]
+                self.push_screen(SCREEN_NAME)
+                return
+            self.uninstall_screen(SCREEN_NAME)
+            self.reader.feed_cursor = None
+        self.install_screen(FeedScreen(addresses), SCREEN_NAME)
+        self.push_screen(SCREEN_NAME)
+
     @property
     def reader(self) -> ReaderScreen:
         """The reader screen (the app's base screen)."""
@@ -206,6 +222,7 @@ class NewsreaderApp(App[None]):
                                            Binding("enter", "", "Step through this speaker or place")]),
             ("Highlights", [by_id[f"toggle_{layer}"] for layer in ("quotes", "people", "organisations", "places")]),
             ("Article", [by_id[i] for i in ("search", "save", "open", "open_original", "reload", "library")]),
+            ("Feed items", [by_id[i] for i in ("next_item", "previous_item", "feed_items")]),
             ("App", [*general, by_id["help"], by_id["quit"]]),
         ]  # type: ignore[list-item]
 
@@ -255,9 +272,10 @@ class NewsreaderApp(App[None]):
         yield SystemCommand("Help", keyed("Show all keys", "help"), screen.action_help)
 
 
-def run(source: str | None, demo: bool = False, config: Config | None = None) -> int:
-    """Open the reader on ``source`` (URL, path or ``-``), the demo, or (with neither) the library,
-    with the settings in ``config`` (the defaults without one).
+def run(source: str | None, demo: bool = False, config: Config | None = None, feeds: Sequence[str] = ()) -> int:
+    """Open the reader on ``source`` (URL, path or ``-``), the demo, the feed screen on
+    ``feeds`` (feeds, pages naming one, feed files), or (with none) the library, with the
+    settings in ``config`` (the defaults without one).
 
     Returns the process exit status. Standard input is read before the app starts,
     because the app then needs the terminal for keys.
@@ -272,7 +290,7 @@ def run(source: str | None, demo: bool = False, config: Config | None = None) ->
     if source == "-" and not demo and not _attach_terminal():
         print("newsreader: no terminal to show the reader on; try 'newsreader export -'", file=sys.stderr)
         return 1
-    app = NewsreaderApp(source, page=page, config=config)
+    app = NewsreaderApp(source, page=page, config=config, feeds=feeds)
     app.run()
     status = app.return_code or 0
     if stages_running():

@@ -18,7 +18,7 @@ from rich.cells import cell_len, set_cell_size
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from newsreader.model import Reading
 from newsreader.safety import one_line
+from newsreader.tui.feed_screen import FeedChoice, FeedsPanel
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
@@ -39,9 +40,9 @@ SITE_WIDTH = 24  # the site column's widest, in terminal cells
 MAX_SHOWN = 300  # characters of a title or site shown (they come from the web)
 UNTITLED = "(untitled)"
 
-# What the library screen hands back to the reader: a saved Reading to show, or a
-# source (URL or path) the user typed to open instead.
-LibraryChoice = Reading | str
+# What the library screen hands back to the reader: a saved Reading to show, a
+# source (URL or path) the user typed to open instead, or feeds to show.
+LibraryChoice = Reading | str | FeedChoice
 
 
 @dataclass
@@ -128,6 +129,15 @@ class LibraryScreen(Screen[LibraryChoice]):
         self.words = ""  # the search the list shows
 
     def compose(self) -> ComposeResult:
+        with Horizontal(id="library-home"):
+            yield FeedsPanel(id="library-feeds")
+            yield from self._library_body()
+        yield FittedFooter(compact=True)
+
+    def on_feeds_panel_chosen(self, event: FeedsPanel.Chosen) -> None:
+        self._hand_over(FeedChoice(event.addresses))
+
+    def _library_body(self) -> ComposeResult:
         with Vertical(id="library-body"):
             yield LibrarySearch(self.place.words, placeholder=f"Search saved articles  ( {key(self.app, 'library_search')} )",
                                 id="library-search")
@@ -137,7 +147,6 @@ class LibraryScreen(Screen[LibraryChoice]):
                     yield Static(id="library-columns")
                     yield LibraryList(id="library-list")
                 yield Static(id="library-message")
-        yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
         self.focus_list()

@@ -31,6 +31,7 @@ from newsreader.safety import source_label
 from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.correct_screen import CorrectScreen
+from newsreader.tui.feed_screen import FeedChoice, FeedCursor
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
 from newsreader.tui.library_screen import LibraryChoice, LibraryPlace, LibraryScreen
@@ -160,6 +161,9 @@ class ReaderScreen(Screen[None]):
                         "(then to the library, for an article read from there)", id="reset"),
         Binding("question_mark", "help", "Help", tooltip="Show all keys", id="help"),
         Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
+        Binding("N", "item(True)", "Next item", tooltip="Next item of the feed", id="next_item"),
+        Binding("P", "item(False)", "Prev item", tooltip="Previous item of the feed", id="previous_item"),
+        Binding("F", "feed_items", "Items", tooltip="Back to the feed's items", id="feed_items"),
     ]
 
     def __init__(self, first: Reading | OpenRequest | None = None) -> None:
@@ -175,6 +179,7 @@ class ReaderScreen(Screen[None]):
         self.panels_shown: bool | None = None  # the reader's choice; None: shown when there is room
         self.from_library = False  # the article was opened from the library: Escape goes back there
         self.library_place = LibraryPlace()  # where the library list was, to come back to it
+        self.feed_cursor: FeedCursor | None = None  # set when the article is a feed's item
 
     @property
     def nr_app(self) -> NewsreaderApp:
@@ -210,6 +215,8 @@ class ReaderScreen(Screen[None]):
             self.show_reading(self.first)
         elif self.first is not None:
             self.open(self.first)
+        elif self.nr_app.feeds:
+            self.nr_app.show_feeds(self.nr_app.feeds)
         else:
             self.action_library()
 
@@ -279,6 +286,8 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self._annotate_worker, article)
 
     def _annotated(self, article: Article, reading: Reading) -> None:
+        if self.feed_cursor is not None:
+            self.feed_cursor.annotated(reading)
         if article is self.article:
             self.show_reading(reading)
 
@@ -488,6 +497,8 @@ class ReaderScreen(Screen[None]):
             self.workers.cancel_group(self, "annotate")
             self.show_reading(choice)
             self.from_library = True
+        elif isinstance(choice, FeedChoice):
+            self.nr_app.show_feeds(choice.addresses)
         elif choice is not None:
             self.open(OpenRequest(choice, choice))
 
@@ -497,6 +508,36 @@ class ReaderScreen(Screen[None]):
                              "Could not save to the library")
         if entry is not None:
             post(self.app, self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)
+
+    # -- feeds -------------------------------------------------------------------
+
+    def show_feed_item(self, shown: OpenRequest | Reading) -> None:
+        """Show a feed's item: its annotated article at once, or load it as any source."""
+        if isinstance(shown, Reading):
+            self.workers.cancel_group(self, "load")
+            self.workers.cancel_group(self, "annotate")
+            self.show_reading(shown)
+        else:
+            self.open(shown)
+
+    def action_item(self, forward: bool) -> None:
+        """``N``/``P``: the next or previous item of the feed, without going back to the list."""
+        shown = self.feed_cursor.step(forward) if self.feed_cursor is not None else None
+        if shown is None:
+            self.app.notify("No more items this way.", timeout=3)
+            return
+        self.show_feed_item(shown)
+
+    def action_feed_items(self) -> None:
+        """``F``: back to the feed's items."""
+        if self.feed_cursor is not None:
+            self.nr_app.show_feeds(self.feed_cursor.screen.addresses)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The feed keys only for a feed's item."""
+        if action in ("item", "feed_items"):
+            return self.feed_cursor is not None
+        return True
 
     # -- open, save, copy, help --------------------------------------------------
 
