@@ -309,6 +309,23 @@ def _kind_from_suffix(suffix: str) -> Kind | None:
 # --- the web ---------------------------------------------------------------
 
 
+def fetch_raw(url: str, *, timeout: float = DEFAULT_TIMEOUT, deadline: float | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES, headers: dict[str, str] | None = None) -> Fetched:
+    """GET ``url`` as raw bytes, for callers that parse the bytes themselves (news feeds).
+
+    The limits, checks and one-line errors are :func:`load`'s (timeouts, redirects, size
+    cap, download deadline, credentials kept out of every message); the type is not
+    checked and nothing is cached. ``headers`` are added to the request, e.g.
+    ``If-None-Match`` and ``If-Modified-Since`` for a conditional GET, whose "not
+    modified" answer comes back as status 304 with no body.
+    """
+    safe = redact_url(url)
+    fetched, _ = _download(safe, _credentials(url) if safe != url else None, timeout=timeout,
+                           deadline=max(MIN_DEADLINE, 4 * timeout) if deadline is None else deadline,
+                           max_bytes=max_bytes, headers=headers)
+    return fetched
+
+
 def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, cache_dir: Path | None,
               fresh: bool = False) -> Page:
     """A web page, from the cache when it is fresh there. A user name and password in the
@@ -330,6 +347,19 @@ def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, c
     return page
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """What :func:`fetch_raw` got: the bytes as sent, and what the server said about them."""
+
+    url: str  # the final address, after redirects
+    status: int  # 200, or 304 when the server says the copy named by the validators is current
+    body: bytes  # empty for a 304
+    content_type: str | None = None  # the MIME type, lower case, without parameters
+    charset: str | None = None  # the header's charset parameter
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 def _credentials(url: str) -> tuple[str, str] | None:
     """The (user, password) a URL carries, decoded, or None."""
     import httpx
@@ -342,6 +372,14 @@ def _credentials(url: str) -> tuple[str, str] | None:
 
 
 def _fetch(url: str, auth: tuple[str, str] | None, *, timeout: float, deadline: float, max_bytes: int) -> Page:
+    """GET ``url`` as a web page (refusing early what is no article); every failure becomes one line."""
+    fetched, kind = _download(url, auth, timeout=timeout, deadline=deadline, max_bytes=max_bytes, page=True)
+    return _page(url, fetched.body, source_label(fetched.url), kind=kind, charset=fetched.charset,
+                 url=redact_url(fetched.url), content_type=fetched.content_type)
+
+
+def _download(url: str, auth: tuple[str, str] | None, *, timeout: float, deadline: float, max_bytes: int,
+              headers: dict[str, str] | None = None, page: bool = False) -> tuple[Fetched, Kind | None]:
     """GET ``url``, following redirects, within ``deadline`` seconds; every failure becomes one line.
 
     The exchange runs on its own event loop, so that one timer covers all of it:
@@ -358,12 +396,13 @@ def _fetch(url: str, auth: tuple[str, str] | None, *, timeout: float, deadline: 
         raise LoadError(f"{name}: not a valid web address (no server name)")
     if problem := _host_problem(host):
         raise LoadError(f"{name}: not a valid web address ({problem})")
+    what = "the page" if page else "the download"
     loop = asyncio.new_event_loop()
     try:
-        body, final, content_type, kind, charset = loop.run_until_complete(
-            asyncio.wait_for(_exchange(url, name, auth, timeout=timeout, max_bytes=max_bytes), deadline))
+        return loop.run_until_complete(asyncio.wait_for(
+            _exchange(url, name, auth, timeout=timeout, max_bytes=max_bytes, headers=headers, page=page), deadline))
     except asyncio.TimeoutError:
-        raise LoadError(f"{name}: the page took more than {deadline:g} s to download (the server is too slow)",
+        raise LoadError(f"{name}: {what} took more than {deadline:g} s to download (the server is too slow)",
                         transient=True) from None
     except httpx.TimeoutException:
         raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)",
@@ -377,28 +416,27 @@ def _fetch(url: str, auth: tuple[str, str] | None, *, timeout: float, deadline: 
     except httpx.RemoteProtocolError:
         raise LoadError(f"{name}: the server sent a broken response", transient=True) from None
     except httpx.TransportError as error:  # the connection failed midway: worth another try
-        raise LoadError(f"{name}: could not fetch the page ({_detail(error)})", transient=True) from None
+        raise LoadError(f"{name}: could not fetch {what} ({_detail(error)})", transient=True) from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
-        raise LoadError(f"{name}: could not fetch the page ({_detail(error)})") from None
+        raise LoadError(f"{name}: could not fetch {what} ({_detail(error)})") from None
     finally:
         # What asyncio.run() does, except wait for a name lookup still running in its thread.
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
-    return _page(url, body, source_label(final), kind=kind, charset=charset, url=redact_url(final),
-                 content_type=content_type or None)
 
 
-async def _exchange(url: str, name: str, auth: tuple[str, str] | None, *, timeout: float,
-                    max_bytes: int) -> tuple[bytes, str, str, Kind | None, str | None]:
-    """(body, final URL, content type, kind, charset) of ``url``, refusing early what is no article."""
+async def _exchange(url: str, name: str, auth: tuple[str, str] | None, *, timeout: float, max_bytes: int,
+                    headers: dict[str, str] | None, page: bool) -> tuple[Fetched, Kind | None]:
+    """What the server sent for ``url`` and, for a ``page``, its kind, refusing early what is no article."""
     import httpx
 
     async def check_redirect(response: httpx.Response) -> None:
-        if response.is_redirect and (problem := _redirect_problem(response.headers["location"])):
+        location = response.headers.get("location")  # (a 304 is a "redirect" without one)
+        if response.is_redirect and location is not None and (problem := _redirect_problem(location)):
             raise LoadError(f"{name}: {problem}")
 
     async with httpx.AsyncClient(
-        headers=_HEADERS,
+        headers={**_HEADERS, **(headers or {})},
         timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
@@ -406,9 +444,12 @@ async def _exchange(url: str, name: str, auth: tuple[str, str] | None, *, timeou
     ) as client, client.stream("GET", url, auth=auth) as response:
         final = str(response.url)
         label = source_label(final)
+        validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
+        if response.status_code == 304 and headers:  # a conditional GET: the copy named is current
+            return Fetched(redact_url(final), 304, b"", **validators), None
         _check_status(response, label)
         content_type = _mime_type(response)
-        kind = _kind_from_type(content_type, label)
+        kind = _kind_from_type(content_type, label) if page else None
         _check_length(response, max_bytes, label)
         body = _Body(max_bytes, label)
         decoders = _decoders(response.headers.get("content-encoding", ""), label)
@@ -418,7 +459,8 @@ async def _exchange(url: str, name: str, auth: tuple[str, str] | None, *, timeou
                     body.add(piece)
         except _Undecodable:
             raise LoadError(f"{label}: the server sent a compressed body that could not be decoded") from None
-        return body.value(), final, content_type, kind, response.charset_encoding
+        return Fetched(redact_url(final), response.status_code, body.value(), content_type or None,
+                       response.charset_encoding, **validators), kind
 
 
 def _redirect_problem(location: str) -> str | None:
@@ -813,77 +855,3 @@ def _size(n: int) -> str:
         if n >= factor:
             return f"{n / factor:.1f}".removesuffix(".0") + f" {unit}"
     return f"{n} bytes"
-
-
-# --- raw bytes (feeds) -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """What :func:`fetch_raw` got: the bytes as sent, and what the server said about them."""
-
-    url: str  # the final address, after redirects
-    status: int  # 200, or 304 when the server says the copy named by the validators is current
-    body: bytes  # empty for a 304
-    content_type: str | None = None  # the MIME type, lower case, without parameters
-    charset: str | None = None  # the header's charset parameter
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-def fetch_raw(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
-              headers: dict[str, str] | None = None) -> Fetched:
-    """GET ``url`` as raw bytes, for callers that parse the bytes themselves (news feeds).
-
-    The limits and one-line errors are :func:`load`'s (timeouts, redirect limit, size cap,
-    download deadline); the type is not checked and nothing is cached. ``headers`` are
-    added to the request, e.g. ``If-None-Match`` and ``If-Modified-Since`` for a
-    conditional GET, whose "not modified" answer comes back as status 304 with no body.
-    """
-    import httpx
-
-    name = one_line(url)
-    try:
-        host = httpx.URL(url).host
-    except httpx.InvalidURL as error:
-        raise LoadError(f"{name}: not a valid web address ({one_line(str(error))})") from None
-    if not host:
-        raise LoadError(f"{name}: not a valid web address (no server name)")
-    try:
-        with httpx.Client(
-            headers={**_HEADERS, **(headers or {})},
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-        ) as client, client.stream("GET", url) as response:
-            final = one_line(str(response.url))
-            validators = {"etag": response.headers.get("etag"),
-                          "last_modified": response.headers.get("last-modified")}
-            if response.status_code == 304:
-                return Fetched(str(response.url), 304, b"", **validators)
-            _check_status(response, final)
-            _check_length(response, max_bytes, final)
-            deadline = time.monotonic() + max(MIN_DOWNLOAD_SECONDS, 4 * timeout)
-            body = _read_capped(_until(deadline, response.iter_bytes(), final), max_bytes, final)
-            return Fetched(str(response.url), response.status_code, body, _mime_type(response) or None,
-                           response.charset_encoding, **validators)
-    except httpx.TimeoutException:
-        raise LoadError(f"{name}: the server did not answer within {timeout:g} s (timed out)",
-                        transient=True) from None
-    except httpx.TooManyRedirects:
-        raise LoadError(f"{name}: too many redirects (more than {MAX_REDIRECTS})") from None
-    except httpx.ConnectError as error:
-        with contextlib.suppress(RuntimeError):
-            host = error.request.url.host
-        raise LoadError(f"{name}: {_connect_failure(error, host)}", transient=True) from None
-    except httpx.DecodingError:
-        raise LoadError(f"{name}: the server sent a compressed body that could not be decoded") from None
-    except httpx.UnsupportedProtocol:
-        raise LoadError(f"{name}: redirected to an address that is not http(s)") from None
-    except httpx.RemoteProtocolError:
-        raise LoadError(f"{name}: the server sent a broken response", transient=True) from None
-    except httpx.TransportError as error:
-        raise LoadError(f"{name}: could not fetch it ({one_line(str(error)) or type(error).__name__})",
-                        transient=True) from None
-    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as error:
-        raise LoadError(f"{name}: could not fetch it ({one_line(str(error)) or type(error).__name__})") from None

@@ -133,7 +133,7 @@ next_qoute = "x"
         f"{settings_file}: format: unknown setting; did you mean save.format?",
         f"{settings_file}: next_quote: unknown setting; did you mean keymap.next_quote (under [keymap])?",
         f"{settings_file}: save.fromat: unknown setting; did you mean save.format or save.folder?",
-        f"{settings_file}: keymap.next_qoute: unknown binding id; did you mean next_quote?",
+        f"{settings_file}: keymap.next_qoute: unknown binding id; did you mean next_quote or next_item?",
     )
 
 
@@ -338,7 +338,7 @@ def test_config_check_exit_status(settings_file: Path, monkeypatch: pytest.Monke
     assert captured.out == ""
     assert warning_lines(captured.err) == [
         f"newsreader: {settings_file}: wdith: unknown setting; did you mean width?",
-        f"newsreader: {settings_file}: keymap.next_qoute: unknown binding id; did you mean next_quote?",
+        f"newsreader: {settings_file}: keymap.next_qoute: unknown binding id; did you mean next_quote or next_item?",
     ]
 
 

@@ -30,6 +30,7 @@ from newsreader.feeds.model import Feed, FeedError, Item, Refresh
 from newsreader.model import Reading
 from newsreader.safety import one_line
 from newsreader.tui.footer import FittedFooter
+from newsreader.tui.keymap import key
 from newsreader.tui.screens import HelpScreen
 from newsreader.tui.workers import describe, in_thread, post
 
@@ -158,7 +159,7 @@ class FeedScreen(Screen[None]):
         Binding("slash", "filter", "Filter", tooltip="Show only the items with these words", id="feed_filter"),
         Binding("u", "unread_only", "Unread", tooltip="Show only unread items, or all again", id="feed_unread_only"),
         Binding("a", "annotate_all", "Annotate all",
-                tooltip="Find the quotes and speakers of every item shown (Esc stops)", id="feed_annotate_all"),
+                tooltip="Find the quotes and speakers of every item shown (Escape stops)", id="feed_annotate_all"),
         Binding("s", "save", "Save", tooltip="Save the item's article to the library", id="feed_save"),
         Binding("b", "browser", "Browser", tooltip="Open the item's page in the web browser ($BROWSER)",
                 id="feed_browser"),
@@ -584,7 +585,7 @@ class FeedScreen(Screen[None]):
     async def _annotate_all(self, todo: list[Item]) -> None:
         failed: list[str] = []
         for n, item in enumerate(todo):
-            self.set_status(f"Annotating {n + 1} of {len(todo)}: {one_line(item.title, 80)}  (Esc stops)")
+            self.set_status(f"Annotating {n + 1} of {len(todo)}: {one_line(item.title, 80)}  ({key(self.app, 'feed_back')} stops)")
             try:
                 reading = await self._read(item)
             except Exception as error:  # one failing item gets one line; the others go on

@@ -35,6 +35,8 @@ def _owners() -> tuple[tuple[type, Place], ...]:
     """Each class with bindings of ours, and where they answer (imported here, when first asked,
     because the screens themselves ask this module for their hints)."""
     from newsreader.tui.article_view import ArticleView
+    from newsreader.tui.correct_screen import CorrectScreen
+    from newsreader.tui.feed_screen import FeedFilter, FeedScreen, FeedsPanel, FeedTable
     from newsreader.tui.library_screen import LibraryList, LibraryScreen, LibrarySearch
     from newsreader.tui.reader import ReaderScreen, SearchInput
     from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, SaveScreen
@@ -48,6 +50,11 @@ def _owners() -> tuple[tuple[type, Place], ...]:
         (LibraryScreen, Place("library")),
         (LibraryList, Place("library", "list")),
         (LibrarySearch, Place("library", "search box")),
+        (FeedsPanel, Place("library", "feeds")),
+        (FeedScreen, Place("feeds")),
+        (FeedTable, Place("feeds", "items")),
+        (FeedFilter, Place("feeds", "filter box")),
+        (CorrectScreen, Place("correct dialog")),
         (HelpScreen, Place("help")),
         (OpenScreen, Place("open dialog")),
         (SaveScreen, Place("save dialog")),
