@@ -2,7 +2,7 @@
 
 HTML goes through trafilatura, which finds the main text and the metadata.
 Plain text (a pasted article) goes through our own cleaner, which rebuilds the
-paragraphs, takes the headline off the top and drops the standfirst deck.
+paragraphs and takes the headline and the standfirst deck off the top.
 
 Both paths end in the same boilerplate filter: one set of rules for the
 appeals, prompts, share and copyright lines, related-story teasers and labels
@@ -26,13 +26,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # trafilatura and lxml load only when a page is HTML (the reader starts faster)
     from lxml import etree
+    from trafilatura.settings import Document
 
 from newsreader.errors import CleanError
-from newsreader.model import Article, Page
+from newsreader.language import detect_language
+from newsreader.model import Article, Block, BlockKind, Page
 from newsreader.safety import source_label, strip_control, strip_invisible
 from newsreader.sitename import site_name
 
-__all__ = ["clean"]
+__all__ = ["clean", "explain"]
 
 
 def clean(page: Page) -> Article:
@@ -52,14 +54,28 @@ class _Draft:
     byline: str | None
     site: str | None
     date: str | None
-    paragraphs: list[str]
+    pieces: list[_Piece]
     too_deep: bool = False  # the parser stopped at its nesting limit, dropping the rest of the page
+    standfirst: str | None = None
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One paragraph of the body and what it is on the page (a heading, a list item…).
+
+    ``linked`` is the share of its text that is the text of one link on the page: a
+    teaser for another story is mostly one headline link.
+    """
+
+    text: str
+    kind: BlockKind = "paragraph"
+    linked: float = 0.0
 
 
 def _finish(page: Page, draft: _Draft) -> Article:
     """Make every field safe to show, and refuse a page with no text."""
-    paragraphs = [p for p in (_normalise(strip_control(p)) for p in draft.paragraphs) if p]
-    if not paragraphs:
+    pieces = [(piece.text, piece.kind) for piece in _tidy(_safe(draft.pieces))]
+    if not pieces:
         why = (f": the page is nested too deeply (more than {_MAX_DEPTH - 1} levels of tags)"
                if draft.too_deep else "")
         raise CleanError(f"no article text found in {source_label(page.source)}{why}")
@@ -69,8 +85,36 @@ def _finish(page: Page, draft: _Draft) -> Article:
         byline=_optional(draft.byline),
         site=_optional(draft.site),
         date=_optional(draft.date),
-        text="\n\n".join(paragraphs),
+        text="\n\n".join(text for text, _ in pieces),
+        standfirst=_optional(draft.standfirst),
+        language=detect_language(" ".join(text for text, _ in pieces)),
+        blocks=_blocks(pieces),
     )
+
+
+def explain(page: Page) -> list[tuple[str, BlockKind, str | None]]:
+    """Every paragraph the cleaner saw, its kind, and the rule that dropped it (None: kept).
+
+    For measuring the rules (``bench/clean_rules.py``); :func:`clean` keeps the Nones.
+    """
+    draft = _clean_html(page) if page.kind == "html" else _clean_text(page)
+    pieces = [_Piece(t, p.kind, p.linked) for p in _safe(draft.pieces) if (t := _normalise(p.text))]
+    return [(piece.text, piece.kind, rule) for piece, rule in _judge(pieces)]
+
+
+def _safe(pieces: list[_Piece]) -> list[_Piece]:
+    return [_Piece(strip_control(p.text), p.kind, p.linked) for p in pieces]
+
+
+def _blocks(pieces: list[tuple[str, BlockKind]]) -> tuple[Block, ...]:
+    """The offsets of each piece in the joined text; none when every piece is a plain paragraph."""
+    if all(kind == "paragraph" for _, kind in pieces):
+        return ()
+    out, pos = [], 0
+    for text, kind in pieces:
+        out.append(Block(pos, pos + len(text), kind))
+        pos += len(text) + 2
+    return tuple(out)
 
 
 def _optional(value: str | None) -> str | None:
@@ -206,7 +250,7 @@ _ADDRESS = re.compile(r"\b(?:you|your|yours|yourself|you're|you’re|please)\b",
 _WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _JOURNALISM = re.compile(
     r"\b(?:journalis\w+|reporters?|reporting|newsroom|paywalls?|documentar\w+|coverage|subscri\w+|"
-    r"donat\w+|readers?|advertis\w+|on\s+the\s+ground|this\s+(?:story|article)|independent\s+news)\b",
+    r"donat\w+|advertis\w+|on\s+the\s+ground|this\s+(?:story|article)|independent\s+news)\b",
     re.IGNORECASE,
 )
 # "By Jane Doe", "Tribune Staff Reporter".
@@ -231,33 +275,51 @@ _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^[-•*]\s+")
 
 
-def _classify(paragraph: str) -> _Verdict:
-    """Decide whether a paragraph is boilerplate, looking only at the paragraph itself."""
-    text = _BULLET.sub("", paragraph)
+def _classify(piece: _Piece) -> tuple[_Verdict, str | None]:
+    """Whether a piece is boilerplate, and by which rule, looking only at the piece itself."""
+    text = _BULLET.sub("", piece.text)
     if len(text) > _MAX_BOILERPLATE:
-        return _Verdict.KEEP
-    if _strong(text):
-        return _Verdict.DROP
-    return _Verdict.WEAK if _weak(text, bullet=len(text) < len(paragraph)) else _Verdict.KEEP
+        return _Verdict.KEEP, None
+    rule = _strong(text)
+    if rule is None and piece.linked >= _MIN_LINKED and len(text) <= _MAX_LINK and piece.kind == "paragraph":
+        rule = "link teaser"
+    if rule:
+        return _Verdict.DROP, rule
+    rule = _weak(text, piece.kind, listed=len(text) < len(piece.text))
+    return (_Verdict.WEAK, rule) if rule else (_Verdict.KEEP, None)
 
 
-def _strong(text: str) -> bool:
-    """Rules safe to apply anywhere in the article."""
-    if _BARE.search(text) or _DATE_LINE.match(text):
-        return True
+_MIN_LINKED = 0.6  # a paragraph this much one link's text is a teaser for another page
+
+
+def _strong(text: str) -> str | None:
+    """The rule, safe to apply anywhere in the article, that finds ``text`` boilerplate."""
+    if _BARE.search(text):
+        return "bare address or link"
+    if _DATE_LINE.match(text):
+        return "date stamp"
     if len(text) > _MAX_STRONG:
-        return False
-    if _LABEL.match(text) or _SOCIAL.match(text) or _COPYRIGHT.search(text):
-        return True
-    if len(text) <= _MAX_LINK and (
-        _LINK_PREFIX.match(text) or _TAGGED.search(text) or _CAPTION.search(text)
-    ):
-        return True
+        return None
+    if _LABEL.match(text):
+        return "widget label"
+    if _SOCIAL.match(text):
+        return "social follow"
+    if _COPYRIGHT.search(text):
+        return "copyright"
+    if len(text) <= _MAX_LINK:
+        if _LINK_PREFIX.match(text):
+            return "link prefix"
+        if _TAGGED.search(text):
+            return "tagged teaser"
+        if _CAPTION.search(text):
+            return "photo credit"
     if _repeats_itself(text):
-        return True
+        return "repeated headline"
     quoted = bool(_DOUBLE_QUOTES.search(text))
     addressed = bool(_ADDRESS.search(text) or _IMPERATIVE.match(text))
-    return not quoted and addressed and bool(_APPEAL_TOPIC.search(text))
+    if not quoted and addressed and _APPEAL_TOPIC.search(text):
+        return "appeal to the reader"
+    return None
 
 
 def _repeats_itself(text: str) -> bool:
@@ -266,83 +328,151 @@ def _repeats_itself(text: str) -> bool:
     return again > 0 and text[again:].startswith(text[:again].rstrip())
 
 
-def _weak(text: str, bullet: bool) -> bool:
-    """Rules that only hold near other boilerplate or at the ends of the article.
+def _weak(text: str, kind: BlockKind, listed: bool) -> str | None:
+    """The rule that holds only near other boilerplate or at the ends of the article.
 
-    List items are not taken for bare headings: a list may end an article.
+    Headings and list items are never bare headings: the page marked them as what they
+    are, and a list may end an article.
     """
-    if _BYLINE.match(text) or _CREDITED_TEASER.match(text):
-        return True
+    if _BYLINE.match(text):
+        return "byline"
+    if _CREDITED_TEASER.match(text):
+        return "credited teaser"
     if _DOUBLE_QUOTES.search(text):
-        return False
-    if not bullet and len(_WORD.findall(text)) <= 12 and not _SENTENCE_END.search(text):
-        return True  # a bare heading: "Kenya trip", a related headline, "Contributing: …"
+        return None
+    if kind == "paragraph" and not listed and _bare_heading(text):
+        return "bare heading"  # "Kenya trip", a related headline, "Contributing: …"
     if _WE.search(text) and _JOURNALISM.search(text):
-        return True
+        return "publisher's appeal"
     # Instructions to the reader: "Stay alert … If you think you have the virus, call …"
-    return bool(_IMPERATIVE.match(text)) and len(_ADDRESS.findall(text)) >= 2
+    if _IMPERATIVE.match(text) and len(_ADDRESS.findall(text)) >= 2:
+        return "instructions to the reader"
+    return None
+
+
+# Sentence ends in the scripts that mark them: Latin, CJK, Devanagari, Arabic, Armenian, Ethiopic.
+_ANY_SENTENCE_END = re.compile(r"[.!?…。！？｡।॥؟۔։።][\"'”’)\]」』）]*$")
+
+
+def _bare_heading(text: str) -> bool:
+    """A short line that ends no sentence and introduces nothing.
+
+    Words are counted so that a script without spaces counts each character as a
+    word would be, and a line ending in ":" leads into what follows.
+    """
+    if _ANY_SENTENCE_END.search(text) or text.endswith((":", "：")):
+        return False
+    words = len(_WORD.findall(text))
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return words + wide <= 12
 
 
 # A sentence glued to the next one with no space: "…makes all the difference.It is clear".
 _GLUED = re.compile(r"(?<=[a-z][.!?])(?=[“‘\"']?[A-Z])")
 
 
-def _split_glued(paragraph: str) -> list[str]:
+def _split_glued(piece: _Piece) -> list[_Piece]:
     """Cut a boilerplate sentence glued to the start or end of a paragraph into its own piece.
 
     A glued sentence that is not boilerplate stays where it is, untouched.
     """
+    paragraph = piece.text
     cuts = [m.start() for m in _GLUED.finditer(paragraph)]
     if not cuts:
-        return [paragraph]
+        return [piece]
     start, end = 0, len(paragraph)
     if cuts[0] <= _MAX_STRONG and _strong(paragraph[: cuts[0]]):
         start = cuts[0]
     if cuts[-1] > start and end - cuts[-1] <= _MAX_STRONG and _strong(paragraph[cuts[-1] :]):
         end = cuts[-1]
-    return [p for p in (paragraph[:start], paragraph[start:end], paragraph[end:]) if p]
+    if (start, end) == (0, len(paragraph)):
+        return [piece]
+    parts = (paragraph[:start], paragraph[start:end], paragraph[end:])
+    return [_Piece(part, piece.kind) for part in parts if part]
 
 
-def _drop_boilerplate(paragraphs: list[str]) -> list[str]:
-    """Keep the article paragraphs.
+def _judge(pieces: list[_Piece]) -> list[tuple[_Piece, str | None]]:
+    """Each piece with the rule that makes it boilerplate, or None for article text.
 
     Strong boilerplate goes wherever it is.  A weak one goes when a neighbour
     goes (boilerplate comes in runs), with the start and the end of the article
     counting as gone, so trailing prompts and leading bylines are trimmed.
     Two sweeps reach the fixed point: a drop only ever enables its neighbour.
+    Last, a heading or a lead-in ("Read more:") with nothing of the article after it
+    introduces nothing and goes too.
     """
-    items = [piece for p in paragraphs for piece in _split_glued(p)]
-    verdicts = [_classify(p) for p in items]
-    dropped = [v is _Verdict.DROP for v in verdicts]
+    items = _attach_datelines([part for piece in pieces for part in _split_glued(piece)])
+    verdicts = _long_runs_kept([_classify(p) for p in items])
+    rules = [rule if verdict is _Verdict.DROP else None for verdict, rule in verdicts]
     last = len(items) - 1
     for i in range(len(items)):
-        if verdicts[i] is _Verdict.WEAK and (i == 0 or dropped[i - 1]):
-            dropped[i] = True
+        if verdicts[i][0] is _Verdict.WEAK and (i == 0 or rules[i - 1]):
+            rules[i] = verdicts[i][1]
     for i in range(last, -1, -1):
-        if verdicts[i] is _Verdict.WEAK and (i == last or dropped[i + 1]):
-            dropped[i] = True
-    return [p for p, gone in zip(items, dropped, strict=True) if not gone]
+        if verdicts[i][0] is _Verdict.WEAK and (i == last or rules[i + 1]):
+            rules[i] = verdicts[i][1]
+    for i in range(last, -1, -1):
+        if rules[i]:
+            continue
+        if not _introduces(items[i]):
+            break
+        rules[i] = "heading with nothing after it"
+    if sum(len(p.text) for p, rule in zip(items, rules) if rule is None) < _MIN_KEPT * sum(len(p.text) for p in items):
+        # Rules that would take most of the text are wrong about this page (a page of
+        # links, a list of short lines): they trim an article's edges, not its bulk.
+        rules = [rule if verdict is _Verdict.DROP and not _linkish(rule) else None
+                 for (verdict, _), rule in zip(verdicts, rules)]
+    return list(zip(items, rules, strict=True))
+
+
+_MIN_KEPT = 0.25  # the rules never leave less than this share of the text
+
+
+def _linkish(rule: str | None) -> bool:
+    return rule in ("link teaser", "bare address or link")
+
+
+_MAX_RUN = 3  # this many short lines in a row are a list, verse or table set line by line
+
+
+def _long_runs_kept(verdicts: list[tuple[_Verdict, str | None]]) -> list[tuple[_Verdict, str | None]]:
+    """Bare headings come one or two at a time; a long run of them is the article's own."""
+    out = list(verdicts)
+    start = 0
+    for i in range(len(out) + 1):
+        if i < len(out) and out[i][1] == "bare heading":
+            continue
+        if i - start >= _MAX_RUN:
+            out[start:i] = [(_Verdict.KEEP, None)] * (i - start)
+        start = i + 1
+    return out
+
+
+def _introduces(piece: _Piece) -> bool:
+    """A heading, or a short line that leads into what follows ("Contact:", "See also:")."""
+    text = piece.text.rstrip()
+    return piece.kind == "heading" or (len(text) <= _MAX_LINK and text.endswith((":", "：")))
 
 
 # A dateline left on its own: "WASHINGTON —", "LONDON (Reuters) -".
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’()]{1,40}\s*[—–-]$")
 
 
-def _attach_datelines(paragraphs: list[str]) -> list[str]:
+def _attach_datelines(pieces: list[_Piece]) -> list[_Piece]:
     """Put a lone dateline back in front of the paragraph it belongs to."""
-    out: list[str] = []
-    for para in paragraphs:
-        if out and _DATELINE.match(out[-1]):
-            out[-1] = f"{out[-1]} {para}"
+    out: list[_Piece] = []
+    for piece in pieces:
+        if out and _DATELINE.match(out[-1].text):
+            out[-1] = _Piece(f"{out[-1].text} {piece.text}", piece.kind, piece.linked)
         else:
-            out.append(para)
+            out.append(piece)
     return out
 
 
-def _tidy(paragraphs: list[str]) -> list[str]:
+def _tidy(pieces: list[_Piece]) -> list[_Piece]:
     """Normalise, drop the empty ones, then drop the boilerplate."""
-    normalised = [p for p in (_normalise(p) for p in paragraphs) if p]
-    return _drop_boilerplate(_attach_datelines(normalised))
+    normalised = [_Piece(t, p.kind, p.linked) for p in pieces if (t := _normalise(p.text))]
+    return [piece for piece, rule in _judge(normalised) if rule is None]
 
 
 # --------------------------------------------------------------------------------------
@@ -358,8 +488,6 @@ _MAX_DEPTH = 256
 def _clean_html(page: Page) -> _Draft:
     """Main text and metadata from trafilatura, then the headline, breaks and boilerplate sorted out."""
     import trafilatura
-    from trafilatura.deduplication import LRUCache
-    from trafilatura.settings import Document
 
     # Escape sequences go before parsing: the parser drops ESC and BEL but keeps the
     # sequence's parameters, which would then show up as words ("]52;c;…").
@@ -371,23 +499,10 @@ def _clean_html(page: Page) -> _Draft:
     _strip_control_refs(tree)
     _reattach_drop_caps(tree)
     fallback_title = _meta_title(tree)
-    # Options chosen on the corpus: the default balance keeps article paragraphs
-    # that favor_precision loses (a lede, figures in the middle of a story), and
-    # what it lets through instead is what the boilerplate rules remove.  A fresh
-    # cache per page deduplicates within the page only: a shared one would drop
-    # paragraphs of a page cleaned a second time.
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=page.url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=False,
-        deduplicate=LRUCache(maxsize=512),
-    )
-    if not isinstance(doc, Document) or doc.body is None:
+    links = _link_texts(tree)
+    doc, blocks = _extract(tree, page.url)
+    if doc is None:
         return _Draft(None, None, None, None, [], too_deep)
-    blocks = list(_body_blocks(doc.body))
     site = site_name(tree, doc.url or page.url, title=doc.title, byline=doc.author)
     title = doc.title if doc.title and " " in doc.title.strip() else fallback_title
     if blocks and blocks[0][0] == "h1":
@@ -397,15 +512,103 @@ def _clean_html(page: Page) -> _Draft:
     if site and title and _same_words(site, title):
         site = None  # a site name copied from the title is no site name
     title = _strip_site_suffix(title, site)
-    paragraphs = [
-        f"- {para}" if kind == "item" else para
-        for kind, text in blocks
+    pieces = [
+        _Piece(para, _KINDS.get(tag, "paragraph"), _linked(para, links))
+        for tag, text in blocks
         for para in _split_breaks(text)
         if para
     ]
-    if paragraphs and title and _same_words(paragraphs[0], title):
-        paragraphs.pop(0)
-    return _Draft(title, _clean_byline(doc.author), site, _iso_date(doc.date), _tidy(paragraphs), too_deep)
+    if pieces and title and _same_words(pieces[0].text, title):
+        pieces.pop(0)
+    standfirst = _standfirst(tree, doc.description, pieces)
+    return _Draft(title, _clean_byline(doc.author), site, _iso_date(doc.date), pieces, too_deep, standfirst)
+
+
+def _extract(tree: etree._Element, url: str | None) -> tuple[Document | None, list[tuple[str, str]]]:
+    """trafilatura's document and its blocks, trying its other settings when it finds little.
+
+    First trafilatura's default balance, without its duplicate filter: the filter counts
+    a block seen several times while the extractor tries its candidates as a repeat, and
+    drops an article that is one block.  The date is read from the page's markup only
+    (no search of the whole text), which costs a fraction of the time.  When that finds
+    less than a short article, the recall setting and then trafilatura's baseline (the
+    page's article element, its paragraphs, or its text) are tried, and the one with the
+    most text after the boilerplate rules wins: what the rules keep is what a reader gets.
+    """
+    import trafilatura
+    from trafilatura.settings import Document
+
+    best: tuple[Document | None, list[tuple[str, str]]] = (None, [])
+    best_size = 0
+    for options in _TRIES:
+        doc = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            deduplicate=False, date_extraction_params=_DATE_PARAMS, **options,
+        )
+        if not isinstance(doc, Document) or doc.body is None:
+            continue
+        blocks = list(_body_blocks(doc.body))
+        size = _kept_size(blocks)
+        if size > best_size:
+            best, best_size = (doc, blocks), size
+        if best_size >= _ENOUGH:
+            return best
+    body, _, _ = trafilatura.baseline(tree)
+    blocks = list(_body_blocks(body))
+    if best[0] is not None and _kept_size(blocks) > best_size:
+        return best[0], blocks
+    return best
+
+
+_TRIES: tuple[dict[str, bool], ...] = ({}, {"favor_recall": True})
+_ENOUGH = 200  # characters of article text: past this, the first extraction stands
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def _kept_size(blocks: list[tuple[str, str]]) -> int:
+    """How much text of these blocks the boilerplate rules keep."""
+    pieces = [_Piece(t, _KINDS.get(tag, "paragraph")) for tag, text in blocks if (t := _normalise(text))]
+    return sum(len(piece.text) for piece, rule in _judge(pieces) if rule is None)
+_KINDS: dict[str, BlockKind] = {
+    "head": "heading", "item": "list_item", "quote": "blockquote", "row": "table", "table": "table",
+}
+
+
+def _link_texts(tree: etree._Element) -> set[str]:
+    """The texts of the page's links of a few words or more: the headlines of teasers."""
+    out = set()
+    for a in tree.iter("a"):
+        text = _normalise(a.text_content())
+        if len(text) >= 20 and " " in text:
+            out.add(text)
+    return out
+
+
+def _linked(text: str, links: set[str]) -> float:
+    """The share of ``text`` that is one link's text (0 for long paragraphs, never teasers)."""
+    text = _normalise(text)
+    if not links or len(text) > _MAX_LINK:
+        return 0.0
+    return max((len(link) / len(text) for link in links if link in text), default=0.0)
+
+
+def _standfirst(tree: etree._Element, description: str | None, pieces: list[_Piece]) -> str | None:
+    """The deck under the headline: the page's description where the page shows it.
+
+    A description only in the metadata may be a summary no reader sees, and one the
+    body already begins with is its first paragraph, not a deck.
+    """
+    deck = _normalise(description or "")
+    if len(deck) < 20:
+        return None
+    body = " ".join(piece.text for piece in pieces[:3])
+    if _word_key(deck)[:60] in _word_key(body):
+        return None
+    key = _word_key(deck)
+    for el in tree.iter("p", "h2", "div", "span"):
+        if el.text and len(el) <= 3 and _word_key(el.text_content()) == key:
+            return deck
+    return None
 
 
 def _last_depth(tree: etree._Element) -> int:
@@ -431,7 +634,9 @@ def _strip_control_refs(tree: etree._Element) -> None:
             el.tail = strip_control(el.tail)
         if isinstance(el.tag, str):
             for name, value in el.attrib.items():
-                el.set(name, strip_control(value))
+                cleaned = strip_control(value)
+                if cleaned != value and name:  # lxml cannot set an attribute whose name it read as empty
+                    el.set(name, cleaned)
 
 
 def _reattach_drop_caps(tree: etree._Element) -> None:
@@ -464,20 +669,29 @@ def _meta_title(tree: etree._Element) -> str | None:
 
 
 def _body_blocks(body: etree._Element) -> Iterator[tuple[str, str]]:
-    """(kind, text) for each block of trafilatura's XML body, in order.
+    """(tag, text) for each block of trafilatura's XML body, in order.
 
     Line breaks inside a block are kept as newlines for ``_split_breaks``, and
-    table cells are joined with " | " so that a row stays one paragraph.  The
-    kind is the tag, or "h1" for a top-level heading.
+    table cells are joined with " | " so that a row stays one paragraph.  The tag
+    is the block's own, "h1" for a top-level heading, and "quote" for a paragraph
+    inside a quotation; an item of a numbered list starts with its number ("2. ").
     """
-    kind, buf = "p", list[str]()
     from lxml import etree
 
+    stack: list[str] = []  # the open block tags, innermost last
+    numbers: list[int] = []  # the next number of each open ordered list
+    tag, buf = "p", list[str]()
     for event, el in etree.iterwalk(body, events=("start", "end")):
         if event == "start":
             if el.tag in _BLOCKS:
-                yield from _flush(kind, buf)
-                kind, buf = _block_kind(el), []
+                yield from _flush(tag, buf)
+                tag, buf = _block_tag(el, stack), []
+                stack.append(el.tag)
+                if el.tag == "list":
+                    numbers.append(1 if el.get("rend") == "ol" else 0)
+                elif el.tag == "item" and numbers and numbers[-1]:
+                    buf.append(f"{numbers[-1]}. ")
+                    numbers[-1] += 1
             elif el.tag == "cell" and "".join(buf).strip():
                 buf.append(" | ")
             elif el.tag == "lb":
@@ -485,16 +699,19 @@ def _body_blocks(body: etree._Element) -> Iterator[tuple[str, str]]:
             buf.append(el.text or "")
         else:
             if el.tag in _BLOCKS:
-                yield from _flush(kind, buf)
-                kind, buf = "p", []
+                yield from _flush(tag, buf)
+                stack.pop()
+                if el.tag == "list":
+                    numbers.pop()
+                tag, buf = _block_tag(None, stack), []
             buf.append(el.tail or "")
-    yield from _flush(kind, buf)
+    yield from _flush(tag, buf)
 
 
-def _flush(kind: str, buf: list[str]) -> Iterator[tuple[str, str]]:
+def _flush(tag: str, buf: list[str]) -> Iterator[tuple[str, str]]:
     text = "".join(buf)
     if text.strip():
-        yield kind, text
+        yield tag, text
 
 
 def _split_breaks(text: str) -> list[str]:
@@ -512,10 +729,19 @@ def _split_breaks(text: str) -> list[str]:
     return out
 
 
-def _block_kind(el: etree._Element) -> str:
-    if el.tag == "head" and el.get("rend") == "h1":
+def _block_tag(el: etree._Element | None, open_tags: list[str]) -> str:
+    """The tag a block's text is filed under: its own, or that of the block around it.
+
+    Text between blocks (``el`` None) belongs to the innermost open block.
+    """
+    tag = str(el.tag) if el is not None else (open_tags[-1] if open_tags else "p")
+    if el is not None and tag == "head" and el.get("rend") == "h1":
         return "h1"
-    return "item" if el.tag == "item" else str(el.tag)
+    if "quote" in open_tags and tag in ("p", "div"):
+        return "quote"
+    if tag in ("list", "div", "body"):
+        return "item" if "item" in open_tags else "p"
+    return tag
 
 
 def _strip_site_suffix(title: str | None, site: str | None) -> str | None:
@@ -586,23 +812,23 @@ def _drop_tags(text: str) -> str:
 def _clean_text(page: Page) -> _Draft:
     """Rebuild the paragraphs of a pasted article, then take off the headline and the deck.
 
-    The deck (a headline-style line under the title, with no full stop) is
-    dropped: it restates the story and would read as a stray heading.  A
-    standfirst written as a sentence is kept as the first paragraph.
+    The deck (a headline-style line under the title, with no full stop) becomes the
+    standfirst.  A standfirst written as a sentence stays the first paragraph.
     """
     paragraphs = _text_paragraphs(_drop_tags(strip_control(page.text)))
-    title, byline = None, None
+    title, byline, deck = None, None, None
     while paragraphs and _strong(paragraphs[0]):
         paragraphs.pop(0)  # a pasted "Skip to content" is no headline
     if len(paragraphs) > 1 and _looks_like_headline(paragraphs[0]):
         title = paragraphs.pop(0)
         if len(paragraphs) > 1 and _looks_like_deck(paragraphs[0]):
-            paragraphs.pop(0)
+            deck = paragraphs.pop(0)
     for i, para in enumerate(paragraphs[:3]):
         if para[:3].casefold() == "by " and _BYLINE.match(para):
             byline = paragraphs.pop(i)[3:]
             break
-    return _Draft(title and title.rstrip("; "), byline, None, None, _tidy(paragraphs))
+    pieces = [_Piece(para) for para in paragraphs]
+    return _Draft(title and title.rstrip("; "), byline, None, None, pieces, standfirst=deck)
 
 
 def _text_paragraphs(text: str) -> list[str]:

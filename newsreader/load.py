@@ -661,6 +661,12 @@ def _connect_failure(error: httpx.ConnectError, host: str) -> str:
 # --- bytes → Page ----------------------------------------------------------
 
 
+def from_bytes(body: bytes, source: str, kind: Kind | None = None) -> Page:
+    """A page from bytes already in hand (a saved or archived copy), checked and decoded
+    as a file's would be."""
+    return _page(source, body, source_label(source), kind=kind)
+
+
 def _page(
     source: str,
     body: bytes,
