@@ -417,7 +417,8 @@ def _judge(pieces: list[_Piece]) -> list[tuple[_Piece, str | None]]:
         if not _introduces(items[i]):
             break
         rules[i] = "heading with nothing after it"
-    if sum(len(p.text) for p, rule in zip(items, rules) if rule is None) < _MIN_KEPT * sum(len(p.text) for p in items):
+    total = sum(len(p.text) for p in items)
+    if total >= _MIN_GUARDED and sum(len(p.text) for p, rule in zip(items, rules) if rule is None) < _MIN_KEPT * total:
         # Rules that would take most of the text are wrong about this page (a page of
         # links, a list of short lines): they trim an article's edges, not its bulk.
         rules = [rule if verdict is _Verdict.DROP and not _linkish(rule) else None
@@ -425,7 +426,8 @@ def _judge(pieces: list[_Piece]) -> list[tuple[_Piece, str | None]]:
     return list(zip(items, rules, strict=True))
 
 
-_MIN_KEPT = 0.25  # the rules never leave less than this share of the text
+_MIN_KEPT = 0.25  # the rules never leave less than this share of the text …
+_MIN_GUARDED = 1000  # … of a page with this many characters (less may be all menus)
 
 
 def _linkish(rule: str | None) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "language_name"]
 
 _SAMPLE = 4000  # characters read: enough for a confident answer, bounded for speed
 _MIN_LETTERS = 20  # fewer letters than this say nothing about a language
@@ -29,3 +29,11 @@ def _identifier():  # type: ignore[no-untyped-def]
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def language_name(code: str | None) -> str:
+    """The English name of a language code ("de" → "German"), or the code itself."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=(code or "").split("-")[0]) if code else None
+    return found.name if found is not None else (code or "an unknown language")

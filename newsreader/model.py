@@ -53,6 +53,20 @@ class Article:
     blocks: tuple[Block, ...] = ()
 
     @property
+    def english(self) -> bool:
+        """Whether the annotator can read the body: English, or a language not told."""
+        return self.language is None or self.language.split("-")[0] == "en"
+
+    def language_note(self) -> str | None:
+        """One line saying the body is in a language the annotator cannot read, or None."""
+        if self.english:
+            return None
+        from newsreader.language import language_name
+
+        return (f"quotes, speakers and places need English text, and this article is in "
+                f"{language_name(self.language)}: it shows without them")
+
+    @property
     def structure(self) -> tuple[Block, ...]:
         """One block per paragraph: ``blocks``, or plain paragraphs when none were given."""
         return self.blocks or tuple(Block(s, e) for s, e in self.paragraphs)
@@ -139,6 +153,8 @@ class Reading:
 
     def annotation_note(self) -> str | None:
         """One line saying that annotation stopped short of the end, or None."""
+        if not self.article.english:
+            return self.article.language_note()
         if self.annotated_to is None:
             return None
         return (f"annotated only the first {self.annotated_to:,} of {len(self.article.text):,} characters: "

@@ -137,8 +137,9 @@ def slug(text: str | None, *, max_len: int = 100, lower: bool = False, dots: boo
     if lower:
         name = name.casefold()
     kept_dash = name.endswith("-") and not name.rstrip("-").endswith(tuple("._"))
-    name = re.sub(r"[^\w.-]+" if dots else r"[^\w-]+", "-", name)
-    name = re.sub(r"-{2,}", "-", name).strip(".-")[:max_len]
+    # A run of unsafe characters, with the hyphens around it, becomes one "-"; hyphens
+    # the name itself repeats ("a---b") are safe and stay.
+    name = re.sub(r"-*[^\w.-]+-*" if dots else r"-*[^\w-]+-*", "-", name).strip(".-")[:max_len]
     name = name.encode()[:max_bytes].decode("utf-8", "ignore").rstrip(".-")
     if kept_dash and name:
         name += "-"

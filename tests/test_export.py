@@ -248,6 +248,7 @@ def test_markdown_front_matter_survives_a_tricky_title() -> None:
     meta, _ = front_matter(render(make_reading(), "md", saved=SAVED))
     assert meta == {
         "title": TRICKY_TITLE, "byline": None, "site": "Example News", "date": "2024-04-11",
+        "standfirst": None, "language": None,
         "source": "https://example.org/news/2024/story.html", "saved": "2024-05-01T12:30:00+00:00",
     }
 

@@ -90,7 +90,7 @@ def test_layout_maps_offsets_to_rows_and_back() -> None:
     article = reading.article
     layout = build_layout(article.text, article.paragraphs, 40, "Title", "meta")
     for quote in reading.quotes:
-        kind, start, end = layout.lines[layout.row_for_offset(quote.start)]
+        kind, start, end, *_ = layout.lines[layout.row_for_offset(quote.start)]
         assert kind == BODY and start <= quote.start < max(end, start + 1)
     assert layout.offset_for_row(layout.row_for_offset(1000)) <= 1000
 

@@ -46,7 +46,7 @@ def quote_style(screen: ReaderScreen, words: str):
     row = view.layout.row_for_offset(offset)
     view.scroll_to(y=row, animate=False)
     strip = view.render_line(row - round(view.scroll_y))
-    _, start, end = view.layout.lines[row]
+    _, start, end, *_ = view.layout.lines[row]
     column = strip.text.index(view.article.text[start:end]) + offset - start
     for segment in strip:
         if column < len(segment.text):

@@ -53,6 +53,7 @@ main { max-width: 40em; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .5rem; }
 h2 { font-size: 1.25rem; margin: 2.5rem 0 .75rem; border-top: 1px solid var(--rule); padding-top: 1.5rem; }
 .meta, .source, .legend, footer { color: var(--muted); font: .9rem/1.5 system-ui, sans-serif; }
+.standfirst { font-size: 1.15rem; font-style: italic; margin-top: 0; }
 .source { overflow-wrap: anywhere; }
 a { color: var(--link); }
 article p { white-space: pre-line; margin: 0 0 1em; }
@@ -184,15 +185,33 @@ def _paragraph(reading: Reading, span: tuple[int, int], quotes: list[_Piece], en
         out.append(_with_entities(text, piece.start, piece.end, entities, reading) + "</span>")
         pos = piece.end
     out.append(_with_entities(text, pos, span[1], entities, reading))
-    return "<p>" + "".join(out).strip() + "</p>"
+    return "".join(out).strip()
+
+
+# Each kind of block as HTML: its element, and the list element around a run of them.
+_ELEMENTS = {"heading": ("h2", None), "list_item": ("li", "ul"), "blockquote": ("blockquote", None)}
 
 
 def _body(reading: Reading) -> str:
-    paras = reading.article.paragraphs
+    structure = reading.article.structure
+    paras = [(b.start, b.end) for b in structure]
     quotes = _quote_pieces(reading, paras)
     entities = _entity_pieces(reading, paras, quotes)
     opened: set[int] = set()
-    return "\n".join(_paragraph(reading, span, q, e, opened) for span, q, e in zip(paras, quotes, entities))
+    out: list[str] = []
+    open_list = None
+    for block, span, q, e in zip(structure, paras, quotes, entities):
+        tag, around = _ELEMENTS.get(block.kind, ("p", None))
+        if open_list and around != open_list:
+            out.append(f"</{open_list}>")
+            open_list = None
+        if around and not open_list:
+            out.append(f"<{around}>")
+            open_list = around
+        out.append(f"<{tag}>{_paragraph(reading, span, q, e, opened)}</{tag}>")
+    if open_list:
+        out.append(f"</{open_list}>")
+    return "\n".join(out)
 
 
 def _source_html(source: str) -> str:
@@ -264,7 +283,7 @@ def render_html(reading: Reading, *, saved: datetime | None = None) -> str:
                   "</time> by newsreader.</footer>") if saved else ""
     lines = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{_attr(one_line(a.language) or "en")}">',
         "<head>",
         '<meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
@@ -277,6 +296,7 @@ def render_html(reading: Reading, *, saved: datetime | None = None) -> str:
         "<main>",
         "<header>",
         f"<h1>{_text(title)}</h1>",
+        f'<p class="standfirst">{_text(one_line(a.standfirst))}</p>' if a.standfirst else "",
         f'<p class="meta">{_text(meta)}</p>' if meta else "",
         f'<p class="source">{_source_html(one_line(a.source) or "")}</p>',
         _legend(labels, any(not q.sure for q in reading.quotes)) if labels or reading.quotes else "",

@@ -10,7 +10,7 @@ import json
 import re
 from datetime import datetime
 
-from newsreader.export._common import one_line, paragraphs
+from newsreader.export._common import blocks, join_blocks, one_line
 from newsreader.export.annotations import place_rows, plural, quote_rows, speaker_rows
 from newsreader.model import Reading
 from newsreader.safety import CONTROL_RANGES, char_class
@@ -65,8 +65,8 @@ def escape_paragraph(text: str) -> str:
     return "\\\n".join(line.rstrip() for line in lines if line.strip())
 
 
-def _heading(title: str) -> str:
-    line = "# " + escape_inline(title)
+def _heading(title: str, level: int = 1) -> str:
+    line = "#" * level + " " + escape_inline(title)
     return _TRAILING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
 
 
@@ -77,14 +77,32 @@ def render_markdown(reading: Reading, *, saved: datetime | None = None) -> str:
         "byline": one_line(a.byline) or None,
         "site": one_line(a.site) or None,
         "date": one_line(a.date) or None,
+        "standfirst": one_line(a.standfirst) or None,
+        "language": one_line(a.language) or None,
         "source": one_line(a.source) or None,
         "saved": saved.isoformat(timespec="seconds") if saved else None,
     }
     out = ["---", *(f"{key}: {yaml_str(value)}" for key, value in front.items()), "---", ""]
     if front["title"]:
         out += [_heading(front["title"]), ""]
-    out += [p + "\n" for p in map(escape_paragraph, paragraphs(a)) if p]
-    return "\n".join(out) + _annotations(reading)
+    if front["standfirst"]:
+        out += [f"*{escape_inline(front['standfirst'])}*", ""]
+    body = join_blocks([(md, kind) for text, kind in blocks(a) if (md := _block(text, kind))])
+    return "\n".join(out) + "\n" + body + "\n" + _annotations(reading)
+
+
+def _block(text: str, kind: str) -> str:
+    """One block as Markdown: a heading one level under the title, a list item, a quote."""
+    if kind == "heading":
+        return _heading(" ".join(text.split()), level=2)
+    if kind == "list_item":
+        number = _ORDERED.match(text)
+        if number:
+            return f"{number.group(1)}{number.group(2)} " + escape_paragraph(text[number.end():].lstrip())
+        return "- " + escape_paragraph(text)
+    if kind == "blockquote":
+        return "\n".join("> " + line for line in escape_paragraph(text).split("\n"))
+    return escape_paragraph(text)
 
 
 def _annotations(reading: Reading) -> str:

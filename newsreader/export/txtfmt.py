@@ -1,19 +1,29 @@
-"""Plain text: title, one metadata line, the source, the paragraphs as written, then the
-quotes, speakers and places."""
+"""Plain text: title, one metadata line, the source, the standfirst, the paragraphs as
+written (list items with their bullet or number), then the quotes, speakers and places."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from newsreader.export._common import meta_line, one_line, paragraphs
+from newsreader.export._common import blocks, join_blocks, meta_line, one_line
 from newsreader.export.annotations import place_rows, plural, quote_rows, speaker_rows
 from newsreader.model import Reading
+
+_NUMBERED = re.compile(r"\d{1,3}[.)] ")
 
 
 def render_text(reading: Reading, *, saved: datetime | None = None) -> str:
     """Paragraphs stay unwrapped (one line each) so any viewer can wrap them to its width."""
     a = reading.article
     head = [line for line in (one_line(a.title), meta_line(a), one_line(a.source)) if line]
-    return "\n".join(head) + "\n\n" + "\n\n".join(paragraphs(a)) + "\n" + _annotations(reading)
+    deck = f"{one_line(a.standfirst)}\n\n" if a.standfirst else ""
+    body = join_blocks([(_bulleted(text) if kind == "list_item" else text, kind) for text, kind in blocks(a)])
+    return "\n".join(head) + "\n\n" + deck + body + "\n" + _annotations(reading)
+
+
+def _bulleted(text: str) -> str:
+    """A list item as printed: its own number ("2. "), or a bullet."""
+    return text if _NUMBERED.match(text) else f"• {text}"
 
 
 def _annotations(reading: Reading) -> str:

@@ -136,6 +136,8 @@ def annotated_end(text: str, paragraphs: list[tuple[int, int]], limit: int | Non
 def annotate(article: Article, model: str | None = None, *, limit: int | None = ANNOTATE_LIMIT) -> Reading:
     """The article's entities, quotes, speakers and places, over its first ``limit``
     characters (None: the whole text); ``Reading.annotated_to`` says where it stopped."""
+    if not article.english:  # the model reads English only: no entities rather than wrong ones
+        return Reading(article, annotated_to=0)
     paragraphs = article.paragraphs
     stop = annotated_end(article.text, paragraphs, limit)
     text = article.text if stop is None else article.text[:stop]

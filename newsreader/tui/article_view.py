@@ -24,11 +24,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsreader.model import Article, Reading
-from newsreader.tui.layout import BLANK, BODY, META, TITLE, Layout, build_layout, printable
+from newsreader.tui.layout import BLANK, BODY, META, NOTE, STANDFIRST, TITLE, Layout, build_layout, printable
 
 WORDS_PER_MINUTE = 230
 LAYERS = ("quotes", "people", "organisations", "places")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_HEADER_STYLES = {STANDFIRST: "standfirst", META: "meta", NOTE: "note"}
 # What is drawn, bottom to top, and the layer that shows or hides it.
 _DRAWN = (("quotes", "quotes"), ("unsure", "quotes"), ("people", "people"),
           ("organisations", "organisations"), ("places", "places"))
@@ -90,7 +91,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "article--title",
+        "article--standfirst",
         "article--meta",
+        "article--note",
+        "article--heading",
         "article--quotes",
         "article--unsure",
         "article--people",
@@ -117,7 +121,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.measure = measure
         self.article: Article | None = None
         self.shown_layers: frozenset[str] = frozenset(LAYERS)
-        self._title = self._meta = ""
+        self._title = self._meta = self._standfirst = self._note = ""
         self._layout = build_layout("", [], measure)
         self._spans: dict[str, SpanIndex] = {}
         self._matches = SpanIndex(())
@@ -137,6 +141,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self._title = printable(article.title or "Untitled")
         self._meta = printable(meta_line(article))
+        self._standfirst = printable(article.standfirst or "")
+        note = article.language_note()
+        self._note = printable(note[:1].upper() + note[1:] + ".") if note else ""
         self._spans, self._matches, self._current = {}, SpanIndex(()), None
         self._relayout(keep_place=False)
         self.scroll_to(y=0, animate=False)
@@ -180,7 +187,7 @@ class ArticleView(ScrollView, can_focus=True):
         """The display row of a body offset, or of a title offset (below 0: see :meth:`title_offset`)."""
         if offset < 0:
             title = offset - self.title_offset()
-            return next((row for row, (kind, start, end) in enumerate(self._layout.lines)
+            return next((row for row, (kind, start, end, *_) in enumerate(self._layout.lines)
                          if kind == TITLE and start <= title < max(end, start + 1)), 0)
         return self._layout.row_for_offset(offset)
 
@@ -250,9 +257,9 @@ class ArticleView(ScrollView, can_focus=True):
         return self.top_offset()
 
     def row_text(self, row: int) -> str:
-        """The plain text shown at display ``row`` (for tests and screen readers)."""
-        kind, start, end = self._layout.lines[row]
-        return self._source(kind)[start:end]
+        """The plain text shown at display ``row``, bullet and all (for tests and screen readers)."""
+        line = self._layout.lines[row]
+        return line.prefix + self._source(line.kind)[line.start:line.end]
 
     # -- layout ------------------------------------------------------------------
 
@@ -266,7 +273,8 @@ class ArticleView(ScrollView, can_focus=True):
             return
         anchor = self.top_offset() if keep_place else 0
         self._layout = build_layout(
-            self.article.text, self.article.paragraphs, self._column_width(), self._title, self._meta
+            self.article.text, self.article.structure, self._column_width(), self._title, self._meta,
+            standfirst=self._standfirst, note=self._note,
         )
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
         self._invalidate()
@@ -310,7 +318,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _source(self, kind: int) -> str:
         if kind == BODY and self.article is not None:
             return self.article.text
-        return {TITLE: self._title, META: self._meta}.get(kind, "")
+        return {TITLE: self._title, META: self._meta, STANDFIRST: self._standfirst, NOTE: self._note}.get(kind, "")
 
     def render_line(self, y: int) -> Strip:
         """Draw display row ``y`` of the screen (Line API)."""
@@ -326,19 +334,22 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.base_style
         if row >= len(self._layout.lines) or self._layout.lines[row].kind == BLANK:
             return Strip.blank(width, base)
-        kind, start, end = self._layout.lines[row]
+        kind, start, end, block, prefix = self._layout.lines[row]
         text = Text(printable(self._source(kind)[start:end]), no_wrap=True, end="")
         text.stylize(base)  # as a span: Text.render ignores Text.style
         if kind == TITLE:
             text.stylize(self.layer_style("title"))
             shift = self.title_offset()
             self._stylize_marks(text, start + shift, end + shift)
-        elif kind == META:
-            text.stylize(self.layer_style("meta"))
+        elif kind in _HEADER_STYLES:
+            text.stylize(self.layer_style(_HEADER_STYLES[kind]))
         else:
+            if block == "heading":
+                text.stylize(self.layer_style("heading"))
             self._stylize_body(text, start, end)
         indent = max(1, (width - self._layout.width) // 2)
-        segments = [Segment(" " * indent, base), *text.render(self.app.console)]
+        segments = [Segment(" " * indent + prefix, self.layer_style("meta") if prefix.strip() else base),
+                    *text.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, base)
 
     def _stylize_body(self, text: Text, start: int, end: int) -> None:

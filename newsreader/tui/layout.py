@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
 
+from newsreader.model import Block
 from newsreader.safety import CONTROL_RANGES
 
-BODY, TITLE, META, BLANK = 0, 1, 2, 3
+BODY, TITLE, META, BLANK, STANDFIRST, NOTE = 0, 1, 2, 3, 4, 5
+BULLET = "• "
+_QUOTE_BAR = "│ "
+# A numbered item keeps its number in the text ("2. "): later rows hang under its words.
+_NUMBER = re.compile(r"\d{1,3}[.)] ")
 
 _WORD = re.compile(r"\S+")
 # Characters that would move the cursor or reorder text if printed; each becomes one space,
@@ -30,9 +36,11 @@ _UNPRINTABLE = {code: " " for lo, hi in (*CONTROL_RANGES, (0x09, 0x0A)) for code
 class Line(NamedTuple):
     """One display row: ``kind`` says which text ``[start, end)`` indexes."""
 
-    kind: int  # BODY (offsets into Article.text), TITLE, META, BLANK
+    kind: int  # BODY (offsets into Article.text), TITLE, STANDFIRST, META, NOTE, BLANK
     start: int
     end: int
+    block: str = "paragraph"  # what the body row belongs to: a heading, a list item…
+    prefix: str = ""  # drawn before the row's text: a bullet, a quote bar, or a hanging indent
 
 
 def printable(text: str) -> str:
@@ -112,28 +120,52 @@ class Layout:
 
 
 def build_layout(
-    text: str, paragraphs: list[tuple[int, int]], width: int, title: str = "", meta: str = ""
+    text: str,
+    blocks: Sequence[Block],
+    width: int,
+    title: str = "",
+    meta: str = "",
+    *,
+    standfirst: str = "",
+    note: str = "",
 ) -> Layout:
-    """Wrap the title, the meta line and every paragraph of ``text`` to ``width`` cells.
+    """Wrap the title, the standfirst, the meta line, a note and every block of ``text``
+    to ``width`` cells.
 
-    Paragraphs are separated by a blank row; a single newline inside a paragraph is
-    kept as a line break.
+    Blocks are separated by a blank row, except the items of one list; a single newline
+    inside a block is kept as a line break.  A list item hangs under its bullet or its
+    number, and a block quote is set off by a bar.
     """
     lines: list[Line] = []
-    for kind, header in ((TITLE, title), (META, meta)):
+    for kind, header in ((TITLE, title), (STANDFIRST, standfirst), (META, meta), (NOTE, note)):
         lines.extend(Line(kind, s, e) for s, e in wrap(header, 0, len(header), width))
     if lines:
         lines.append(Line(BLANK, 0, 0))
     starts: list[int] = []
     rows: list[int] = []
-    for number, (p_start, p_end) in enumerate(paragraphs):
-        if number:
+    previous = None
+    for block in blocks:
+        if previous is not None and not (previous == block.kind == "list_item"):
             lines.append(Line(BLANK, 0, 0))
-        for s, e in _wrap_paragraph(text, p_start, p_end, width):
+        previous = block.kind
+        first, rest = _prefixes(text, block)
+        for number, (s, e) in enumerate(_wrap_paragraph(text, block.start, block.end, width - len(rest))):
             starts.append(s)
             rows.append(len(lines))
-            lines.append(Line(BODY, s, e))
+            lines.append(Line(BODY, s, e, block.kind, rest if number else first))
     return Layout(width, tuple(lines), tuple(starts), tuple(rows))
+
+
+def _prefixes(text: str, block: Block) -> tuple[str, str]:
+    """What goes before a block's first row and before each of its other rows."""
+    if block.kind == "blockquote":
+        return _QUOTE_BAR, _QUOTE_BAR
+    if block.kind != "list_item":
+        return "", ""
+    number = _NUMBER.match(text, block.start, block.end)
+    if number:
+        return "", " " * (number.end() - number.start())
+    return BULLET, " " * len(BULLET)
 
 
 def _wrap_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
