@@ -453,7 +453,9 @@ def _long_runs_kept(verdicts: list[tuple[_Verdict, str | None]]) -> list[tuple[_
 def _introduces(piece: _Piece) -> bool:
     """A heading, or a short line that leads into what follows ("Contact:", "See also:")."""
     text = piece.text.rstrip()
-    return piece.kind == "heading" or (len(text) <= _MAX_LINK and text.endswith((":", "：")))
+    if piece.kind == "heading":
+        return not _ANY_SENTENCE_END.search(text)  # a sentence set large is a pull quote, not a heading
+    return len(text) <= _MAX_LINK and text.endswith((":", "："))
 
 
 # A dateline left on its own: "WASHINGTON —", "LONDON (Reuters) -".

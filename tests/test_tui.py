@@ -88,7 +88,7 @@ def test_wrap_keeps_every_word_and_fits_the_width(text: str, width: int) -> None
 def test_layout_maps_offsets_to_rows_and_back() -> None:
     reading = fixture_reading()
     article = reading.article
-    layout = build_layout(article.text, article.paragraphs, 40, "Title", "meta")
+    layout = build_layout(article.text, article.structure, 40, "Title", "meta")
     for quote in reading.quotes:
         kind, start, end, *_ = layout.lines[layout.row_for_offset(quote.start)]
         assert kind == BODY and start <= quote.start < max(end, start + 1)
