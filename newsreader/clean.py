@@ -2,7 +2,8 @@
 
 HTML goes through trafilatura, which finds the main text and the metadata.
 Plain text (a pasted article) goes through our own cleaner, which rebuilds the
-paragraphs and takes the headline and the standfirst deck off the top.
+paragraphs and takes the headline off the top.  A standfirst (the deck under the
+headline) opens the body and is named in ``Article.standfirst``.
 
 Both paths end in the same boilerplate filter: one set of rules for the
 appeals, prompts, share and copyright lines, related-story teasers and labels
@@ -75,6 +76,9 @@ class _Piece:
 def _finish(page: Page, draft: _Draft) -> Article:
     """Make every field safe to show, and refuse a page with no text."""
     pieces = [(piece.text, piece.kind) for piece in _tidy(_safe(draft.pieces))]
+    standfirst = _optional(draft.standfirst)
+    if standfirst:  # the deck is article text: it opens the body (and may hold a quote)
+        pieces.insert(0, (standfirst, "paragraph"))
     if not pieces:
         why = (f": the page is nested too deeply (more than {_MAX_DEPTH - 1} levels of tags)"
                if draft.too_deep else "")
@@ -86,7 +90,7 @@ def _finish(page: Page, draft: _Draft) -> Article:
         site=_optional(draft.site),
         date=_optional(draft.date),
         text="\n\n".join(text for text, _ in pieces),
-        standfirst=_optional(draft.standfirst),
+        standfirst=standfirst,
         language=detect_language(" ".join(text for text, _ in pieces)),
         blocks=_blocks(pieces),
     )
@@ -201,10 +205,6 @@ _LINK_PREFIX = re.compile(
 )
 # A teaser tagged like "China furious at Macron … [INSIGHT]" or a note wholly in brackets.
 _TAGGED = re.compile(r"\[[A-Z][A-Z ]{2,20}\][\s|]*$|^\[[^\[\]]{3,}\]$")
-# An aggregator teaser credited to its publisher: "… rule of six (Sky News)".
-_CREDITED_TEASER = re.compile(
-    r"^[^.!?]{10,150}[^.!?\s]\s+\((?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\)$"
-)
 _COPYRIGHT = re.compile(
     r"(?:^|\s)©\s*(?:\d{4}|[A-Z])|\(c\)\s*\d{4}|\bcopyright\s*(?:©|\(c\))?\s*\d{4}|"
     r"\ball\s+rights\s+reserved\b|"
@@ -218,10 +218,9 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 # Lines that are only an address, a link, a separator ("___", "* * *") or an all-caps label ("FULL TEXT.").
-_BARE = re.compile(
-    r"^(?:e-?mail:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|^(?:https?://|www\.)\S+$|^[\W_]*$|"
-    r"^[A-Z][A-Z'’&-]*(?:\s[A-Z][A-Z'’&-]*)?[.:]$"
-)
+_BARE = re.compile(r"^[\W_]*$|^[A-Z][A-Z'’&-]*(?:\s[A-Z][A-Z'’&-]*)?[.:]$")
+# … and an address or a link alone: a contact line at the end, a reference in the text.
+_ADDRESS_LINE = re.compile(r"^(?:e-?mail:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|^(?:https?://|www\.)\S+$")
 
 # An appeal to the reader: a topic (support, subscribe, newsletter, comments…) …
 _APPEAL_TOPIC = re.compile(
@@ -295,7 +294,7 @@ _MIN_LINKED = 0.6  # a paragraph this much one link's text is a teaser for anoth
 def _strong(text: str) -> str | None:
     """The rule, safe to apply anywhere in the article, that finds ``text`` boilerplate."""
     if _BARE.search(text):
-        return "bare address or link"
+        return "separator or label"
     if _DATE_LINE.match(text):
         return "date stamp"
     if len(text) > _MAX_STRONG:
@@ -336,8 +335,8 @@ def _weak(text: str, kind: BlockKind, listed: bool) -> str | None:
     """
     if _BYLINE.match(text):
         return "byline"
-    if _CREDITED_TEASER.match(text):
-        return "credited teaser"
+    if _ADDRESS_LINE.match(text):
+        return "bare address or link"
     if _DOUBLE_QUOTES.search(text):
         return None
     if kind == "paragraph" and not listed and _bare_heading(text):

@@ -48,9 +48,14 @@ class Article:
     site: str | None
     date: str | None
     text: str
-    standfirst: str | None = None  # the deck under the headline
+    standfirst: str | None = None  # the deck under the headline; the body's first paragraph
     language: str | None = None  # BCP 47 code of the body ("en"), None when unknown
     blocks: tuple[Block, ...] = ()
+
+    @property
+    def opens_with_standfirst(self) -> bool:
+        """Whether the body's first paragraph is the standfirst (it is whenever there is one)."""
+        return bool(self.standfirst) and self.text.split("\n\n", 1)[0] == self.standfirst
 
     @property
     def english(self) -> bool:

@@ -208,7 +208,8 @@ def _body(reading: Reading) -> str:
         if around and not open_list:
             out.append(f"<{around}>")
             open_list = around
-        out.append(f"<{tag}>{_paragraph(reading, span, q, e, opened)}</{tag}>")
+        cls = ' class="standfirst"' if not out and reading.article.opens_with_standfirst else ""
+        out.append(f"<{tag}{cls}>{_paragraph(reading, span, q, e, opened)}</{tag}>")
     if open_list:
         out.append(f"</{open_list}>")
     return "\n".join(out)
@@ -296,7 +297,6 @@ def render_html(reading: Reading, *, saved: datetime | None = None) -> str:
         "<main>",
         "<header>",
         f"<h1>{_text(title)}</h1>",
-        f'<p class="standfirst">{_text(one_line(a.standfirst))}</p>' if a.standfirst else "",
         f'<p class="meta">{_text(meta)}</p>' if meta else "",
         f'<p class="source">{_source_html(one_line(a.source) or "")}</p>',
         _legend(labels, any(not q.sure for q in reading.quotes)) if labels or reading.quotes else "",

@@ -85,9 +85,10 @@ def render_markdown(reading: Reading, *, saved: datetime | None = None) -> str:
     out = ["---", *(f"{key}: {yaml_str(value)}" for key, value in front.items()), "---", ""]
     if front["title"]:
         out += [_heading(front["title"]), ""]
-    if front["standfirst"]:
-        out += [f"*{escape_inline(front['standfirst'])}*", ""]
-    body = join_blocks([(md, kind) for text, kind in blocks(a) if (md := _block(text, kind))])
+    rendered = [(md, kind) for text, kind in blocks(a) if (md := _block(text, kind))]
+    if a.opens_with_standfirst and rendered:
+        rendered[0] = (f"*{rendered[0][0]}*", rendered[0][1])  # the deck, set off as the page sets it
+    body = join_blocks(rendered)
     return "\n".join(out) + "\n" + body + "\n" + _annotations(reading)
 
 

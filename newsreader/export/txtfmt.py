@@ -1,5 +1,6 @@
-"""Plain text: title, one metadata line, the source, the standfirst, the paragraphs as
-written (list items with their bullet or number), then the quotes, speakers and places."""
+"""Plain text: title, one metadata line, the source, the paragraphs as written (the
+standfirst first, list items with their bullet or number), then the quotes, speakers and
+places."""
 from __future__ import annotations
 
 import re
@@ -16,9 +17,8 @@ def render_text(reading: Reading, *, saved: datetime | None = None) -> str:
     """Paragraphs stay unwrapped (one line each) so any viewer can wrap them to its width."""
     a = reading.article
     head = [line for line in (one_line(a.title), meta_line(a), one_line(a.source)) if line]
-    deck = f"{one_line(a.standfirst)}\n\n" if a.standfirst else ""
     body = join_blocks([(_bulleted(text) if kind == "list_item" else text, kind) for text, kind in blocks(a)])
-    return "\n".join(head) + "\n\n" + deck + body + "\n" + _annotations(reading)
+    return "\n".join(head) + "\n\n" + body + "\n" + _annotations(reading)
 
 
 def _bulleted(text: str) -> str:

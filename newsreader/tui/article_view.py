@@ -24,12 +24,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsreader.model import Article, Reading
-from newsreader.tui.layout import BLANK, BODY, META, NOTE, STANDFIRST, TITLE, Layout, build_layout, printable
+from newsreader.tui.layout import BLANK, BODY, META, NOTE, TITLE, Layout, build_layout, printable
 
 WORDS_PER_MINUTE = 230
 LAYERS = ("quotes", "people", "organisations", "places")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_HEADER_STYLES = {STANDFIRST: "standfirst", META: "meta", NOTE: "note"}
+_HEADER_STYLES = {META: "meta", NOTE: "note"}
 # What is drawn, bottom to top, and the layer that shows or hides it.
 _DRAWN = (("quotes", "quotes"), ("unsure", "quotes"), ("people", "people"),
           ("organisations", "organisations"), ("places", "places"))
@@ -121,7 +121,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.measure = measure
         self.article: Article | None = None
         self.shown_layers: frozenset[str] = frozenset(LAYERS)
-        self._title = self._meta = self._standfirst = self._note = ""
+        self._title = self._meta = self._note = ""
         self._layout = build_layout("", [], measure)
         self._spans: dict[str, SpanIndex] = {}
         self._matches = SpanIndex(())
@@ -141,7 +141,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self._title = printable(article.title or "Untitled")
         self._meta = printable(meta_line(article))
-        self._standfirst = printable(article.standfirst or "")
         note = article.language_note()
         self._note = printable(note[:1].upper() + note[1:] + ".") if note else ""
         self._spans, self._matches, self._current = {}, SpanIndex(()), None
@@ -274,7 +273,7 @@ class ArticleView(ScrollView, can_focus=True):
         anchor = self.top_offset() if keep_place else 0
         self._layout = build_layout(
             self.article.text, self.article.structure, self._column_width(), self._title, self._meta,
-            standfirst=self._standfirst, note=self._note,
+            standfirst=self.article.opens_with_standfirst, note=self._note,
         )
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
         self._invalidate()
@@ -318,7 +317,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _source(self, kind: int) -> str:
         if kind == BODY and self.article is not None:
             return self.article.text
-        return {TITLE: self._title, META: self._meta, STANDFIRST: self._standfirst, NOTE: self._note}.get(kind, "")
+        return {TITLE: self._title, META: self._meta, NOTE: self._note}.get(kind, "")
 
     def render_line(self, y: int) -> Strip:
         """Draw display row ``y`` of the screen (Line API)."""
@@ -344,8 +343,8 @@ class ArticleView(ScrollView, can_focus=True):
         elif kind in _HEADER_STYLES:
             text.stylize(self.layer_style(_HEADER_STYLES[kind]))
         else:
-            if block == "heading":
-                text.stylize(self.layer_style("heading"))
+            if block in ("heading", "standfirst"):
+                text.stylize(self.layer_style(block))
             self._stylize_body(text, start, end)
         indent = max(1, (width - self._layout.width) // 2)
         segments = [Segment(" " * indent + prefix, self.layer_style("meta") if prefix.strip() else base),

@@ -20,7 +20,7 @@ from rich.cells import cell_len, get_character_cell_size
 from newsreader.model import Block
 from newsreader.safety import CONTROL_RANGES
 
-BODY, TITLE, META, BLANK, STANDFIRST, NOTE = 0, 1, 2, 3, 4, 5
+BODY, TITLE, META, BLANK, NOTE = 0, 1, 2, 3, 4
 BULLET = "• "
 _QUOTE_BAR = "│ "
 # A numbered item keeps its number in the text ("2. "): later rows hang under its words.
@@ -36,10 +36,10 @@ _UNPRINTABLE = {code: " " for lo, hi in (*CONTROL_RANGES, (0x09, 0x0A)) for code
 class Line(NamedTuple):
     """One display row: ``kind`` says which text ``[start, end)`` indexes."""
 
-    kind: int  # BODY (offsets into Article.text), TITLE, STANDFIRST, META, NOTE, BLANK
+    kind: int  # BODY (offsets into Article.text), TITLE, META, NOTE, BLANK
     start: int
     end: int
-    block: str = "paragraph"  # what the body row belongs to: a heading, a list item…
+    block: str = "paragraph"  # what the body row belongs to: a heading, a list item, the standfirst…
     prefix: str = ""  # drawn before the row's text: a bullet, a quote bar, or a hanging indent
 
 
@@ -126,33 +126,34 @@ def build_layout(
     title: str = "",
     meta: str = "",
     *,
-    standfirst: str = "",
+    standfirst: bool = False,
     note: str = "",
 ) -> Layout:
-    """Wrap the title, the standfirst, the meta line, a note and every block of ``text``
-    to ``width`` cells.
+    """Wrap the title, the meta line, a note and every block of ``text`` to ``width`` cells.
 
     Blocks are separated by a blank row, except the items of one list; a single newline
     inside a block is kept as a line break.  A list item hangs under its bullet or its
-    number, and a block quote is set off by a bar.
+    number, and a block quote is set off by a bar.  With ``standfirst`` the first block
+    is the deck under the headline, and its rows say so.
     """
     lines: list[Line] = []
-    for kind, header in ((TITLE, title), (STANDFIRST, standfirst), (META, meta), (NOTE, note)):
+    for kind, header in ((TITLE, title), (META, meta), (NOTE, note)):
         lines.extend(Line(kind, s, e) for s, e in wrap(header, 0, len(header), width))
     if lines:
         lines.append(Line(BLANK, 0, 0))
     starts: list[int] = []
     rows: list[int] = []
     previous = None
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if previous is not None and not (previous == block.kind == "list_item"):
             lines.append(Line(BLANK, 0, 0))
         previous = block.kind
         first, rest = _prefixes(text, block)
+        kind = "standfirst" if standfirst and index == 0 else block.kind
         for number, (s, e) in enumerate(_wrap_paragraph(text, block.start, block.end, width - len(rest))):
             starts.append(s)
             rows.append(len(lines))
-            lines.append(Line(BODY, s, e, block.kind, rest if number else first))
+            lines.append(Line(BODY, s, e, kind, rest if number else first))
     return Layout(width, tuple(lines), tuple(starts), tuple(rows))
 
 
