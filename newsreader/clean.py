@@ -405,10 +405,10 @@ def _judge(pieces: list[_Piece]) -> list[tuple[_Piece, str | None]]:
     rules = [rule if verdict is _Verdict.DROP else None for verdict, rule in verdicts]
     last = len(items) - 1
     for i in range(len(items)):
-        if verdicts[i][0] is _Verdict.WEAK and (i == 0 or rules[i - 1]):
+        if verdicts[i][0] is _Verdict.WEAK and (_at_edge(verdicts[i][1]) if i == 0 else rules[i - 1]):
             rules[i] = verdicts[i][1]
     for i in range(last, -1, -1):
-        if verdicts[i][0] is _Verdict.WEAK and (i == last or rules[i + 1]):
+        if verdicts[i][0] is _Verdict.WEAK and (_at_edge(verdicts[i][1]) if i == last else rules[i + 1]):
             rules[i] = verdicts[i][1]
     for i in range(last, -1, -1):
         if rules[i]:
@@ -447,6 +447,15 @@ def _long_runs_kept(verdicts: list[tuple[_Verdict, str | None]]) -> list[tuple[_
             out[start:i] = [(_Verdict.KEEP, None)] * (i - start)
         start = i + 1
     return out
+
+
+def _at_edge(rule: str | None) -> bool:
+    """Whether a weak rule holds at the start or end of the article with no boilerplate beside it.
+
+    A bare heading does not: alone at an end it is as often a sign-off, a last step or
+    a greeting of the article's own as a label.
+    """
+    return rule != "bare heading"
 
 
 def _introduces(piece: _Piece) -> bool:
@@ -535,8 +544,9 @@ def _extract(tree: etree._Element, url: str | None) -> tuple[Document | None, li
     drops an article that is one block.  The date is read from the page's markup only
     (no search of the whole text), which costs a fraction of the time.  When that finds
     less than a short article, the recall setting and then trafilatura's baseline (the
-    page's article element, its paragraphs, or its text) are tried, and the one with the
-    most text after the boilerplate rules wins: what the rules keep is what a reader gets.
+    page's article element, its paragraphs, or its text) are tried, and one wins only
+    with clearly more text after the boilerplate rules (what a reader gets): a short
+    article in a dense script is still the article, and keeps its structure.
     """
     import trafilatura
     from trafilatura.settings import Document
@@ -552,19 +562,20 @@ def _extract(tree: etree._Element, url: str | None) -> tuple[Document | None, li
             continue
         blocks = list(_body_blocks(doc.body))
         size = _kept_size(blocks)
-        if size > best_size:
+        if size > _CLEARLY_MORE * best_size:
             best, best_size = (doc, blocks), size
         if best_size >= _ENOUGH:
             return best
     body, _, _ = trafilatura.baseline(tree)
     blocks = list(_body_blocks(body))
-    if best[0] is not None and _kept_size(blocks) > best_size:
+    if best[0] is not None and _kept_size(blocks) > _CLEARLY_MORE * best_size:
         return best[0], blocks
     return best
 
 
 _TRIES: tuple[dict[str, bool], ...] = ({}, {"favor_recall": True})
 _ENOUGH = 200  # characters of article text: past this, the first extraction stands
+_CLEARLY_MORE = 1.5  # a later try wins only by finding this much more text
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
@@ -598,12 +609,24 @@ def _linked(text: str, links: set[str]) -> float:
 def _standfirst(tree: etree._Element, description: str | None, pieces: list[_Piece]) -> str | None:
     """The deck under the headline: the page's description where the page shows it.
 
-    A description only in the metadata may be a summary no reader sees, and one the
-    body already begins with is its first paragraph, not a deck.
+    A description only in the metadata may be a summary no reader sees.  When the body
+    begins with the description as a short paragraph of its own, that paragraph is the
+    deck and leaves ``pieces`` (the caller puts the standfirst first); a body that only
+    begins with the same words has a lede the description was cut from, and no deck.
     """
     deck = _normalise(description or "")
     if len(deck) < 20:
         return None
+    key = _word_key(deck)
+    if pieces and len(deck) <= _MAX_DECK and _word_key(pieces[0].text) == key:
+        return pieces.pop(0).text
+    body = " ".join(piece.text for piece in pieces[:3])
+    if key[:60] in _word_key(body):
+        return None
+    for el in tree.iter("p", "h2", "div", "span"):
+        if el.text and len(el) <= 3 and _word_key(el.text_content()) == key:
+            return deck
+    return None
     body = " ".join(piece.text for piece in pieces[:3])
     if _word_key(deck)[:60] in _word_key(body):
         return None
