@@ -33,6 +33,18 @@ LIST_PARAGRAPHS = [
 ]
 
 
+def list_reading():  # type: ignore[no-untyped-def]
+    """The list page cleaned, with a standfirst, and no annotation: what the reader draws."""
+    from dataclasses import replace
+
+    from newsreader.clean import clean
+    from newsreader.model import Reading
+
+    article = clean(html(list_page().replace("</h1>", f'</h1><p class="deck">{DECK}</p>')
+                         .replace("</title>", f'</title><meta name="description" content="{DECK}">')))
+    return Reading(replace(article, byline="Jane Doe", date="2024-03-14"))
+
+
 def list_page() -> str:
     items = "".join(f"<li>{d}</li>" for d in TOUR_DATES)
     steps = "".join(f"<li>{s}</li>" for s in STEPS)
@@ -47,11 +59,11 @@ def list_page() -> str:
 """)
 
 
-JAPANESE = [
+JAPANESE = [  # the last is short, one "word" to a rule that counts spaces, and ends in 。
     "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために体を叩くことが禁止されました。",
     "法律では、虐待をした親に専門家が子どもの育て方を教えることも決まりました。",
-    "来年の四月から始まります。",
     "虐待したときに叱っていただけだと言う親がいます。新しい法律ではこれが認められません。",
+    "来年の四月から始まります。",
 ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from structure_support import html, japanese_page, list_reading
 from tui_support import fill_library, fixture_app, no_pipeline, settle
 
 from newsreader.errors import LoadError
@@ -84,3 +85,17 @@ def test_library_screen(snap_compare, tmp_path: Path, monkeypatch: pytest.Monkey
 
     app = NewsreaderApp(pipeline=no_pipeline())
     assert snap_compare(app, press=["j"], run_before=wait_for_the_list, terminal_size=SIZE)
+
+
+def test_headings_lists_and_the_standfirst(snap_compare) -> None:
+    # the deck in italics under the title, bold headings, bullets and numbers that hang
+    app = NewsreaderApp(reading=list_reading(), pipeline=no_pipeline())
+    assert snap_compare(app, terminal_size=(80, 40))
+
+
+def test_a_body_in_another_language(snap_compare) -> None:
+    from newsreader.clean import clean
+    from newsreader.model import Reading
+
+    reading = Reading(clean(html(japanese_page())), annotated_to=0)
+    assert snap_compare(NewsreaderApp(reading=reading, pipeline=no_pipeline()), terminal_size=(80, 24))

@@ -54,6 +54,7 @@ h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .5rem; }
 h2 { font-size: 1.25rem; margin: 2.5rem 0 .75rem; border-top: 1px solid var(--rule); padding-top: 1.5rem; }
 .meta, .source, .legend, footer { color: var(--muted); font: .9rem/1.5 system-ui, sans-serif; }
 .standfirst { font-size: 1.15rem; font-style: italic; margin-top: 0; }
+ul.numbered { list-style: none; }
 .source { overflow-wrap: anywhere; }
 a { color: var(--link); }
 article p { white-space: pre-line; margin: 0 0 1em; }
@@ -188,6 +189,7 @@ def _paragraph(reading: Reading, span: tuple[int, int], quotes: list[_Piece], en
     return "".join(out).strip()
 
 
+_NUMBERED = re.compile(r"\d{1,3}[.)] ")
 # Each kind of block as HTML: its element, and the list element around a run of them.
 _ELEMENTS = {"heading": ("h2", None), "list_item": ("li", "ul"), "blockquote": ("blockquote", None)}
 
@@ -202,8 +204,10 @@ def _body(reading: Reading) -> str:
     open_list = None
     for block, span, q, e in zip(structure, paras, quotes, entities):
         tag, around = _ELEMENTS.get(block.kind, ("p", None))
+        if around and _NUMBERED.match(reading.article.text, block.start, block.end):
+            around = 'ul class="numbered"'  # the number is in the item's text, as the page printed it
         if open_list and around != open_list:
-            out.append(f"</{open_list}>")
+            out.append(f"</{open_list.split()[0]}>")
             open_list = None
         if around and not open_list:
             out.append(f"<{around}>")
@@ -211,7 +215,7 @@ def _body(reading: Reading) -> str:
         cls = ' class="standfirst"' if not out and reading.article.opens_with_standfirst else ""
         out.append(f"<{tag}{cls}>{_paragraph(reading, span, q, e, opened)}</{tag}>")
     if open_list:
-        out.append(f"</{open_list}>")
+        out.append(f"</{open_list.split()[0]}>")
     return "\n".join(out)
 
 

@@ -110,6 +110,8 @@ def status_text(track: Track, reading: Reading | None) -> str:
         noun = "mention" if total == 1 else "mentions"
         return f"{track.label}: mention {position} of {total}" if position else f"{track.label}: {total} {noun}"
     if not total:
+        if reading is not None and not reading.article.english:
+            return "Not annotated: the text is not English"
         return "No quotes found" if reading is not None else ""
     if position is None:
         return f"{total} quote{'s' if total != 1 else ''} · n next, p previous"

@@ -306,7 +306,7 @@ class ReaderScreen(Screen[None]):
         self._fit_panels()  # the longest name may want a wider sidebar
         self.status.set_busy(None)
         self._update_status()
-        note = reading.annotation_note()
+        note = reading.annotation_note() if reading.article.english else None  # else it heads the article
         if note:
             self.app.notify(note[:1].upper() + note[1:] + ".", title="A very long text", severity="warning",
                             markup=False, timeout=10)
