@@ -404,11 +404,12 @@ def _judge(pieces: list[_Piece]) -> list[tuple[_Piece, str | None]]:
     verdicts = _long_runs_kept([_classify(p) for p in items])
     rules = [rule if verdict is _Verdict.DROP else None for verdict, rule in verdicts]
     last = len(items) - 1
+    prose = any(verdict is _Verdict.KEEP for verdict, _ in verdicts)  # else labels are all there is
     for i in range(len(items)):
-        if verdicts[i][0] is _Verdict.WEAK and (_at_edge(verdicts[i][1]) if i == 0 else rules[i - 1]):
+        if verdicts[i][0] is _Verdict.WEAK and (_at_edge(verdicts[i][1], prose) if i == 0 else rules[i - 1]):
             rules[i] = verdicts[i][1]
     for i in range(last, -1, -1):
-        if verdicts[i][0] is _Verdict.WEAK and (_at_edge(verdicts[i][1]) if i == last else rules[i + 1]):
+        if verdicts[i][0] is _Verdict.WEAK and (_at_edge(verdicts[i][1], prose) if i == last else rules[i + 1]):
             rules[i] = verdicts[i][1]
     for i in range(last, -1, -1):
         if rules[i]:
@@ -449,13 +450,14 @@ def _long_runs_kept(verdicts: list[tuple[_Verdict, str | None]]) -> list[tuple[_
     return out
 
 
-def _at_edge(rule: str | None) -> bool:
+def _at_edge(rule: str | None, prose: bool) -> bool:
     """Whether a weak rule holds at the start or end of the article with no boilerplate beside it.
 
-    A bare heading does not: alone at an end it is as often a sign-off, a last step or
-    a greeting of the article's own as a label.
+    A bare heading does not: alone at an end of an article it is as often a sign-off, a
+    last step or a greeting of the article's own as a label.  On a page without one
+    line of prose ("Home News"), it is only a label.
     """
-    return rule != "bare heading"
+    return rule != "bare heading" or not prose
 
 
 def _introduces(piece: _Piece) -> bool:
