@@ -75,7 +75,7 @@ class _Piece:
 
 def _finish(page: Page, draft: _Draft) -> Article:
     """Make every field safe to show, and refuse a page with no text."""
-    pieces = [(piece.text, piece.kind) for piece in _tidy(_safe(draft.pieces))]
+    pieces = [(piece.text, piece.kind) for piece in _tidy(draft.pieces)]
     standfirst = _optional(draft.standfirst)
     if standfirst:  # the deck is article text: it opens the body (and may hold a quote)
         pieces.insert(0, (standfirst, "paragraph"))
@@ -102,12 +102,8 @@ def explain(page: Page) -> list[tuple[str, BlockKind, str | None]]:
     For measuring the rules (``bench/clean_rules.py``); :func:`clean` keeps the Nones.
     """
     draft = _clean_html(page) if page.kind == "html" else _clean_text(page)
-    pieces = [_Piece(t, p.kind, p.linked) for p in _safe(draft.pieces) if (t := _normalise(p.text))]
+    pieces = [_Piece(t, p.kind, p.linked) for p in draft.pieces if (t := _normalise(p.text))]
     return [(piece.text, piece.kind, rule) for piece, rule in _judge(pieces)]
-
-
-def _safe(pieces: list[_Piece]) -> list[_Piece]:
-    return [_Piece(strip_control(p.text), p.kind, p.linked) for p in pieces]
 
 
 def _blocks(pieces: list[tuple[str, BlockKind]]) -> tuple[Block, ...]:
@@ -510,12 +506,14 @@ def _clean_html(page: Page) -> _Draft:
     if tree is None:
         return _Draft(None, None, None, None, [])
     too_deep = _last_depth(tree) >= _MAX_DEPTH
-    _strip_control_refs(tree)
+    if _has_control_ref(markup):  # rare: a walk over every element is not free
+        _strip_control_refs(tree)
     _reattach_drop_caps(tree)
     fallback_title = _meta_title(tree)
     links = _link_texts(tree)
-    doc, blocks = _extract(tree, page.url)
-    if doc is None:
+    doc = _metadata(tree, page.url)
+    blocks = _extract(tree, doc.url or page.url)
+    if blocks is None:
         return _Draft(None, None, None, None, [], too_deep)
     site = site_name(tree, doc.url or page.url, title=doc.title, byline=doc.author)
     title = doc.title if doc.title and " " in doc.title.strip() else fallback_title
@@ -538,47 +536,72 @@ def _clean_html(page: Page) -> _Draft:
     return _Draft(title, _clean_byline(doc.author), site, _iso_date(doc.date), pieces, too_deep, standfirst)
 
 
-def _extract(tree: etree._Element, url: str | None) -> tuple[Document | None, list[tuple[str, str]]]:
-    """trafilatura's document and its blocks, trying its other settings when it finds little.
+def _metadata(tree: etree._Element, url: str | None) -> Document:
+    """Title, author, date, URL and description, as trafilatura's metadata step finds them.
+
+    Its own steps, in its order, less the categories, tags and licence, which newsreader
+    does not use and which cost a third of the step.  The date is read from the page's
+    markup only (no search of the whole text), for a fraction of the time.
+    """
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title, extract_url
+
+    doc = examine_meta(tree)
+    if doc.author and " " not in doc.author:
+        doc.author = None  # a one-word author tag is a user name, as trafilatura judges
+    try:
+        doc = extract_meta_json(tree, doc)
+    except Exception:  # noqa: BLE001 - trafilatura's own guard: a broken JSON-LD block
+        pass
+    doc.title = doc.title or extract_title(tree)
+    doc.author = doc.author or extract_author(tree)
+    doc.url = doc.url or extract_url(tree, url)
+    if doc.url:
+        doc.hostname = extract_domain(doc.url, fast=True)
+    doc.date = find_date(tree, url=doc.url, extensive_search=False, original_date=True)
+    doc.clean_and_trim()
+    return doc
+
+
+def _extract(tree: etree._Element, url: str | None) -> list[tuple[str, str]] | None:
+    """The blocks of trafilatura's main text, trying its other settings when it finds little.
 
     First trafilatura's default balance, without its duplicate filter: the filter counts
     a block seen several times while the extractor tries its candidates as a repeat, and
-    drops an article that is one block.  The date is read from the page's markup only
-    (no search of the whole text), which costs a fraction of the time.  When that finds
-    less than a short article, the recall setting and then trafilatura's baseline (the
-    page's article element, its paragraphs, or its text) are tried, and one wins only
-    with clearly more text after the boilerplate rules (what a reader gets): a short
-    article in a dense script is still the article, and keeps its structure.
+    drops an article that is one block.  When that finds less than a short article, the
+    recall setting and then trafilatura's baseline (the page's article element, its
+    paragraphs, or its text) are tried, and one wins only with clearly more text after
+    the boilerplate rules (what a reader gets): a short article in a dense script is
+    still the article, and keeps its structure.  None when nothing is found.
     """
     import trafilatura
     from trafilatura.settings import Document
 
-    best: tuple[Document | None, list[tuple[str, str]]] = (None, [])
+    best: list[tuple[str, str]] | None = None
     best_size = 0
     for options in _TRIES:
         doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            deduplicate=False, date_extraction_params=_DATE_PARAMS, **options,
+            tree, url=url, include_comments=False, include_tables=True, deduplicate=False, **options,
         )
         if not isinstance(doc, Document) or doc.body is None:
             continue
         blocks = list(_body_blocks(doc.body))
         size = _kept_size(blocks)
-        if size > _CLEARLY_MORE * best_size:
-            best, best_size = (doc, blocks), size
+        if best is None or size > _CLEARLY_MORE * best_size:
+            best, best_size = blocks, size
         if best_size >= _ENOUGH:
             return best
     body, _, _ = trafilatura.baseline(tree)
     blocks = list(_body_blocks(body))
-    if best[0] is not None and _kept_size(blocks) > _CLEARLY_MORE * best_size:
-        return best[0], blocks
+    if best is not None and _kept_size(blocks) > _CLEARLY_MORE * best_size:
+        return blocks
     return best
 
 
 _TRIES: tuple[dict[str, bool], ...] = ({}, {"favor_recall": True})
 _ENOUGH = 200  # characters of article text: past this, the first extraction stands
 _CLEARLY_MORE = 1.5  # a later try wins only by finding this much more text
-_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def _kept_size(blocks: list[tuple[str, str]]) -> int:
@@ -625,8 +648,9 @@ def _standfirst(tree: etree._Element, description: str | None, pieces: list[_Pie
     body = " ".join(piece.text for piece in pieces[:3])
     if key[:60] in _word_key(body):
         return None
+    opening = deck[:12]
     for el in tree.iter("p", "h2", "div", "span"):
-        if el.text and len(el) <= 3 and _word_key(el.text_content()) == key:
+        if el.text and opening in el.text and len(el) <= 3 and _word_key(el.text_content()) == key:
             return deck
     return None
     body = " ".join(piece.text for piece in pieces[:3])
@@ -649,6 +673,19 @@ def _last_depth(tree: etree._Element) -> int:
     return depth
 
 
+# A numeric character reference: the parser turns it into its character, controls too.
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}))")
+
+
+def _has_control_ref(markup: str) -> bool:
+    """Whether a character reference in the markup stands for a control character."""
+    for match in _CHAR_REF.finditer(markup):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code <= 0x10FFFF and strip_control(chr(code)) != chr(code):
+            return True
+    return False
+
+
 def _strip_control_refs(tree: etree._Element) -> None:
     """Remove controls that character references (``&#27;``) put into the parsed tree.
 
@@ -667,12 +704,16 @@ def _strip_control_refs(tree: etree._Element) -> None:
                     el.set(name, cleaned)
 
 
+# An element of one letter, with no children, right before a paragraph.
+_DROP_CAP = "//*[not(*)][string-length(normalize-space(text())) = 1][following-sibling::*[1][self::p]]"
+
+
 def _reattach_drop_caps(tree: etree._Element) -> None:
     """Give back the first letter that a styled drop cap keeps outside its paragraph.
 
     ``<span>T</span><p>urkey, Poland…`` would otherwise come out as "urkey".
     """
-    for el in tree.iter():
+    for el in tree.xpath(_DROP_CAP):  # the parser's own search: a walk in Python costs more
         letter = (el.text or "").strip()
         if not isinstance(el.tag, str) or len(letter) != 1 or not letter.isupper() or len(el):
             continue

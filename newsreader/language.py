@@ -10,7 +10,7 @@ from functools import lru_cache
 
 __all__ = ["detect_language", "language_name"]
 
-_SAMPLE = 4000  # characters read: enough for a confident answer, bounded for speed
+_SAMPLE = 800  # characters read: enough for a confident answer, bounded for speed
 _MIN_LETTERS = 20  # fewer letters than this say nothing about a language
 _MIN_CONFIDENCE = 0.5  # py3langid's normalised probability
 

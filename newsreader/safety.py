@@ -63,6 +63,8 @@ def strip_control(text: str) -> str:
       ``ESC ( B``), as a terminal would.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text) is None:  # every sequence starts with a control: most text has none
+        return text
     return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
 
 
