@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -288,39 +288,41 @@ _MIN_LINKED = 0.6  # a paragraph this much one link's text is a teaser for anoth
 
 
 def _strong(text: str) -> str | None:
-    """The rule, safe to apply anywhere in the article, that finds ``text`` boilerplate."""
-    if _BARE.search(text):
-        return "separator or label"
-    if _DATE_LINE.match(text):
-        return "date stamp"
-    if len(text) > _MAX_STRONG:
-        return None
-    if _LABEL.match(text):
-        return "widget label"
-    if _SOCIAL.match(text):
-        return "social follow"
-    if _COPYRIGHT.search(text):
-        return "copyright"
-    if len(text) <= _MAX_LINK:
-        if _LINK_PREFIX.match(text):
-            return "link prefix"
-        if _TAGGED.search(text):
-            return "tagged teaser"
-        if _CAPTION.search(text):
-            return "photo credit"
-    if _repeats_itself(text):
-        return "repeated headline"
-    quoted = bool(_DOUBLE_QUOTES.search(text))
-    addressed = bool(_ADDRESS.search(text) or _IMPERATIVE.match(text))
-    if not quoted and addressed and _APPEAL_TOPIC.search(text):
-        return "appeal to the reader"
+    """The rule, safe to apply anywhere in the article, that finds ``text`` boilerplate.
+
+    Each rule of :data:`_STRONG_RULES` judges text up to its length limit, first match wins.
+    """
+    for name, limit, test in _STRONG_RULES:
+        if len(text) <= limit and test(text):
+            return name
     return None
+
+
+def _appeal(text: str) -> bool:
+    """An appeal to the reader: a topic (support, subscribe…) addressed to them, unquoted."""
+    addressed = bool(_ADDRESS.search(text) or _IMPERATIVE.match(text))
+    return addressed and not _DOUBLE_QUOTES.search(text) and bool(_APPEAL_TOPIC.search(text))
 
 
 def _repeats_itself(text: str) -> bool:
     """The same headline twice in a row, as teaser cards print it (title, then alt text)."""
     again = text.find(text[:15], 15)
     return again > 0 and text[again:].startswith(text[:again].rstrip())
+
+
+_ANY = 10**9
+_STRONG_RULES: tuple[tuple[str, int, Callable[[str], object]], ...] = (
+    ("separator or label", _ANY, _BARE.search),
+    ("date stamp", _ANY, _DATE_LINE.match),
+    ("widget label", _MAX_STRONG, _LABEL.match),
+    ("social follow", _MAX_STRONG, _SOCIAL.match),
+    ("copyright", _MAX_STRONG, _COPYRIGHT.search),
+    ("link prefix", _MAX_LINK, _LINK_PREFIX.match),
+    ("tagged teaser", _MAX_LINK, _TAGGED.search),
+    ("photo credit", _MAX_LINK, _CAPTION.search),
+    ("repeated headline", _MAX_STRONG, _repeats_itself),
+    ("appeal to the reader", _MAX_STRONG, _appeal),
+)
 
 
 def _weak(text: str, kind: BlockKind, listed: bool) -> str | None:
