@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,8 @@ from newsreader.pipeline import annotate, clean
 from newsreader.tui.app import NewsreaderApp, demo_page
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
+sys.path.insert(0, str(OUT.parent / "tests"))
+from tui_support import settle  # noqa: E402 - the tests' own wait for the app to go idle
 SIZE = (120, 36)
 SAVE_DIR = Path("~/Documents/newsreader")  # shown in the dialog, nothing is saved
 SHOTS: dict[str, Sequence[str]] = {
@@ -89,14 +92,9 @@ async def shoot_feeds() -> Path:
         feed.write_text(sample, encoding="utf-8")
         app = NewsreaderApp(save_dir=SAVE_DIR, feeds=[feed.as_uri()])
         async with app.run_test(size=SIZE) as pilot:
-            while not (app.is_screen_installed("feeds") and app.get_screen("feeds").view):
-                await pilot.pause(0.05)
-            screen = app.get_screen("feeds")
+            await settle(app)  # the feed read and listed
             await pilot.press("a")
-            while screen.annotating is not None or screen.workers:
-                await pilot.pause(0.1)
-                if screen.annotating is None:
-                    break
+            await settle(app)  # every item annotated
             app.clear_notifications()
             await pilot.press("j", "k")
             await pilot.pause(0.5)
