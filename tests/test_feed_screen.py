@@ -239,7 +239,7 @@ async def test_save_and_open_in_the_browser(server: HTTPServer, monkeypatch: pyt
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
         await until(pilot, lambda: len(screen.view) == 3, "the items")
-        await pilot.press("b")
+        await pilot.press("O")  # the same key as in the reader
         assert browsed == [server.url_for("/news/one")]
         await pilot.press("j", "s")
         await until(pilot, lambda: bool(Library().list()), "the save")

@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from newsreader.export.annotations import plural
 from newsreader.feeds.model import Feed, FeedError, Item, Refresh
 from newsreader.model import Reading
 from newsreader.safety import one_line
@@ -161,7 +162,7 @@ class FeedScreen(Screen[None]):
         Binding("a", "annotate_all", "Annotate all",
                 tooltip="Find the quotes and speakers of every item shown (Escape stops)", id="feed_annotate_all"),
         Binding("s", "save", "Save", tooltip="Save the item's article to the library", id="feed_save"),
-        Binding("b", "browser", "Browser", tooltip="Open the item's page in the web browser ($BROWSER)",
+        Binding("O", "browser", "Browser", tooltip="Open the item's page in the web browser ($BROWSER)",
                 id="feed_browser"),
         Binding("m", "toggle_read", "Read/unread", show=False, tooltip="Mark the item read or unread",
                 id="feed_toggle_read"),
@@ -379,11 +380,12 @@ class FeedScreen(Screen[None]):
     def _speaker_line(self, item: Item) -> str:
         reading = self.readings.get(self.key_of(item))
         if reading is not None:
-            return f"{len(reading.quotes)} quotes · " + ", ".join(top_speakers(reading)) if reading.quotes else \
-                "no quotes"
-        if item.quotes is not None:
-            return f"{item.quotes} quotes · " + ", ".join(item.speakers) if item.quotes else "no quotes"
-        return ""
+            count, speakers = len(reading.quotes), top_speakers(reading)
+        elif item.quotes is not None:
+            count, speakers = item.quotes, item.speakers
+        else:
+            return ""
+        return f"{plural(count, 'quote')} · " + ", ".join(speakers) if count else "no quotes"
 
     # -- keys --------------------------------------------------------------------------
 
