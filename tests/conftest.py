@@ -6,6 +6,9 @@ import pytest
 
 from newsreader.config import CONFIG_ENV, SETTINGS
 
+# The feed tests' local HTTP server fixture, shared by every module that asks for "server".
+pytest_plugins = ["feed_support"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"

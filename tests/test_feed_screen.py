@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from feed_support import fixture, item, rss, serve, server  # noqa: F401
+from feed_support import item, rss, serve
 from pytest_httpserver import HTTPServer
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static

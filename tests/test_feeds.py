@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from feed_support import fixture, item, rss, serve, serve_conditional, serve_fixture, server  # noqa: F401
+from feed_support import fixture, item, rss, serve, serve_conditional, serve_fixture
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 

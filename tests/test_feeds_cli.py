@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from feed_support import FEEDS, fixture, item, rss, serve, serve_fixture, server  # noqa: F401
+from feed_support import FEEDS, fixture, item, rss, serve, serve_fixture
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
