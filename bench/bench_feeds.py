@@ -24,8 +24,8 @@ import sys
 import tempfile
 import threading
 import time
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
@@ -87,7 +87,7 @@ def child_paint(kind: str, t0: float, feed_file: str) -> dict[str, float]:
         from newsreader.tui.article_view import ArticleView
         from newsreader.tui.layout import BODY
 
-        seen = _first_paint(ArticleView, lambda view, strip: any(line.kind == BODY for line in view.layout.lines)
+        seen = _first_paint(ArticleView, lambda view, strip: any(line.kind == BODY for line in view.text_layout.lines)
                             and bool(strip.text.strip()))
         app = NewsreaderApp(str(ROOT / "newsreader" / "samples" / "demo.txt"))
     asyncio.run(_until_painted(app, seen))

@@ -111,7 +111,7 @@ def child(kind: str, article: str, t0: float) -> dict[str, float]:
         from newsreader.tui.layout import BODY
 
         def is_body(view, strip) -> bool:
-            return any(line.kind == BODY for line in view.layout.lines) and bool(strip.text.strip())
+            return any(line.kind == BODY for line in view.text_layout.lines) and bool(strip.text.strip())
 
         seen = _first_paint_hook(ArticleView, is_body)
         app = NewsreaderApp(reading=reading) if reading is not None else NewsreaderApp(page=demo_page())

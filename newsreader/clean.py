@@ -22,8 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # trafilatura and lxml load only when a page is HTML (the reader starts faster)
     from lxml import etree
@@ -601,7 +600,7 @@ def _extract(tree: etree._Element, url: str | None) -> list[tuple[str, str]] | N
     return best
 
 
-_TRIES: tuple[dict[str, bool], ...] = ({}, {"favor_recall": True})
+_TRIES: tuple[dict[str, Any], ...] = ({}, {"favor_recall": True})
 _ENOUGH = 200  # characters of article text: past this, the first extraction stands
 _CLEARLY_MORE = 1.5  # a later try wins only by finding this much more text
 

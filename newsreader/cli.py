@@ -182,7 +182,7 @@ def _in_pool(pool: ProcessPoolExecutor, todo: dict[int, Item],
     lost = []
     for i, item in todo.items():
         try:
-            futures[pool.submit(_export_one, item, *work)] = i
+            futures[pool.submit(_export_one, item, *work)] = i  # type: ignore[arg-type]  # (fmt, model, saved)
         except BrokenProcessPool:  # a worker died before this source was handed over
             lost.append(i)
     for future in as_completed(futures):

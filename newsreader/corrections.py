@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from newsreader.model import Entity, Quote, Reading, Speaker
 from newsreader.safety import one_line
@@ -166,12 +166,12 @@ def apply(reading: Reading, corrections: Sequence[Correction]) -> Reading:
 
     quotes: list[Quote] = []
     for i, q in enumerate(reading.quotes):
-        c = chosen.get(i)
-        if c is None:
+        fix = chosen.get(i)
+        if fix is None:
             quotes.append(q)
-        elif c.action != "not_quote":
-            name = canonical.get(c.speaker.casefold(), c.speaker) if c.speaker else None
-            quotes.append(replace(q, speaker=name, confidence=1.0, rule=RULE, corrected=True))
+        elif fix.action != "not_quote":
+            who = canonical.get(fix.speaker.casefold(), fix.speaker) if fix.speaker else None
+            quotes.append(replace(q, speaker=who, confidence=1.0, rule=RULE, corrected=True))
 
     said: dict[str, list[int]] = {}
     for i, q in enumerate(quotes):
@@ -230,7 +230,7 @@ def from_json(data: object) -> list[Correction]:
         if speaker is not None and not isinstance(speaker, str):
             continue
         try:
-            out.append(Correction(start, end, text, action, one_line(speaker, MAX_NAME) or None))
+            out.append(Correction(start, end, text, cast(Action, action), one_line(speaker, MAX_NAME) or None))
         except ValueError:
             continue
     return out

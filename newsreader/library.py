@@ -45,6 +45,7 @@ them in its copy in ``quarantine/``; the rebuilt index starts them empty.
 """
 from __future__ import annotations
 
+import builtins  # Library.list shadows the builtin inside the class
 import contextlib
 import hashlib
 import json
@@ -307,7 +308,7 @@ class Library:
         """All entries, most recently saved first (damaged rows are skipped and reported)."""
         return self._entries(self._read(f"SELECT {_COLUMNS} FROM entries e ORDER BY saved DESC, id DESC"))
 
-    def search(self, words: str) -> list[Entry]:
+    def search(self, words: str) -> builtins.list[Entry]:
         """Entries matching all of ``words`` (title, byline, site, body, speakers), best first."""
         query = fts_query(words)
         if not query:
@@ -344,7 +345,7 @@ class Library:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise LibraryError(f"saved article {id} cannot be read ({path}): {exc}") from exc
 
-    def corrections(self, id: int) -> list[Correction]:
+    def corrections(self, id: int) -> builtins.list[Correction]:
         """The corrections stored with entry ``id`` (already applied in :meth:`get`)."""
         return _read_corrections(self.entry(id).path)
 
@@ -414,7 +415,7 @@ class Library:
 
     # -- tables beside the articles (feeds) ------------------------------------------
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> builtins.list[tuple[Any, ...]]:
         """The rows of one read-only query on the index; like listing, it never waits for a writer."""
         return self._read(sql, params)
 
@@ -551,12 +552,13 @@ class Library:
                 self._clean_up(db)
                 row = db.execute("SELECT id, folder FROM entries WHERE source = ?", (key,)).fetchone()
                 if row is None:
-                    entry_id = db.execute(
+                    inserted = db.execute(
                         "INSERT INTO entries (source, title, site, byline, date, saved, folder)"
                         " VALUES (?, ?, ?, ?, ?, ?, '')",
                         (key, *meta),
                     ).lastrowid
-                    old = None
+                    assert inserted is not None  # an INSERT's row id
+                    entry_id, old = inserted, None
                 else:
                     entry_id, old = row
                     stored = _read_corrections(self.articles / old) if self._is_copy_of(entry_id, old) else []
@@ -697,7 +699,7 @@ class Library:
         mark = _read_json(path / _MARK)
         source = mark.get("source") if isinstance(mark.get("source"), str) else None
         same_row = row is not None and row[-1] == path.name
-        saved = next((s for s in (mark.get("saved"), row[5] if same_row else None, _md_saved(path))
+        saved = next((s for s in (mark.get("saved"), row[5] if row is not None and same_row else None, _md_saved(path))
                       if _iso(s)), None)
         if saved is None:
             try:
@@ -757,7 +759,7 @@ class Library:
                 raise
         return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
 
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> builtins.list[tuple[Any, ...]]:
         """The rows of one query, in a plain read transaction (no lock a writer holds).
         An index found damaged is set aside and rebuilt from the folders, then read again."""
         try:
@@ -770,7 +772,7 @@ class Library:
         with self._connect() as db:
             return db.execute(sql, params).fetchall()
 
-    def _entries(self, rows: list[tuple[Any, ...]]) -> list[Entry]:
+    def _entries(self, rows: builtins.list[tuple[Any, ...]]) -> builtins.list[Entry]:
         """Entries for ``rows``; a damaged row is left out and reported, the others are listed."""
         entries, bad = [], []
         for row in rows:
@@ -800,7 +802,7 @@ class Library:
         match = _COPY_NAME.fullmatch(name)
         return match is not None and int(match[1]) == id and not (self.articles / name).is_symlink()
 
-    def _copies_of(self, id: int, folder: object) -> list[Path]:
+    def _copies_of(self, id: int, folder: object) -> builtins.list[Path]:
         """Entry ``id``'s folders: the one its row names (if that is safe) and any other ``<id>-…``."""
         names = {folder} if isinstance(folder, str) and self._is_copy_of(id, folder) else set()
         with contextlib.suppress(FileNotFoundError):

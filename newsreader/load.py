@@ -21,12 +21,10 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import BinaryIO
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import charset_normalizer
 
@@ -333,7 +331,7 @@ def _load_url(source: str, *, timeout: float, deadline: float, max_bytes: int, c
     address without them."""
     url = redact_url(source)
     cached = _cache_get(cache_dir, url) if cache_dir is not None else None
-    if cached is not None and not fresh and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
+    if cached is not None and cache_dir is not None and not fresh and _cache_age(cache_dir, url) < CACHE_FRESH_SECONDS:
         return cached
     try:
         page = _fetch(url, _credentials(source) if url != source else None, timeout=timeout, deadline=deadline,
@@ -563,7 +561,7 @@ class _Brotli:
             raise _Undecodable from None
 
 
-_DECODERS = {
+_DECODERS: dict[str, Callable[[], _Inflate | _Brotli]] = {
     "gzip": lambda: _Inflate(zlib.MAX_WBITS | 16),
     "x-gzip": lambda: _Inflate(zlib.MAX_WBITS | 16),
     "deflate": lambda: _Inflate(None),

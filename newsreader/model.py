@@ -11,6 +11,8 @@ from typing import Literal
 Kind = Literal["html", "text"]
 SURE = 0.9  # from this confidence on, an attribution is shown as certain
 BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "caption", "table"]
+SpeakerKind = Literal["person", "organisation"]
+GenderSource = Literal["pronoun", "title", "name", "override"]
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,10 @@ class Quote:
 class Speaker:
     name: str
     aliases: tuple[str, ...] = ()
-    kind: Literal["person", "organisation"] = "person"
+    kind: SpeakerKind = "person"
     quotes: tuple[int, ...] = ()  # indices into Reading.quotes
     gender: Literal["female", "male"] | None = None
-    gender_source: Literal["pronoun", "title", "name", "override"] | None = None
+    gender_source: GenderSource | None = None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from newsreader.tui.app import NewsreaderApp, demo_page
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 sys.path.insert(0, str(OUT.parent / "tests"))
 from tui_support import settle  # noqa: E402 - the tests' own wait for the app to go idle
+
 SIZE = (120, 36)
 SAVE_DIR = Path("~/Documents/newsreader")  # shown in the dialog, nothing is saved
 SHOTS: dict[str, Sequence[str]] = {

@@ -531,8 +531,8 @@ def test_a_pull_quote_credited_on_the_next_line(style: str) -> None:
 def test_an_age_between_commas_does_not_hide_the_speaker() -> None:
     """'“…,” Almada, 58, told AFP': the model may tag the age as a date and leave the verb
     without a subject; the name before the age is still who speaks, not the outlet after."""
-    from spacy.tokens import Doc
     from spacy.lang.en import English
+    from spacy.tokens import Doc
 
     from newsreader.nlp.quotes import _adjacent_run
 
@@ -566,8 +566,8 @@ def test_a_capitalised_word_after_the_quote_is_a_name_whatever_its_tag() -> None
     verb); right after a quote a capitalised subject of a reporting verb is a name."""
     from types import SimpleNamespace
 
-    from spacy.tokens import Doc
     from spacy.lang.en import English
+    from spacy.tokens import Doc
 
     from newsreader.nlp.quotes import _reporting_clause
 

@@ -323,7 +323,9 @@ def test_strip_control_removes_every_sequence_whole_and_nothing_else(parts, firs
     assert strip_control(text) == kept  # no character lost, no parameter left behind
 
 
-_NEAR_SEQUENCES = st.lists(st.sampled_from([*"\x1b\x9b\x9d\x90\x9c\x07\r\n []P\\;0m2Ja\u00e9", "\x1b[", "\x1b]", "\x1b\\"])).map("".join)
+_NEAR_SEQUENCES = st.lists(
+    st.sampled_from([*"\x1b\x9b\x9d\x90\x9c\x07\r\n []P\\;0m2Ja\u00e9", "\x1b[", "\x1b]", "\x1b\\"])
+).map("".join)
 
 
 @settings(max_examples=300)

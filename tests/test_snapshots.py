@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from structure_support import html, japanese_page, list_reading
+from textual.pilot import Pilot
 from tui_support import fill_library, fixture_app, no_pipeline, settle
 
 from newsreader.errors import LoadError

@@ -8,8 +8,19 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 from structure_support import (
-    DECK, GERMAN, JAPANESE, LIST_PARAGRAPHS, ONE_BLOCK, STEPS, TOUR_DATES, german_page, html,
-    japanese_page, list_page, one_block_page, standfirst_page,
+    DECK,
+    GERMAN,
+    JAPANESE,
+    LIST_PARAGRAPHS,
+    ONE_BLOCK,
+    STEPS,
+    TOUR_DATES,
+    german_page,
+    html,
+    japanese_page,
+    list_page,
+    one_block_page,
+    standfirst_page,
 )
 from tui_support import no_pipeline
 
@@ -60,7 +71,7 @@ async def test_the_reader_shows_the_note_above_a_body_it_did_not_annotate() -> N
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
-        lines = view.layout.lines
+        lines = view.text_layout.lines
         note = " ".join(view.row_text(row) for row, line in enumerate(lines) if line.kind == NOTE)
         assert "need English text" in note and "Japanese" in note
         first_body = next(row for row, line in enumerate(lines) if line.kind == BODY)

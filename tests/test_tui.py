@@ -48,7 +48,7 @@ def reader(app: NewsreaderApp) -> ReaderScreen:
 
 
 def current_row_visible(view: ArticleView, span: tuple[int, int]) -> bool:
-    return view.layout.row_for_offset(span[0]) in view.visible_rows()
+    return view.text_layout.row_for_offset(span[0]) in view.visible_rows()
 
 
 def style_at(view: ArticleView, needle: str, occurrence: int = 0):
@@ -56,7 +56,7 @@ def style_at(view: ArticleView, needle: str, occurrence: int = 0):
     offset = -1
     for _ in range(occurrence + 1):
         offset = view.article.text.index(needle, offset + 1)
-    row = view.layout.row_for_offset(offset)
+    row = view.text_layout.row_for_offset(offset)
     view.scroll_to(y=row, animate=False)
     y = row - round(view.scroll_y)
     assert 0 <= y < view.scrollable_content_region.height
@@ -71,7 +71,7 @@ def style_at(view: ArticleView, needle: str, occurrence: int = 0):
 
 def row_of(view: ArticleView, needle: str) -> int:
     offset = view.article.text.index(needle)
-    return view.layout.row_for_offset(offset)
+    return view.text_layout.row_for_offset(offset)
 
 
 # -- layout and navigation (no app) --------------------------------------------------
@@ -182,14 +182,14 @@ async def test_n_and_p_step_from_where_the_reader_is_looking() -> None:
         await pilot.press("n")
         assert screen.current_quote == 0
         await pilot.press("G", "n")  # not quote 2, near the top: the first quote at or below the view's top
-        top = view.layout.offset_for_row(round(view.scroll_y))
+        top = view.text_layout.offset_for_row(round(view.scroll_y))
         below = [i for i, q in enumerate(reading.quotes) if q.start >= top]
         assert below and screen.current_quote == below[0] > 1
         assert current_row_visible(view, (reading.quotes[below[0]].start, reading.quotes[below[0]].end))
         await pilot.press("g", "n", "G", "p")  # from the end of the article, p is the last quote
         assert screen.current_quote == len(reading.quotes) - 1
         await pilot.press("g", "space", "space", "n")  # paged down from the top
-        top = view.layout.offset_for_row(round(view.scroll_y))
+        top = view.text_layout.offset_for_row(round(view.scroll_y))
         assert reading.quotes[screen.current_quote].start >= top
         assert reading.quotes[screen.current_quote - 1].start < top
         await pilot.press("n")  # the current quote is on screen: plain next
@@ -953,7 +953,7 @@ async def test_the_reader_works_at_40_columns() -> None:
         await pilot.pause()
         screen = reader(app)
         assert not screen.query_one("#sidebar").display
-        assert all(len(screen.view.row_text(r)) <= 40 - 3 for r in range(len(screen.view.layout.lines)))
+        assert all(len(screen.view.row_text(r)) <= 40 - 3 for r in range(len(screen.view.text_layout.lines)))
         await pilot.press("slash", *"quay", "enter")
         assert screen.status.position == "Search 'quay': 1 of 3"
         await pilot.press("left_square_bracket", "tab", "enter")
@@ -1079,7 +1079,7 @@ async def test_n_right_after_g_measures_where_g_goes_not_a_frame_on_the_way() ->
         screen.view.action_scroll_end()  # G, and n in the same moment: no refresh in between
         screen.action_step(True)
         await pilot.pause()
-        top = screen.view.layout.offset_for_row(round(screen.view.scroll_y))
+        top = screen.view.text_layout.offset_for_row(round(screen.view.scroll_y))
         assert reading.quotes[screen.current_quote].start >= top  # on the last screen, not near the top
         assert current_row_visible(screen.view, (reading.quotes[screen.current_quote].start,
                                                  reading.quotes[screen.current_quote].end))

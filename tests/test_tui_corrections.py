@@ -43,10 +43,10 @@ def quote_style(screen: ReaderScreen, words: str):
     """The style drawn on the first character of ``words`` (a quote's start)."""
     view = screen.view
     offset = view.article.text.index(words)
-    row = view.layout.row_for_offset(offset)
+    row = view.text_layout.row_for_offset(offset)
     view.scroll_to(y=row, animate=False)
     strip = view.render_line(row - round(view.scroll_y))
-    _, start, end, *_ = view.layout.lines[row]
+    _, start, end, *_ = view.text_layout.lines[row]
     column = strip.text.index(view.article.text[start:end]) + offset - start
     for segment in strip:
         if column < len(segment.text):

@@ -75,7 +75,7 @@ class _Piece(NamedTuple):
 
     start: int
     end: int
-    index: int  # into Reading.quotes or Reading.entities
+    index: int  # type: ignore[assignment]  # into Reading.quotes or Reading.entities (shadows tuple.index)
 
 
 def _label_class(label: str) -> str:

@@ -21,14 +21,14 @@ from newsreader.cli import (
     _failure,
     _key_rules,
     _library,
-    _width,
     _say,
     _sub,
     _trace,
+    _width,
     _write_stdout,
 )
 from newsreader.errors import NewsreaderError
-from newsreader.feeds.model import FULL_TEXT_MODES
+from newsreader.feeds.model import FULL_TEXT_MODES, FullText
 from newsreader.model import Page
 from newsreader.safety import one_line
 
@@ -229,7 +229,7 @@ def feed_items(address: str) -> tuple[list[str | Page], list[str], list[str]]:
 
     parsed = read_feed(address)
     assert parsed is not None
-    mode = "auto"
+    mode: FullText = "auto"
     with contextlib.suppress(LibraryError):
         known = FeedStore(_library()).find(parsed.url)
         mode = known.full_text if known is not None else "auto"
@@ -259,9 +259,9 @@ def _run_bookmark(args: argparse.Namespace) -> int:
         with contextlib.redirect_stderr(quiet):
             reading = pipeline.read(args.url, model=args.model)
             article = reading.article
-            fill = {"title": article.title or one_line(args.title) or None,
-                    "site": article.site or one_line(args.feed_title) or None}
-            reading = replace(reading, article=replace(article, **fill))
+            reading = replace(reading, article=replace(
+                article, title=article.title or one_line(args.title) or None,
+                site=article.site or one_line(args.feed_title) or None))
             from newsreader.library import Library
 
             Library().save(reading)

@@ -144,7 +144,8 @@ def _plain(detail: Any, value: Any) -> str | None:
 def _date(parsed: Any) -> str | None:
     """feedparser's UTC time tuple as ISO 8601; None when missing or out of any sane range."""
     try:
-        moment = datetime(*parsed[:6], tzinfo=timezone.utc)
+        year, month, day, hour, minute, second = parsed[:6]
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
     except (TypeError, ValueError, OverflowError):
         return None
     return moment.isoformat() if 1970 <= moment.year <= 2200 else None
@@ -180,8 +181,8 @@ def _json_item(i: dict[str, Any], base: str) -> Item:
     content = html or (_text_to_html(text) if text else None)
     given = i.get("summary") if isinstance(i.get("summary"), str) else None
     summary = one_line(given) if given else html_to_text(content or "")
-    authors = i.get("authors") if isinstance(i.get("authors"), list) else [i.get("author")]
-    names = [a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+    authors: list[Any] = i["authors"] if isinstance(i.get("authors"), list) else [i.get("author")]
+    names: list[str] = [a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
     ident = i.get("id")
     return Item(
         key=_key(str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else None,

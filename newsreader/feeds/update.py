@@ -72,14 +72,14 @@ def refresh(address: str, store: FeedStore | None = None) -> Refresh:
     except LoadError as error:
         if copy is not None and feeds is not None and error.transient:
             when = (copy.fetched or "")[:16].replace("T", " ")
-            return Refresh(copy, feeds.items([copy.id]), changed=False,
+            return Refresh(copy, feeds.items([copy.id] if copy.id is not None else []), changed=False,
                            problem=f"{error}; showing the items fetched {when} UTC")
         raise
     if parsed is None:  # 304: nothing changed
         assert copy is not None and feeds is not None
         with contextlib.suppress(LibraryError):
             feeds.unchanged(copy, None, None)
-        return Refresh(copy, feeds.items([copy.id]), changed=False)
+        return Refresh(copy, feeds.items([copy.id] if copy.id is not None else []), changed=False)
     note = "read state is not kept (the library cannot be opened)"
     if feeds is not None:
         try:

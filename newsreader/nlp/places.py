@@ -149,11 +149,11 @@ class _Context:
             self.name_words |= words
             if label == "PERSON" and len(span) > 1:
                 self.person_words |= words
-        words = tuple(t.text for t in span)
-        for i in range(len(words)):
-            for j in range(i + 1, len(words) + 1):
-                if j - i < len(words):
-                    self.parts.setdefault(words[i:j], set()).add((i, words))
+        tokens = tuple(t.text for t in span)
+        for i in range(len(tokens)):
+            for j in range(i + 1, len(tokens) + 1):
+                if j - i < len(tokens):
+                    self.parts.setdefault(tokens[i:j], set()).add((i, tokens))
 
     def inside_longer_name(self, span: Span) -> bool:
         """Whether ``span`` is part of a name used elsewhere ("Madrid" in "Real Madrid")."""

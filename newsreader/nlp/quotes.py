@@ -15,7 +15,6 @@ speakers module turns mentions into people and organisations.
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token

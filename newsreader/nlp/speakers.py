@@ -16,13 +16,25 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from newsreader.nlp.firstnames import gender_of_first_name, is_first_name
+from newsreader.nlp.lexicon import (
+    ADDRESSING_FORMS,
+    DOCUMENTS,
+    ENVOYS,
+    FEMALE_NOUNS,
+    FEMALE_PRONOUNS,
+    FEMALE_TITLES,
+    GROUP_NOUNS,
+    MALE_NOUNS,
+    MALE_PRONOUNS,
+    MALE_TITLES,
+    OFFICES,
+    ORG_HEADS,
+    ORG_KINDS,
+    TITLES,
+)
 from newsreader.nlp.marks import ALL_MARKS
 from newsreader.nlp.places import gazetteer
 from newsreader.nlp.quotes import _subject, entity_of, noun_phrase, words_owner
-from newsreader.nlp.lexicon import (
-    ADDRESSING_FORMS, DOCUMENTS, ENVOYS, FEMALE_NOUNS, FEMALE_PRONOUNS, FEMALE_TITLES, GROUP_NOUNS, MALE_NOUNS, MALE_PRONOUNS,
-    MALE_TITLES, OFFICES, ORG_HEADS, ORG_KINDS, TITLES,
-)
 
 PERSON, ORG = "person", "organisation"
 SALIENT_CHARS = 1200  # about two paragraphs: how long a clause's subject stays the one the story is about
@@ -245,6 +257,7 @@ class Resolver:
         first_word = ent.text.split()[0].lower().rstrip(".")
         title = title or (first_word if first_word in TITLES else None)
         idx = self._person_for(name, ent.start_char, create=True, gender=_gender_of(title))
+        assert idx is not None  # create=True always gives a cluster
         c = self.clusters[idx]
         c.add_form((title.capitalize() + " " if title and title in MALE_TITLES | FEMALE_TITLES else "") + name,
                    quoted=bool(self.inside[ent.start]))
@@ -271,7 +284,8 @@ class Resolver:
         best = None
         for idx in candidates:
             full = self.clusters[idx].name.split()
-            if len(words) == 1 or len(full) == 1 or full[0].lower() == words[0].lower() or full[0][0].lower() == words[0][0].lower():
+            if (len(words) == 1 or len(full) == 1 or full[0].lower() == words[0].lower()
+                    or full[0][0].lower() == words[0][0].lower()):
                 best = idx if best is None or self._owns_surname(idx, best, pos, len(words) == 1) else best
         if best is None and len(words) == 1:
             # "Obama" when the article said "Barack Obama" under another surname key? no:
@@ -298,7 +312,7 @@ class Resolver:
             ra, rb = sa is not None and pos - sa < SALIENT_CHARS, sb is not None and pos - sb < SALIENT_CHARS
             if ra != rb:
                 return ra
-            if ra and rb:
+            if sa is not None and sb is not None and ra and rb:
                 return sa > sb
             if ca.first_seen >= 0 and cb.first_seen >= 0:
                 return ca.first_seen < cb.first_seen
@@ -321,6 +335,7 @@ class Resolver:
         """The cluster for a person named in a speaker mention, remembering the form."""
         name = self._without_office(name)
         idx = self._person_for(name, pos, create=True, gender=gender)
+        assert idx is not None  # create=True always gives a cluster
         c = self.clusters[idx]
         if name not in c.forms:
             c.add_form(name)
@@ -537,7 +552,7 @@ class Resolver:
             return None
         words = clean_name(ents[-1].text).split()
         if len(words) >= 4 and words[-2][:1].isupper() and words[-1][:1].isupper() \
-                and (words[-1].lower() in self._by_surname or words[-3].lower() in ORG_HEADS | {"finance", "affairs", "justice", "defence", "defense", "health", "state"}) \
+                and (words[-1].lower() in self._by_surname or words[-3].lower() in ORG_HEADS | _MINISTRY_WORDS) \
                 and not {w.lower() for w in words[-2:]} & ORG_HEADS:
             return self._person_mention(" ".join(words[-2:]), mention.start_char)
         return None
@@ -687,7 +702,8 @@ class Resolver:
                 return None  # someone else is the subject there: the story stays with them
         if best is not None:
             own = surname(self.clusters[best].name)
-            for t in self.doc[self.doc.char_span(lo, lo + 1, alignment_mode="expand").start : mention.start]:
+            at = self.doc.char_span(lo, lo + 1, alignment_mode="expand")
+            for t in self.doc[at.start if at is not None else mention.start : mention.start]:
                 if not t.ent_type_ and self._is_subject(t) and t.lower_ in self._by_surname and t.lower_ != own:
                     return None  # (a known surname the model did not tag, as subject: "Ham made it clear")
         return best
@@ -829,11 +845,13 @@ def _role_words(doc: Doc, ent: Span) -> set[str]:
 _ROLE_TAGS = ("NNP", "NNPS", "NN", "JJ", "DT", "POS", "HYPH", "CD", "IN")
 
 
+_MINISTRY_WORDS = frozenset({"finance", "affairs", "justice", "defence", "defense", "health", "state"})
+
 # The resolution rules, in order: the first that decides names the quote's speaker
 # (or decides that nobody is named) and its name is the second half of the quote's rule.
 RESOLUTION_RULES = ("pronoun", "document_owner", "apposition", "document", "spokesperson", "unnamed_group",
-                    "possessed_description", "office_then_name", "person_name", "org_name", "proper_name", "org_description", "role_description",
-                    "definite_description", "surname_word")
+                    "possessed_description", "office_then_name", "person_name", "org_name", "proper_name",
+                    "org_description", "role_description", "definite_description", "surname_word")
 _FOLLOWING = {"document_owner", "apposition"}  # rules that resolve another phrase in turn
 UNNAMED = -1  # a rule's answer: the mention names nobody ("a spokesman", "he" with no one before)
 

@@ -132,7 +132,7 @@ class ArticleView(ScrollView, can_focus=True):
     # -- content -----------------------------------------------------------------
 
     @property
-    def layout(self) -> Layout:
+    def text_layout(self) -> Layout:
         """The current wrap of the article (rows and offsets)."""
         return self._layout
 

@@ -21,8 +21,8 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -211,8 +211,8 @@ class FeedScreen(Screen[None]):
         self.query_one(FeedFilter).display = False
         self.query_one(ProgressBar).display = False
         table = self.query_one(FeedTable)
-        for key, label, width in COLUMNS:
-            table.add_column(Text(label), key=key, width=width or self._title_width())
+        for column, label, width in COLUMNS:
+            table.add_column(Text(label), key=column, width=width or self._title_width())
         self.set_status("Loading…")
         self.focus_table()
         self._load()
@@ -343,9 +343,9 @@ class FeedScreen(Screen[None]):
     def _update_row(self, item: Item) -> None:
         from textual.widgets.data_table import RowDoesNotExist
 
-        for (key, _, _), cell in zip(COLUMNS, self._cells(item, now(), self._title_width())):
+        for (column, _, _), cell in zip(COLUMNS, self._cells(item, now(), self._title_width())):
             try:
-                self.table.update_cell(self._row_key(item), key, cell)
+                self.table.update_cell(self._row_key(item), column, cell)
             except RowDoesNotExist:  # not shown (filtered out)
                 return
 
@@ -380,9 +380,9 @@ class FeedScreen(Screen[None]):
     def _speaker_line(self, item: Item) -> str:
         reading = self.readings.get(self.key_of(item))
         if reading is not None:
-            count, speakers = len(reading.quotes), top_speakers(reading)
+            count, speakers = len(reading.quotes), list(top_speakers(reading))
         elif item.quotes is not None:
-            count, speakers = item.quotes, item.speakers
+            count, speakers = item.quotes, list(item.speakers)
         else:
             return ""
         return f"{plural(count, 'quote')} · " + ", ".join(speakers) if count else "no quotes"
@@ -587,7 +587,8 @@ class FeedScreen(Screen[None]):
     async def _annotate_all(self, todo: list[Item]) -> None:
         failed: list[str] = []
         for n, item in enumerate(todo):
-            self.set_status(f"Annotating {n + 1} of {len(todo)}: {one_line(item.title, 80)}  ({key(self.app, 'feed_back')} stops)")
+            stop = key(self.app, "feed_back")
+            self.set_status(f"Annotating {n + 1} of {len(todo)}: {one_line(item.title, 80)}  ({stop} stops)")
             try:
                 reading = await self._read(item)
             except Exception as error:  # one failing item gets one line; the others go on

@@ -149,11 +149,11 @@ def build_layout(
             lines.append(Line(BLANK, 0, 0))
         previous = block.kind
         first, rest = _prefixes(text, block)
-        kind = "standfirst" if standfirst and index == 0 else block.kind
+        shown_as = "standfirst" if standfirst and index == 0 else block.kind
         for number, (s, e) in enumerate(_wrap_paragraph(text, block.start, block.end, width - len(rest))):
             starts.append(s)
             rows.append(len(lines))
-            lines.append(Line(BODY, s, e, kind, rest if number else first))
+            lines.append(Line(BODY, s, e, shown_as, rest if number else first))
     return Layout(width, tuple(lines), tuple(starts), tuple(rows))
 
 

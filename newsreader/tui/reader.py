@@ -664,7 +664,8 @@ class ReaderScreen(Screen[None]):
         self._apply_corrections(correction)
         done = ("Marked as not a quote" if correction.action == "not_quote"
                 else f"Now said by {correction.describe()}")
-        self.app.notify(f"{done}. {key(self.app, 'undo_correction')} undoes it; save to the library to keep it.", title="Corrected",
+        undo = key(self.app, "undo_correction")
+        self.app.notify(f"{done}. {undo} undoes it; save to the library to keep it.", title="Corrected",
                         markup=False, timeout=4)
 
     def action_undo_correction(self) -> None:

@@ -88,7 +88,7 @@ class PlacesPanel(EntityPanel):
     """Every place with its number of mentions."""
 
     def show_reading(self, reading: Reading) -> None:
-        rows = sorted(
+        rows: list[tuple[str, int, str | None]] = sorted(
             ((p.name, p.mentions, None) for p in reading.places),
             key=lambda row: (-row[1], row[0].casefold()),
         )

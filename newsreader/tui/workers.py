@@ -43,7 +43,7 @@ async def in_thread(stage: Callable[..., T], *args: object, **kwargs: object) ->
         finally:
             _stages.discard(threading.current_thread())
         try:
-            loop.call_soon_threadsafe(_settle, done, *outcome)
+            loop.call_soon_threadsafe(_settle, done, *outcome)  # type: ignore[arg-type]  # T | None: None only with an error
         except RuntimeError:  # the app has closed its loop: nobody is waiting
             pass
 
