@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # trafilatura and lxml load only when a page is HTML (the reader starts faster)
@@ -269,6 +270,7 @@ _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^[-•*]\s+")
 
 
+@lru_cache(maxsize=4096)  # the paragraphs judged while choosing an extraction come again
 def _classify(piece: _Piece) -> tuple[_Verdict, str | None]:
     """Whether a piece is boilerplate, and by which rule, looking only at the piece itself."""
     text = _BULLET.sub("", piece.text)
@@ -513,7 +515,7 @@ def _clean_html(page: Page) -> _Draft:
     fallback_title = _meta_title(tree)
     links = _link_texts(tree)
     doc = _metadata(tree, page.url)
-    blocks = _extract(tree, doc.url or page.url)
+    blocks = _extract(tree, doc.url or page.url, links)
     if blocks is None:
         return _Draft(None, None, None, None, [], too_deep)
     site = site_name(tree, doc.url or page.url, title=doc.title, byline=doc.author)
@@ -525,12 +527,7 @@ def _clean_html(page: Page) -> _Draft:
     if site and title and _same_words(site, title):
         site = None  # a site name copied from the title is no site name
     title = _strip_site_suffix(title, site)
-    pieces = [
-        _Piece(para, _KINDS.get(tag, "paragraph"), _linked(para, links))
-        for tag, text in blocks
-        for para in _split_breaks(text)
-        if para
-    ]
+    pieces = _pieces(blocks, links)
     if pieces and title and _same_words(pieces[0].text, title):
         pieces.pop(0)
     standfirst = _standfirst(tree, doc.description, pieces)
@@ -542,11 +539,14 @@ def _metadata(tree: etree._Element, url: str | None) -> Document:
 
     Its own steps, in its order, less the categories, tags and licence, which newsreader
     does not use and which cost a third of the step.  The date is read from the page's
-    markup only (no search of the whole text), for a fraction of the time.
+    markup only (no search of the whole text), for a fraction of the time, and the
+    author search is trafilatura's in one walk over the page (``newsreader.author``).
     """
     from courlan import extract_domain
     from htmldate import find_date
-    from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title, extract_url
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
+
+    from newsreader.author import find_author
 
     doc = examine_meta(tree)
     if doc.author and " " not in doc.author:
@@ -556,7 +556,7 @@ def _metadata(tree: etree._Element, url: str | None) -> Document:
     except Exception:  # noqa: BLE001 - trafilatura's own guard: a broken JSON-LD block
         pass
     doc.title = doc.title or extract_title(tree)
-    doc.author = doc.author or extract_author(tree)
+    doc.author = doc.author or find_author(tree)
     doc.url = doc.url or extract_url(tree, url)
     if doc.url:
         doc.hostname = extract_domain(doc.url, fast=True)
@@ -565,7 +565,7 @@ def _metadata(tree: etree._Element, url: str | None) -> Document:
     return doc
 
 
-def _extract(tree: etree._Element, url: str | None) -> list[tuple[str, str]] | None:
+def _extract(tree: etree._Element, url: str | None, links: set[str]) -> list[tuple[str, str]] | None:
     """The blocks of trafilatura's main text, trying its other settings when it finds little.
 
     First trafilatura's default balance, without its duplicate filter: the filter counts
@@ -588,14 +588,14 @@ def _extract(tree: etree._Element, url: str | None) -> list[tuple[str, str]] | N
         if not isinstance(doc, Document) or doc.body is None:
             continue
         blocks = list(_body_blocks(doc.body))
-        size = _kept_size(blocks)
+        size = _kept_size(blocks, links)
         if best is None or size > _CLEARLY_MORE * best_size:
             best, best_size = blocks, size
         if best_size >= _ENOUGH:
             return best
     body, _, _ = trafilatura.baseline(tree)
     blocks = list(_body_blocks(body))
-    if best is not None and _kept_size(blocks) > _CLEARLY_MORE * best_size:
+    if best is not None and _kept_size(blocks, links) > _CLEARLY_MORE * best_size:
         return blocks
     return best
 
@@ -605,19 +605,32 @@ _ENOUGH = 200  # characters of article text: past this, the first extraction sta
 _CLEARLY_MORE = 1.5  # a later try wins only by finding this much more text
 
 
-def _kept_size(blocks: list[tuple[str, str]]) -> int:
+def _kept_size(blocks: list[tuple[str, str]], links: set[str]) -> int:
     """How much text of these blocks the boilerplate rules keep."""
-    pieces = [_Piece(t, _KINDS.get(tag, "paragraph")) for tag, text in blocks if (t := _normalise(text))]
-    return sum(len(piece.text) for piece, rule in _judge(pieces) if rule is None)
+    return sum(len(piece.text) for piece in _tidy(_pieces(blocks, links)))
+
+
+def _pieces(blocks: list[tuple[str, str]], links: set[str]) -> list[_Piece]:
+    """The paragraphs of trafilatura's blocks, each with its kind and how much of it is a link."""
+    return [
+        _Piece(para, _KINDS.get(tag, "paragraph"), _linked(para, links))
+        for tag, text in blocks
+        for para in _split_breaks(text)
+        if para
+    ]
 _KINDS: dict[str, BlockKind] = {
     "head": "heading", "item": "list_item", "quote": "blockquote", "row": "table", "table": "table",
 }
 
 
+# Links of 20 characters or more, less collapsed XML whitespace (never fewer than _normalise leaves).
+_LONG_LINKS = "//a[string-length(normalize-space()) >= 20]"
+
+
 def _link_texts(tree: etree._Element) -> set[str]:
     """The texts of the page's links of a few words or more: the headlines of teasers."""
     out = set()
-    for a in tree.iter("a"):
+    for a in tree.xpath(_LONG_LINKS):
         text = _normalise(a.text_content())
         if len(text) >= 20 and " " in text:
             out.add(text)
@@ -706,7 +719,7 @@ def _strip_control_refs(tree: etree._Element) -> None:
 
 
 # An element of one letter, with no children, right before a paragraph.
-_DROP_CAP = "//*[not(*)][string-length(normalize-space(text())) = 1][following-sibling::*[1][self::p]]"
+_DROP_CAP = "//p/preceding-sibling::*[1][not(*)][string-length(normalize-space(text())) = 1]"
 
 
 def _reattach_drop_caps(tree: etree._Element) -> None:

@@ -39,6 +39,8 @@ _ESCAPE_SEQ = re.compile(
     r"|\x1b[ -/]*[0-~]?"  # every other ESC form: ESC c, ESC 7, ESC ( B, a lone ESC
 )
 
+_INTRODUCER = re.compile("[\x1b\x90\x98\x9b\x9d\x9e\x9f]")  # what every sequence above starts with
+
 # Device names Windows refuses as file names, whatever the extension.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))})
 
@@ -62,10 +64,13 @@ def strip_control(text: str) -> str:
     - Other ``ESC`` forms take their intermediate bytes and one final byte (``ESC c``,
       ``ESC ( B``), as a terminal would.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text) is None:  # every sequence starts with a control: most text has none
         return text
-    return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
+    if _INTRODUCER.search(text):  # a stray control (a form feed, a NUL) starts no sequence
+        text = _ESCAPE_SEQ.sub("", text)
+    return _CONTROL.sub("", text)
 
 
 # Invisible characters that only get in the way of words: the zero-width space, the word
