@@ -11,20 +11,20 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.events import Resize
-from textual.geometry import Size
-from textual.message import Message
+from textual.events import Click, Resize
+from textual.geometry import Offset, Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from newsreader.model import Article, Reading
 from newsreader.tui.layout import BLANK, BODY, META, NOTE, TITLE, Layout, build_layout, printable
+from newsreader.tui.messages import ArticleClicked, StylesChanged
 
 WORDS_PER_MINUTE = 230
 LAYERS = ("quotes", "people", "organisations", "places")
@@ -112,9 +112,6 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("g,home", "scroll_home", "Top", show=False, id="top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="bottom"),
     ]
-
-    class StylesChanged(Message):
-        """The theme (or other CSS) changed this view's highlight styles."""
 
     def __init__(self, measure: int = 80, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -299,7 +296,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._cache.clear()
         self._styles.clear()
-        self.post_message(self.StylesChanged())
+        self.post_message(StylesChanged())
 
     def layer_style(self, layer: str) -> Style:
         """The Rich style of a highlight layer (``quotes``, ``people``, ``match``…)."""
@@ -320,14 +317,79 @@ class ArticleView(ScrollView, can_focus=True):
         return {TITLE: self._title, META: self._meta, NOTE: self._note}.get(kind, "")
 
     def render_line(self, y: int) -> Strip:
-        """Draw display row ``y`` of the screen (Line API)."""
+        """Draw display row ``y`` of the screen (Line API).
+
+        Each row's cells carry their place (column, row) for Textual's mouse selection.
+        """
         row = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         strip = self._cache.get(row)
         if strip is None:
-            strip = self._render_row(row, width)
+            strip = self._render_row(row, width).apply_offsets(0, row)
             self._cache[row] = strip
         return strip.crop_extend(0, width, self.base_style)
+
+    # -- selection and clicks ----------------------------------------------------
+
+    def _indent(self) -> int:
+        """The blank columns left of the text column (it is centred in the view)."""
+        return max(1, (self.scrollable_content_region.width - self._layout.width) // 2)
+
+    def _shown(self, row: int) -> str:
+        """Row ``row`` as drawn from the text column on: its prefix (a bullet…), then its text."""
+        line = self._layout.lines[row]
+        return "" if line.kind == BLANK else line.prefix + printable(self._source(line.kind)[line.start:line.end])
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection, as the article has it: rows of one paragraph
+        join with the spaces the wrap took, paragraphs stay apart, and the margin is left out."""
+        lines = self._layout.lines
+        if not lines or self.article is None:
+            return None
+        start = selection.start or Offset(0, 0)
+        end = selection.end or Offset(self._indent() + len(self._shown(len(lines) - 1)), len(lines) - 1)
+        indent = self._indent()
+        out: list[str] = []
+        for row in range(start.y, min(end.y, len(lines) - 1) + 1):
+            shown = self._shown(row)
+            skip = len(lines[row].prefix)
+            low = start.x - indent if row == start.y else 0
+            high = end.x - indent if row == end.y else len(shown)
+            if row > start.y and self._continues(row):
+                out[-1] += self._gap(row) + shown[max(low, skip):max(high, skip)]
+            else:
+                out.append(shown[max(0, low):max(0, high)])
+        return "\n".join(out), "\n"
+
+    def _continues(self, row: int) -> bool:
+        """Whether ``row`` carries on the paragraph of the row above it (a soft wrap)."""
+        above, line = self._layout.lines[row - 1], self._layout.lines[row]
+        return (line.kind == above.kind != BLANK and line.block == above.block
+                and "\n" not in self._source(line.kind)[above.end:line.start])
+
+    def _gap(self, row: int) -> str:
+        above, line = self._layout.lines[row - 1], self._layout.lines[row]
+        return self._source(line.kind)[above.end:line.start]
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Redraw with the selection shown (rows are cached with their styles)."""
+        self._invalidate()
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The body offset under column ``x`` of screen row ``y`` of the view, if text is there."""
+        row = round(self.scroll_y) + y
+        if not 0 <= row < len(self._layout.lines) or self._layout.lines[row].kind != BODY:
+            return None
+        line = self._layout.lines[row]
+        column = x - self._indent() - len(line.prefix)
+        return line.start + column if 0 <= column < line.end - line.start else None
+
+    def on_click(self, event: Click) -> None:
+        """A click on the text says where: the screen makes a quote there current."""
+        where = event.get_content_offset(self)
+        offset = self.offset_at(where.x, where.y) if where is not None else None
+        if offset is not None:
+            self.post_message(ArticleClicked(offset))
 
     def _render_row(self, row: int, width: int) -> Strip:
         base = self.base_style
@@ -347,8 +409,13 @@ class ArticleView(ScrollView, can_focus=True):
                 text.stylize(self.layer_style(block))
             self._stylize_body(text, start, end)
         indent = max(1, (width - self._layout.width) // 2)
-        segments = [Segment(" " * indent + prefix, self.layer_style("meta") if prefix.strip() else base),
-                    *text.render(self.app.console)]
+        lead = Text(" " * indent + prefix, self.layer_style("meta") if prefix.strip() else base, end="")
+        if (selection := self.text_selection) is not None and (span := selection.get_span(row)) is not None:
+            low, high = span[0], (len(lead) + len(text) if span[1] == -1 else span[1])
+            chosen = self.screen.get_component_rich_style("screen--selection")
+            lead.stylize(chosen, low, high)
+            text.stylize(chosen, max(0, low - len(lead)), max(0, high - len(lead)))
+        segments = [*lead.render(self.app.console), *text.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, base)
 
     def _stylize_body(self, text: Text, start: int, end: int) -> None:

@@ -21,7 +21,6 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
@@ -32,6 +31,7 @@ from newsreader.model import Reading
 from newsreader.safety import one_line
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
+from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import HelpScreen
 from newsreader.tui.workers import describe, in_thread, post
 
@@ -683,11 +683,6 @@ class FeedsPanel(OptionList):
         Binding("k", "cursor_up", "Previous feed", show=False, id="feeds_up"),
     ]
 
-    class Chosen(Message):
-        def __init__(self, addresses: tuple[str, ...]) -> None:
-            super().__init__()
-            self.addresses = addresses
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Feeds"
@@ -724,4 +719,4 @@ class FeedsPanel(OptionList):
         chosen = [f.url for f in self.feeds] if event.option.id == "*" else [
             f.url for f in self.feeds if str(f.id) == event.option.id]
         if chosen:
-            self.post_message(self.Chosen(tuple(chosen)))
+            self.post_message(FeedsChosen(tuple(chosen)))

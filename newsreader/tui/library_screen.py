@@ -29,6 +29,7 @@ from newsreader.safety import one_line
 from newsreader.tui.feed_screen import FeedChoice, FeedsPanel
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
+from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
 from newsreader.tui.workers import describe, post, with_library
 
@@ -134,7 +135,7 @@ class LibraryScreen(Screen[LibraryChoice]):
             yield from self._library_body()
         yield FittedFooter(compact=True)
 
-    def on_feeds_panel_chosen(self, event: FeedsPanel.Chosen) -> None:
+    def on_feeds_chosen(self, event: FeedsChosen) -> None:
         self._hand_over(FeedChoice(event.addresses))
 
     def _library_body(self) -> ComposeResult:

@@ -35,6 +35,7 @@ from newsreader.tui.feed_screen import FeedChoice, FeedCursor
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
 from newsreader.tui.library_screen import LibraryChoice, LibraryPlace, LibraryScreen
+from newsreader.tui.messages import ArticleClicked, StylesChanged
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
 from newsreader.tui.savefile import safe_stem
 from newsreader.tui.screens import (
@@ -480,7 +481,7 @@ class ReaderScreen(Screen[None]):
         self.view.set_layers(self.shown_layers)
         self.query_one(Legend).refresh()
 
-    def on_article_view_styles_changed(self, _: ArticleView.StylesChanged) -> None:
+    def on_styles_changed(self, _: StylesChanged) -> None:
         self.query_one(Legend).refresh()
 
     # -- library ---------------------------------------------------------------
@@ -693,6 +694,10 @@ class ReaderScreen(Screen[None]):
         if at is None:  # gone: the next quote in the text, else the last
             later = sorted((q.start, i) for i, q in enumerate(reading.quotes) if q.start >= changed.start)
             at = later[0][1] if later else (len(reading.quotes) - 1 if reading.quotes else None)
+        self._go_to_quote(reading, at)
+
+    def _go_to_quote(self, reading: Reading, at: int | None) -> None:
+        """Make quote ``at`` current, on the speaker's track when it is one of theirs."""
         track = quote_track(reading, at)
         if self.track.kind == "speaker":
             steps = speaker_track(reading, self.track.label)
@@ -700,6 +705,14 @@ class ReaderScreen(Screen[None]):
                 track = steps.at(steps.quotes.index(at))
         self.current_quote = at
         self._set_track(track)
+
+    def on_article_clicked(self, event: ArticleClicked) -> None:
+        """A click inside a quote makes it the current one: ``n`` and ``y`` go on from there."""
+        if self.reading is None:
+            return
+        at = next((i for i, q in enumerate(self.reading.quotes) if q.start <= event.offset < q.end), None)
+        if at is not None:
+            self._go_to_quote(self.reading, at)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(applying(self, self.nr_app.help_sections()), self.nr_app.help_notes()))
