@@ -71,3 +71,19 @@ def test_pipeline_cli_export_and_library_run_without_loading_textual() -> None:
     assert result.returncode == 0, result.stderr
     assert "usage" in result.stdout.lower()  # the help really was printed
     assert result.stdout.rstrip().splitlines()[-1] == "LOADED:"
+
+
+def test_the_reader_starts_without_loading_the_heavy_libraries() -> None:
+    """The first screen paints before spaCy, trafilatura or httpx load: they come with the work."""
+    heavy = ("spacy", "trafilatura", "httpx", "lxml", "feedparser")
+    script = (
+        "import sys\n"
+        "import newsreader.tui.app\n"
+        f"print('LOADED:' + ','.join(sorted(m for m in {heavy!r} if m in sys.modules)))\n"
+        "print('TUI:' + str('newsreader.tui.reader' in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True,
+                            timeout=120, cwd=PACKAGE.parent)
+    assert result.returncode == 0, result.stderr
+    assert "TUI:True" in result.stdout  # the reader itself was imported
+    assert "LOADED:\n" in result.stdout

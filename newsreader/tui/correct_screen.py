@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from newsreader.corrections import MAX_NAME, Action, Correction, correction_for
 from newsreader.model import Reading
 from newsreader.safety import one_line
+from newsreader.tui.keymap import key
 from newsreader.tui.navigation import who_said
 
 QUOTE_CHARS = 240  # of the quote shown at the top; a long one ends in "…"
@@ -40,7 +41,7 @@ class CorrectScreen(ModalScreen[Correction | None]):
             words = words[:QUOTE_CHARS - 1].rstrip() + "…"
         with Vertical(id="correct-dialog", classes="dialog") as dialog:
             dialog.border_title = "Who said this?"
-            dialog.border_subtitle = "Esc to cancel"
+            dialog.border_subtitle = f"{key(self.app, 'cancel_correct')} to cancel"
             yield Static(Content(f"“{words}”"), id="correct-quote")
             yield Label(Content.assemble(("Now: ", "bold"), who_said(self.quote)), id="correct-now")
             yield OptionList(*(self._option(action, name) for action, name in self.choices), id="correct-choices")
@@ -48,7 +49,7 @@ class CorrectScreen(ModalScreen[Correction | None]):
                         select_on_focus=False, id="correct-name")
             yield Label("", id="correct-error")
             yield Label(Content.assemble(("↑ ↓ Enter", "bold"), " choose   or type a new name   ",
-                                         ("Esc", "bold"), " cancel"), classes="hint")
+                                         (key(self.app, "cancel_correct"), "bold"), " cancel"), classes="hint")
 
     def _option(self, action: Action, name: str | None) -> Option:
         if action == "unnamed":

@@ -160,7 +160,7 @@ class FeedScreen(Screen[None]):
         Binding("slash", "filter", "Filter", tooltip="Show only the items with these words", id="feed_filter"),
         Binding("u", "unread_only", "Unread", tooltip="Show only unread items, or all again", id="feed_unread_only"),
         Binding("a", "annotate_all", "Annotate all",
-                tooltip="Find the quotes and speakers of every item shown (Escape stops)", id="feed_annotate_all"),
+                tooltip="Find the quotes and speakers of every item shown (Back stops it)", id="feed_annotate_all"),
         Binding("s", "save", "Save", tooltip="Save the item's article to the library", id="feed_save"),
         Binding("O", "browser", "Browser", tooltip="Open the item's page in the web browser ($BROWSER)",
                 id="feed_browser"),
