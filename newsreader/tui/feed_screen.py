@@ -33,6 +33,7 @@ from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import HelpScreen
+from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.workers import describe, in_thread, post
 
 if TYPE_CHECKING:
@@ -208,8 +209,8 @@ class FeedScreen(Screen[None]):
         yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(FeedFilter).display = False
-        self.query_one(ProgressBar).display = False
+        hide(self.query_one(FeedFilter))
+        hide(self.query_one(ProgressBar))
         table = self.query_one(FeedTable)
         for column, label, width in COLUMNS:
             table.add_column(Text(label), key=column, width=width or self._title_width())
@@ -466,7 +467,7 @@ class FeedScreen(Screen[None]):
 
     def action_filter(self) -> None:
         box = self.query_one(FeedFilter)
-        box.display = True
+        show(box)
         box.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -493,9 +494,9 @@ class FeedScreen(Screen[None]):
             self._annotation_over(f"Stopped: annotated {done} of {total}.")
             return
         box = self.query_one(FeedFilter)
-        if box.display or self.words:
+        if is_shown(box) or self.words:
             box.value = ""
-            box.display = False
+            hide(box)
             self.words = ""
             self._fill(self.key_of(self.current) if self.current else None)
             self.focus_table()
@@ -578,7 +579,7 @@ class FeedScreen(Screen[None]):
             return
         bar = self.query_one(ProgressBar)
         bar.update(total=len(todo), progress=0)
-        bar.display = True
+        show(bar)
         self.annotating = (0, len(todo))
         self.refresh_bindings()
         self._annotate_all(todo)
@@ -615,7 +616,7 @@ class FeedScreen(Screen[None]):
 
     def _annotation_over(self, note: str, warn: bool = False) -> None:
         self.annotating = None
-        self.query_one(ProgressBar).display = False
+        hide(self.query_one(ProgressBar))
         self.set_status(self._summary(note))
         self.app.notify(note, severity="warning" if warn else "information", markup=False, timeout=6)
         self.refresh_bindings()
@@ -689,7 +690,7 @@ class FeedsPanel(OptionList):
         self.feeds: list[Feed] = []
 
     def on_mount(self) -> None:
-        self.display = False
+        hide(self)
         self._load()
 
     @work(thread=True, exclusive=True, group="feeds_panel", exit_on_error=False)
@@ -704,7 +705,7 @@ class FeedsPanel(OptionList):
 
     def show_feeds(self, feeds: list[Feed]) -> None:
         self.feeds = feeds
-        self.display = bool(feeds)
+        show(self, bool(feeds))
         if not feeds:
             return
         unread = sum(f.unread for f in feeds)

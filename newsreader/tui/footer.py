@@ -11,6 +11,8 @@ from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from newsreader.tui.visibility import show
+
 
 class FittedFooter(Footer):
     """:class:`~textual.widgets.Footer`, with the keys that would not fit left out."""
@@ -31,7 +33,7 @@ class FittedFooter(Footer):
             if key not in palette:
                 needed = _width(key) + key.styles.margin.right
                 fits = fits and needed <= room  # once one is left out, so are those after it
-                key.display = fits
+                show(key, fits)
                 room -= needed
 
 

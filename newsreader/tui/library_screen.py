@@ -31,6 +31,7 @@ from newsreader.tui.footer import FittedFooter
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
+from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.workers import describe, post, with_library
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ class LibraryScreen(Screen[LibraryChoice]):
             self._show_message(_empty(self))
             return
         self.query_one(ContentSwitcher).current = "library-panel"
-        self.query_one(LibrarySearch).display = True
+        show(self.query_one(LibrarySearch))
         width = site_width(entries)
         self.query_one("#library-columns", Static).update(columns("Saved".ljust(10), "Site", "Title", width))
         panel = self.query_one("#library-panel")
@@ -213,7 +214,7 @@ class LibraryScreen(Screen[LibraryChoice]):
     def _show_message(self, content: Content) -> None:
         self.query_one("#library-message", Static).update(content)
         self.query_one(ContentSwitcher).current = "library-message"
-        self.query_one(LibrarySearch).display = False  # nothing to search
+        hide(self.query_one(LibrarySearch))  # nothing to search
         self.refresh_bindings()
 
     @property
@@ -275,7 +276,7 @@ class LibraryScreen(Screen[LibraryChoice]):
         if action == "remove":
             return bool(self.entries)
         if action == "search":
-            return self.query_one(LibrarySearch).display
+            return is_shown(self.query_one(LibrarySearch))
         return True
 
     def action_search(self) -> None:
@@ -298,7 +299,7 @@ class LibraryScreen(Screen[LibraryChoice]):
         moving = [b for b in LibraryList.BINDINGS if isinstance(b, Binding)]
         keys = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
         leave = [b for b in LibrarySearch.BINDINGS if isinstance(b, Binding)]
-        searching = [keys["library_search"], *leave] if self.query_one(LibrarySearch).display else []
+        searching = [keys["library_search"], *leave] if is_shown(self.query_one(LibrarySearch)) else []
         listed = [*(moving if self.entries else []), *searching, keys["library_remove"]]
         sections = applying(self, [
             ("Saved articles", listed),

@@ -48,6 +48,7 @@ from newsreader.tui.screens import (
     SaveToLibrary,
     applying,
 )
+from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
 from newsreader.tui.workers import describe, in_thread, post, with_library
 
@@ -206,7 +207,7 @@ class ReaderScreen(Screen[None]):
         yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
+        hide(self.query_one("#search"))
         panels = self.nr_app.panels
         self.panels_shown = None if panels == "auto" else panels == "shown"
         self._fit_panels()
@@ -366,7 +367,7 @@ class ReaderScreen(Screen[None]):
     def action_reset(self) -> None:
         """Escape: leave search or a speaker's/place's track, back to all quotes; from all
         quotes, back to the library list when the article came from it."""
-        if self.query_one("#search").display:
+        if is_shown(self.query_one("#search")):
             self._close_search()
         elif self.from_library and self.track.kind == "quotes":
             self.action_library()
@@ -405,13 +406,13 @@ class ReaderScreen(Screen[None]):
         if self.article is None:
             return
         search = self.query_one("#search", Input)
-        self.query_one(Legend).display = False  # the box takes the legend's line: nothing moves
-        search.display = True
+        hide(self.query_one(Legend))  # the box takes the legend's line: nothing moves
+        show(search)
         search.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Highlight matches as the query is typed."""
-        if event.input.id != "search" or not event.input.display or self.article is None:
+        if event.input.id != "search" or not is_shown(event.input) or self.article is None:
             return
         if not event.value:
             self.view.set_matches(())
@@ -446,17 +447,17 @@ class ReaderScreen(Screen[None]):
 
     def _close_search(self) -> None:
         search = self.query_one("#search", Input)
-        if search.display:
-            search.display = False
+        if is_shown(search):
+            hide(search)
             search.value = ""
-            self.query_one(Legend).display = True
+            show(self.query_one(Legend))
             self.view.set_matches(())
             self.view.focus()
 
     # -- panels and layers -------------------------------------------------------
 
     def action_toggle_panels(self) -> None:
-        self.panels_shown = not self.query_one("#sidebar").display
+        self.panels_shown = not is_shown(self.query_one("#sidebar"))
         self._fit_panels()
 
     def on_resize(self) -> None:
@@ -471,7 +472,7 @@ class ReaderScreen(Screen[None]):
         width = sidebar_width(self.size.width or self.app.size.width, self.nr_app.measure, wanted, self.panels_shown)
         if width:
             sidebar.styles.width = width
-        sidebar.display = bool(width)
+        show(sidebar, bool(width))
         if not width and self.focused is not None and sidebar in self.focused.ancestors:
             self.view.focus()
 

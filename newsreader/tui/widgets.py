@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from newsreader.model import Reading
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.keymap import key
+from newsreader.tui.visibility import show
 
 
 class EntityPanel(OptionList):
@@ -165,7 +166,7 @@ class StatusLine(Horizontal):
     def set_busy(self, activity: str | None) -> None:
         """Show ``activity`` (e.g. "Annotating…") with a spinner, or nothing when idle."""
         self.query_one("#activity", Label).update(Content(activity or ""))
-        self.query_one("#spinner").display = activity is not None
+        show(self.query_one("#spinner"), activity is not None)
 
 
 class ErrorView(Static):
