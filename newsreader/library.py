@@ -68,6 +68,7 @@ from newsreader import HOME_ENV
 from newsreader.corrections import Correction, apply, from_json, merge, rebase, to_json
 from newsreader.errors import NewsreaderError
 from newsreader.export import render
+from newsreader.export.files import write_atomic
 from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article, Reading
 from newsreader.safety import slug
@@ -845,13 +846,8 @@ class Library:
         data = {"id": id, "source": source, "saved": saved}
         if _read_json(path / _MARK) == data:
             return
-        tmp = path / f".{_MARK}.{secrets.token_hex(4)}"
-        try:
-            tmp.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
-            os.replace(tmp, path / _MARK)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        with contextlib.suppress(OSError):
+            write_atomic(path / _MARK, json.dumps(data, ensure_ascii=False) + "\n", overwrite=True)
 
     def _unmark(self, path: Path, id: int) -> None:
         """Before a row goes: unmark its folder (so a killed remove leaves a folder the next

@@ -18,7 +18,6 @@ import socket
 import ssl
 import stat
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +31,7 @@ if TYPE_CHECKING:  # httpx loads only for web sources (local files open faster)
     import httpx
 
 from newsreader.errors import LoadError
+from newsreader.export.files import write_atomic
 from newsreader.model import Kind, Page
 from newsreader.safety import one_line, redact_url, shorten, source_label
 
@@ -823,17 +823,9 @@ def _cache_get(cache_dir: Path, url: str) -> Page | None:
 
 def _cache_put(cache_dir: Path, page: Page) -> None:
     """Store ``page`` atomically; a cache that cannot be written must not fail the load."""
-    target = _cache_path(cache_dir, page.source)
-    tmp: str | None = None
-    try:
+    with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(asdict(page), out, ensure_ascii=False)
-        os.replace(tmp, target)
-    except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        write_atomic(_cache_path(cache_dir, page.source), json.dumps(asdict(page), ensure_ascii=False), overwrite=True)
     _prune(cache_dir)
 
 

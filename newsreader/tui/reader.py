@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, OptionList
 
@@ -168,6 +169,14 @@ class ReaderScreen(Screen[None]):
         Binding("F", "feed_items", "Items", tooltip="Back to the feed's items", id="feed_items"),
     ]
 
+    # The screen's state: each change is drawn by its watcher, whoever makes it.
+    track: reactive[Track] = reactive(Track("quotes", ()), always_update=True, init=False)
+    """What ``n`` and ``p`` step through, and where they are (a step to the same span scrolls to it again)."""
+    shown_layers: reactive[frozenset[str]] = reactive(frozenset(LAYERS), init=False)
+    """The highlight layers drawn."""
+    panels_shown: reactive[bool | None] = reactive[bool | None](None, init=False)
+    """The reader's choice for the panels; None: shown when there is room."""
+
     def __init__(self, first: Reading | OpenRequest | None = None) -> None:
         """Open ``first`` at once; with nothing to open, the library comes up over the reader."""
         super().__init__()
@@ -175,10 +184,7 @@ class ReaderScreen(Screen[None]):
         self.reading: Reading | None = None  # what is shown: ``base`` with ``corrections`` applied
         self.base: Reading | None = None  # the Reading as it was opened
         self.corrections: list[Correction] = []  # made here, oldest first; ``u`` takes back the last
-        self.track = Track("quotes", ())
-        self.current_quote: int | None = None
-        self.shown_layers: frozenset[str] = frozenset(LAYERS)
-        self.panels_shown: bool | None = None  # the reader's choice; None: shown when there is room
+        self.current_quote: int | None = None  # the quote ``y`` copies and ``c`` corrects; set with the track
         self.from_library = False  # the article was opened from the library: Escape goes back there
         self.library_place = LibraryPlace()  # where the library list was, to come back to it
         self.feed_cursor: FeedCursor | None = None  # set when the article is a feed's item
@@ -338,8 +344,7 @@ class ReaderScreen(Screen[None]):
 
     # -- navigation --------------------------------------------------------------
 
-    def _set_track(self, track: Track) -> None:
-        self.track = track
+    def watch_track(self, track: Track) -> None:
         if track.current_quote is not None:
             self.current_quote = track.current_quote
         self.view.set_current(track.current)
@@ -355,7 +360,7 @@ class ReaderScreen(Screen[None]):
         if self.reading is None and self.track.kind != "search":
             self.app.notify("Quotes appear when annotation finishes.", timeout=3)
             return
-        self._set_track(self._step(self.track, forward))
+        self.track = self._step(self.track, forward)
 
     def _step(self, track: Track, forward: bool) -> Track:
         """The next or previous span: from the current one while it is on screen, else from
@@ -373,10 +378,10 @@ class ReaderScreen(Screen[None]):
             self.action_library()
             return
         if self.reading is None:
-            self._set_track(Track("quotes", ()))
+            self.track = Track("quotes", ())
             return
         keep = self.current_quote if self.track.kind in ("quotes", "speaker") else None
-        self._set_track(quote_track(self.reading, keep))
+        self.track = quote_track(self.reading, keep)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a speaker or a place: step through their quotes or mentions."""
@@ -393,12 +398,12 @@ class ReaderScreen(Screen[None]):
     def select_speaker(self, name: str) -> None:
         """Jump to ``name``'s first quote; ``n``/``p`` then stay with this speaker."""
         if self.reading is not None:
-            self._set_track(speaker_track(self.reading, name).at(0))
+            self.track = speaker_track(self.reading, name).at(0)
 
     def select_place(self, name: str) -> None:
         """Jump to the first mention of place ``name``; ``n``/``p`` then step its mentions."""
         if self.reading is not None:
-            self._set_track(place_track(self.reading, name).at(0))
+            self.track = place_track(self.reading, name).at(0)
 
     # -- search ------------------------------------------------------------------
 
@@ -416,7 +421,7 @@ class ReaderScreen(Screen[None]):
             return
         if not event.value:
             self.view.set_matches(())
-            self._set_track(quote_track(self.reading) if self.reading else Track("quotes", ()))
+            self.track = quote_track(self.reading) if self.reading else Track("quotes", ())
             return
         self._search(event.value)
 
@@ -427,7 +432,7 @@ class ReaderScreen(Screen[None]):
         in_title = [(start + shift, end + shift) for start, end in find_all(self.view.title_text, query)]
         matches = in_title + find_all(self.article.text, query, MAX_MATCHES - len(in_title))
         self.view.set_matches(matches)
-        self._set_track(Track("search", tuple(matches), label=query))
+        self.track = Track("search", tuple(matches), label=query)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
@@ -442,7 +447,7 @@ class ReaderScreen(Screen[None]):
         if self.track.kind != "search" or self.track.label != query:
             self._search(query)
         if self.track.spans:
-            self._set_track(self._step(self.track, forward))
+            self.track = self._step(self.track, forward)
         self.view.focus()
 
     def _close_search(self) -> None:
@@ -458,6 +463,8 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_panels(self) -> None:
         self.panels_shown = not is_shown(self.query_one("#sidebar"))
+
+    def watch_panels_shown(self) -> None:
         self._fit_panels()
 
     def on_resize(self) -> None:
@@ -479,7 +486,9 @@ class ReaderScreen(Screen[None]):
     def action_toggle_layer(self, layer: str) -> None:
         """Switch one highlight layer (quotes, people, organisations, places) on or off."""
         self.shown_layers = self.shown_layers ^ {layer}
-        self.view.set_layers(self.shown_layers)
+
+    def watch_shown_layers(self, layers: frozenset[str]) -> None:
+        self.view.set_layers(layers)
         self.query_one(Legend).refresh()
 
     def on_styles_changed(self, _: StylesChanged) -> None:
@@ -705,7 +714,7 @@ class ReaderScreen(Screen[None]):
             if at in steps.quotes:
                 track = steps.at(steps.quotes.index(at))
         self.current_quote = at
-        self._set_track(track)
+        self.track = track
 
     def on_article_clicked(self, event: ArticleClicked) -> None:
         """A click inside a quote makes it the current one: ``n`` and ``y`` go on from there."""
