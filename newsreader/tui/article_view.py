@@ -267,6 +267,9 @@ class ArticleView(ScrollView, can_focus=True):
         """Re-wrap the article to the current width, keeping the top row's text on screen."""
         if self.article is None:
             return
+        if not self.size.width:  # not laid out yet: wrap once, to the width the first resize gives
+            self._layout = build_layout("", [], self._column_width())
+            return
         anchor = self.top_offset() if keep_place else 0
         self._layout = build_layout(
             self.article.text, self.article.structure, self._column_width(), self._title, self._meta,
@@ -279,7 +282,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self, event: Resize) -> None:
         """Re-wrap when the width available to the column changes."""
-        if self.article is not None and self._column_width() != self._layout.width:
+        if self.article is not None and (self._column_width() != self._layout.width or not self._layout.lines):
             self._relayout()
         else:
             self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import webbrowser
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from newsreader.feeds.model import Feed, FeedError, Item, Refresh
 from newsreader.model import Reading
 from newsreader.safety import one_line
 from newsreader.tui.footer import FittedFooter
+from newsreader.tui.handoff import FeedCursor
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import HelpScreen
@@ -77,46 +78,6 @@ def matches(item: Item, words: str) -> bool:
     """Whether every word of the filter is in the item's title, site, author or summary."""
     haystack = " ".join(filter(None, (item.title, item.feed_title, item.author, item.summary))).casefold()
     return all(word in haystack for word in words.casefold().split())
-
-
-@dataclass(frozen=True)
-class FeedChoice:
-    """What the library screen hands the reader for a subscription chosen there."""
-
-    addresses: tuple[str, ...]
-
-
-@dataclass
-class FeedCursor:
-    """The reader's way back into the feed: which item it shows, and the items around it."""
-
-    screen: FeedScreen
-    key: tuple[int | None, str]
-    source: str | None = None  # the source the reader opened for it
-
-    def open(self, item: Item) -> OpenRequest | Reading | None:
-        shown = self.screen.open_item(item)
-        if shown is not None:
-            self.key = self.screen.key_of(item)
-            self.source = shown.article.source if isinstance(shown, Reading) else shown.source
-        return shown
-
-    def step(self, forward: bool) -> OpenRequest | Reading | None:
-        """The next (or previous) item in the feed screen's list, opened; None at the end."""
-        view = self.screen.view
-        keys = [self.screen.key_of(i) for i in view]
-        if not keys:
-            return None
-        index = keys.index(self.key) if self.key in keys else (-1 if forward else len(keys))
-        target = index + (1 if forward else -1)
-        if not 0 <= target < len(view):
-            return None
-        return self.open(view[target])
-
-    def annotated(self, reading: Reading) -> None:
-        """The reader annotated an article: the item's, unless another source was opened since."""
-        if reading.article.source == self.source:
-            self.screen.annotated(self.key, reading)
 
 
 class FeedFilter(Input):

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from typing import Any
 
 from textual.app import App
@@ -30,36 +31,48 @@ class Place:
         return f"{self.screen} ({self.part})" if self.part else self.screen
 
 
+# Each class with bindings of ours, and where they answer; the reader's first, so that its
+# hints never import the library or the feed screen (imported when first asked, because
+# the screens themselves ask this module for their hints).
+_OWNERS: tuple[tuple[str, str, Place], ...] = (
+    ("newsreader.tui.reader", "ReaderScreen", Place("reader")),
+    ("newsreader.tui.article_view", "ArticleView", Place("reader", "article")),
+    ("newsreader.tui.widgets", "EntityPanel", Place("reader", "panels")),
+    ("newsreader.tui.reader", "SearchInput", Place("reader", "search box")),
+    ("newsreader.tui.correct_screen", "CorrectScreen", Place("correct dialog")),
+    ("newsreader.tui.screens", "HelpScreen", Place("help")),
+    ("newsreader.tui.screens", "OpenScreen", Place("open dialog")),
+    ("newsreader.tui.screens", "SaveScreen", Place("save dialog")),
+    ("newsreader.tui.screens", "ConfirmScreen", Place("confirm dialog")),
+    ("newsreader.tui.library_screen", "LibraryScreen", Place("library")),
+    ("newsreader.tui.library_screen", "LibraryList", Place("library", "list")),
+    ("newsreader.tui.library_screen", "LibrarySearch", Place("library", "search box")),
+    ("newsreader.tui.feed_screen", "FeedsPanel", Place("library", "feeds")),
+    ("newsreader.tui.feed_screen", "FeedScreen", Place("feeds")),
+    ("newsreader.tui.feed_screen", "FeedTable", Place("feeds", "items")),
+    ("newsreader.tui.feed_screen", "FeedFilter", Place("feeds", "filter box")),
+)
+
+
+def _owner(module: str, name: str) -> type:
+    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
 @cache
 def _owners() -> tuple[tuple[type, Place], ...]:
-    """Each class with bindings of ours, and where they answer (imported here, when first asked,
-    because the screens themselves ask this module for their hints)."""
-    from newsreader.tui.article_view import ArticleView
-    from newsreader.tui.correct_screen import CorrectScreen
-    from newsreader.tui.feed_screen import FeedFilter, FeedScreen, FeedsPanel, FeedTable
-    from newsreader.tui.library_screen import LibraryList, LibraryScreen, LibrarySearch
-    from newsreader.tui.reader import ReaderScreen, SearchInput
-    from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, SaveScreen
-    from newsreader.tui.widgets import EntityPanel
+    """Every class with bindings of ours, with where they answer."""
+    return tuple((_owner(module, name), place) for module, name, place in _OWNERS)
 
-    return (
-        (ReaderScreen, Place("reader")),
-        (ArticleView, Place("reader", "article")),
-        (EntityPanel, Place("reader", "panels")),
-        (SearchInput, Place("reader", "search box")),
-        (LibraryScreen, Place("library")),
-        (LibraryList, Place("library", "list")),
-        (LibrarySearch, Place("library", "search box")),
-        (FeedsPanel, Place("library", "feeds")),
-        (FeedScreen, Place("feeds")),
-        (FeedTable, Place("feeds", "items")),
-        (FeedFilter, Place("feeds", "filter box")),
-        (CorrectScreen, Place("correct dialog")),
-        (HelpScreen, Place("help")),
-        (OpenScreen, Place("open dialog")),
-        (SaveScreen, Place("save dialog")),
-        (ConfirmScreen, Place("confirm dialog")),
-    )
+
+@cache
+def _binding(binding_id: str) -> Binding:
+    """The binding ``binding_id`` (the first, for ids on several screens), importing only
+    the screens up to the one that has it."""
+    for module, name, _ in _OWNERS:
+        for binding in _bindings(_owner(module, name)):
+            if binding.id == binding_id:
+                return binding
+    raise KeyError(binding_id)
 
 
 def _bindings(owner: type) -> list[Binding]:
@@ -168,5 +181,5 @@ def keys_text(app: App[Any], binding: Binding, separator: str = " / ") -> str:
 def key(app: App[Any], binding_id: str) -> str:
     """The first key of the binding ``binding_id``, as the footer shows it: for hints like
     "press n"."""
-    binding = bindings_by_id()[binding_id]
+    binding = _binding(binding_id)
     return app.get_key_display(binding.with_key(live_keys(app, binding)[0]))

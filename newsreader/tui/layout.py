@@ -27,6 +27,10 @@ _QUOTE_BAR = "│ "
 _NUMBER = re.compile(r"\d{1,3}[.)] ")
 
 _WORD = re.compile(r"\S+")
+# Text in which every character takes one cell, so that cells are counted as characters:
+# Latin, Greek, Cyrillic and Armenian letters, and the dashes, quotes and marks of general
+# punctuation (not its zero-width spaces, joiners and direction marks).
+_SINGLE_CELLS = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u048a-\u0590\u2010-\u2027\u2030-\u205e]*")
 # Characters that would move the cursor or reorder text if printed; each becomes one space,
 # so offsets stay valid (the cleaner strips them already: this guards the screen, not the data).
 # Safety's set, plus tab and newline (a row holds neither).
@@ -55,7 +59,7 @@ def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     wider than the row is split by cells.
     """
     width = max(1, width)
-    ascii_only = text[start:end].isascii()
+    ascii_only = text[start:end].isascii() or _SINGLE_CELLS.fullmatch(text, start, end) is not None
     if (end - start if ascii_only else cell_len(text[start:end])) <= width:
         return [(start, end)] if end > start else []
     rows: list[tuple[int, int]] = []

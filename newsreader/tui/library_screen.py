@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +23,10 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from newsreader.model import Reading
 from newsreader.safety import one_line
-from newsreader.tui.feed_screen import FeedChoice, FeedsPanel
+from newsreader.tui.feed_screen import FeedsPanel
 from newsreader.tui.footer import FittedFooter
+from newsreader.tui.handoff import FeedChoice, LibraryChoice, LibraryPlace
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
@@ -42,17 +41,6 @@ SITE_WIDTH = 24  # the site column's widest, in terminal cells
 MAX_SHOWN = 300  # characters of a title or site shown (they come from the web)
 UNTITLED = "(untitled)"
 
-# What the library screen hands back to the reader: a saved Reading to show, a
-# source (URL or path) the user typed to open instead, or feeds to show.
-LibraryChoice = Reading | str | FeedChoice
-
-
-@dataclass
-class LibraryPlace:
-    """Where the list was when an article was read from it, to come back to the same place."""
-
-    words: str = ""  # the search
-    entry: int | None = None  # the article read
 
 
 def saved_day(entry: Entry) -> str:

@@ -32,10 +32,9 @@ from newsreader.safety import source_label
 from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.correct_screen import CorrectScreen
-from newsreader.tui.feed_screen import FeedChoice, FeedCursor
 from newsreader.tui.footer import FittedFooter
+from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, LibraryPlace
 from newsreader.tui.keymap import key
-from newsreader.tui.library_screen import LibraryChoice, LibraryPlace, LibraryScreen
 from newsreader.tui.messages import ArticleClicked, StylesChanged
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
 from newsreader.tui.savefile import safe_stem
@@ -498,6 +497,8 @@ class ReaderScreen(Screen[None]):
 
     def action_library(self) -> None:
         """``L``: the saved articles; Escape there comes back to this article."""
+        from newsreader.tui.library_screen import LibraryScreen  # with its feed panel, only when it opens
+
         self.app.push_screen(LibraryScreen(can_go_back=lambda: self.article is not None, place=self.library_place),
                              self._from_library)
 

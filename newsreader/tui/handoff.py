@@ -1,0 +1,68 @@
+"""What the reader, the library and the feed screen hand each other.
+
+Small values, so that the reader imports neither screen until it opens one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsreader.model import Reading
+
+if TYPE_CHECKING:
+    from newsreader.feeds.model import Item
+    from newsreader.tui.feed_screen import FeedScreen
+    from newsreader.tui.reader import OpenRequest
+
+
+@dataclass(frozen=True)
+class FeedChoice:
+    """What the library screen hands the reader for a subscription chosen there."""
+
+    addresses: tuple[str, ...]
+
+
+@dataclass
+class FeedCursor:
+    """The reader's way back into the feed: which item it shows, and the items around it."""
+
+    screen: FeedScreen
+    key: tuple[int | None, str]
+    source: str | None = None  # the source the reader opened for it
+
+    def open(self, item: Item) -> OpenRequest | Reading | None:
+        shown = self.screen.open_item(item)
+        if shown is not None:
+            self.key = self.screen.key_of(item)
+            self.source = shown.article.source if isinstance(shown, Reading) else shown.source
+        return shown
+
+    def step(self, forward: bool) -> OpenRequest | Reading | None:
+        """The next (or previous) item in the feed screen's list, opened; None at the end."""
+        view = self.screen.view
+        keys = [self.screen.key_of(i) for i in view]
+        if not keys:
+            return None
+        index = keys.index(self.key) if self.key in keys else (-1 if forward else len(keys))
+        target = index + (1 if forward else -1)
+        if not 0 <= target < len(view):
+            return None
+        return self.open(view[target])
+
+    def annotated(self, reading: Reading) -> None:
+        """The reader annotated an article: the item's, unless another source was opened since."""
+        if reading.article.source == self.source:
+            self.screen.annotated(self.key, reading)
+
+
+@dataclass
+class LibraryPlace:
+    """Where the list was when an article was read from it, to come back to the same place."""
+
+    words: str = ""  # the search
+    entry: int | None = None  # the article read
+
+
+# What the library screen hands back to the reader: a saved Reading to show, a
+# source (URL or path) the user typed to open instead, or feeds to show.
+LibraryChoice = Reading | str | FeedChoice
