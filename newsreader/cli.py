@@ -1,35 +1,35 @@
 """Command line: ``newsreader [SOURCE]`` opens the reader, ``newsreader COMMAND …`` runs a command.
 
-Argument parsing and reporting only: the work is the pipeline's and the export
-registry's. Heavy modules (spaCy, the pipeline, the Textual app) are imported
-when a command needs them, so ``--help`` is instant and nothing here pulls in
-the UI toolkit.
+Argument parsing and reporting only: the work is the pipeline's, the batch
+export's (:mod:`newsreader.batch`) and the export registry's. Heavy modules (spaCy,
+the pipeline, the Textual app) are imported when a command needs them, so ``--help``
+is instant and nothing here pulls in the UI toolkit.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import traceback
-from collections.abc import Callable, Collection, Generator, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsreader import HOME_ENV, __version__
+from newsreader.batch import Options, Outcome, Source, export_all
+from newsreader.batch import describe as _describe  # the lines naming a failure are the batch's (its workers write them)
+from newsreader.batch import failure as _failure  # newsreader.feeds.cli takes it from here
+from newsreader.batch import label as _label
 from newsreader.config import CONFIG_ENV, PANELS
-from newsreader.errors import CleanError, LoadError, NewsreaderError
+from newsreader.errors import LoadError, NewsreaderError
 from newsreader.export import FORMATS
-from newsreader.model import Page
 from newsreader.nlp import ANNOTATE_LIMIT
-from newsreader.safety import one_line, redact_url, source_label
+from newsreader.safety import one_line
 
 if TYPE_CHECKING:  # loaded by the commands that use them, so that the reader starts fast
-    from concurrent.futures import ProcessPoolExecutor
-
     from newsreader.config import Config, KeyRules
     from newsreader.library import Entry, Library
 
@@ -40,7 +40,7 @@ SITE_WIDTH = 24  # the site column of library listings, in terminal cells
 UNTITLED = "(untitled)"
 
 # What export works on: a SOURCE to read, or a Page already read (stdin, the demo).
-Item = str | Page
+Item = Source
 
 
 # ---------------------------------------------------------------- reporting
@@ -55,168 +55,8 @@ def _say(*parts: str) -> None:
     print(": ".join([PROG, *(one_line(p) for p in parts)]), file=sys.stderr, flush=True)
 
 
-def _describe(exc: BaseException) -> str:
-    """One line for an exception: the user's message for ours, type and message otherwise."""
-    if isinstance(exc, NewsreaderError):
-        return str(exc)
-    return f"internal error: {type(exc).__name__}: {exc}"
-
-
-def _failure(source: str, exc: BaseException) -> str:
-    """The line for a source that failed: load and clean errors name the source
-    themselves; anything else gets it in front."""
-    if isinstance(exc, (LoadError, CleanError)):
-        return str(exc)
-    return f"{source_label(source)}: {_describe(exc)}"
-
-
 def _trace(exc: BaseException) -> str | None:
     return "".join(traceback.format_exception(exc)) if _debug() else None
-
-
-# ---------------------------------------------------------------- export: per-source work
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """What became of one source; plain data so it can cross a process boundary."""
-
-    text: str | None = None
-    error: str | None = None
-    trace: str | None = None
-    warning: str | None = None  # said on stderr, the source still counts as written
-
-
-def _label(item: Item) -> str:
-    """The name a source goes by in messages and output file names (a URL without its password)."""
-    return redact_url(item) if isinstance(item, str) else item.source
-
-
-def _export_one(item: Item, fmt: str, model: str | None, saved: datetime) -> _Outcome:
-    """Read, annotate and render one source; any failure becomes an outcome, never a crash.
-
-    Runs in the main process or a worker; the spaCy model is cached per process
-    (``newsreader.nlp.model.get_nlp``), so each process loads it once.
-    """
-    try:
-        from newsreader import pipeline
-        from newsreader.export import render
-
-        page = item if isinstance(item, Page) else pipeline.fetch(item)
-        reading = pipeline.annotate(pipeline.clean(page), model=model)
-        note = reading.annotation_note()
-        return _Outcome(text=render(reading, fmt, saved=saved),
-                        warning=f"{_label(item)}: warning: {note}" if note else None)
-    except Exception as exc:  # noqa: BLE001 - one bad source must not stop a batch
-        return _Outcome(error=_failure(_label(item), exc), trace=_trace(exc))
-
-
-def _read_stdin_here(item: Item) -> Item | _Outcome:
-    """A worker's stdin is /dev/null, so ``-`` is read in the main process and the Page sent."""
-    if item != "-":
-        return item
-    from newsreader.load import load
-
-    try:
-        return load("-")
-    except LoadError as exc:
-        return _Outcome(error=str(exc))
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which reports it once, without tracebacks."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-DIED = "the worker processing it died (killed, or out of memory)"
-
-
-def _run_parallel(items: Sequence[Item], jobs: int, *work: object) -> Iterator[tuple[int, _Outcome]]:
-    """(index, outcome) per source as workers finish them.
-
-    A worker that dies (the OOM killer, a signal) breaks its pool, and every source
-    the pool still held fails with it. Those are run again one at a time in a pool of
-    one worker, so that a source that kills its worker again is named, alone, and the
-    others are still written.
-    """
-    ready = [_read_stdin_here(item) for item in items]
-    todo: dict[int, Item] = {}
-    for i, item in enumerate(ready):
-        if isinstance(item, _Outcome):
-            yield i, item
-        else:
-            todo[i] = item
-    with _pool(jobs) as pool:
-        lost = yield from _in_pool(pool, todo, work)
-    while lost:
-        with _pool(1) as pool:
-            while lost:
-                i = lost.pop(0)
-                if (yield from _in_pool(pool, {i: todo[i]}, work)):
-                    yield i, _Outcome(error=f"{_label(todo[i])}: {DIED}")
-                    break  # that pool is broken: a new one for the rest
-
-
-@contextmanager
-def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``jobs`` worker processes, ended at once if its user is interrupted."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
-    try:
-        yield pool
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown()
-
-
-def _in_pool(pool: ProcessPoolExecutor, todo: dict[int, Item],
-             work: tuple[object, ...]) -> Generator[tuple[int, _Outcome], None, list[int]]:
-    """Export ``todo`` in ``pool``: (index, outcome) as each finishes. Returns the indexes
-    of the sources lost because a worker died, in order."""
-    from concurrent.futures import Future, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    futures: dict[Future[_Outcome], int] = {}
-    lost = []
-    for i, item in todo.items():
-        try:
-            futures[pool.submit(_export_one, item, *work)] = i  # type: ignore[arg-type]  # (fmt, model, saved)
-        except BrokenProcessPool:  # a worker died before this source was handed over
-            lost.append(i)
-    for future in as_completed(futures):
-        i = futures[future]
-        try:
-            outcome = future.result()
-        except BrokenProcessPool:
-            lost.append(i)
-            continue
-        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-            outcome = _Outcome(error=_failure(_label(todo[i]), exc), trace=_trace(exc))
-        yield i, outcome
-    return sorted(lost)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end the workers now, rather than wait for them at exit."""
-    if hasattr(pool, "terminate_workers"):  # Python 3.14+
-        pool.terminate_workers()
-        return
-    # Older Pythons have no public way; the list is gone after shutdown(), so take it first.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-
-
-def _outcomes(items: Sequence[Item], jobs: int, fmt: str, model: str | None) -> Iterator[tuple[int, _Outcome]]:
-    saved = datetime.now().astimezone()
-    if jobs > 1 and len(items) > 1:
-        yield from _run_parallel(items, min(jobs, len(items)), fmt, model, saved)
-    else:
-        for i, item in enumerate(items):
-            yield i, _export_one(item, fmt, model, saved)
 
 
 # ---------------------------------------------------------------- export: writing
@@ -303,7 +143,7 @@ def _refused(target: _Target) -> dict[int, str]:
     return refused
 
 
-def _deliver(outcome: _Outcome, path: Path | None, overwrite: bool) -> bool:
+def _deliver(outcome: Outcome, path: Path | None, overwrite: bool) -> bool:
     """Write one outcome to its place, or report why not; True when written."""
     from newsreader.export.files import write_atomic
 
@@ -361,14 +201,18 @@ def _run_export(args: argparse.Namespace) -> int:
     todo = [i for i in range(len(items)) if i not in refused]
     counted = len(todo) > 1 and sys.stderr.isatty()
     failed = len(refused) + unread
-    outcomes = _outcomes([items[i] for i in todo], args.jobs, args.format, _configured_model(args))
-    for done, (j, outcome) in enumerate(outcomes, 1):
-        i = todo[j]
-        if not _deliver(outcome, target.paths[i], target.overwrite):
-            failed += 1
-        elif args.output_dir is not None:  # a batch says what it wrote, one line a file
-            count = f"[{done}/{len(todo)}] " if counted else ""
-            print(f"{count}wrote {target.paths[i]}", file=sys.stderr, flush=True)
+    from newsreader.pipeline import default_pipeline
+
+    options = Options(args.format, model=_configured_model(args), jobs=args.jobs, traces=_debug())
+    # closing: an interrupt while a file is written still ends the workers at once
+    with closing(export_all([items[i] for i in todo], options, pipeline=default_pipeline())) as outcomes:
+        for done, (j, outcome) in enumerate(outcomes, 1):
+            i = todo[j]
+            if not _deliver(outcome, target.paths[i], target.overwrite):
+                failed += 1
+            elif args.output_dir is not None:  # a batch says what it wrote, one line a file
+                count = f"[{done}/{len(todo)}] " if counted else ""
+                print(f"{count}wrote {target.paths[i]}", file=sys.stderr, flush=True)
     return EXIT_FAILED if failed else EXIT_OK
 
 
