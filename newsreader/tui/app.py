@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
@@ -26,48 +24,12 @@ from textual.theme import ThemeProvider
 from newsreader import config as settings_file
 from newsreader.config import Config, Settings
 from newsreader.errors import NewsreaderError
-from newsreader.model import Article, Page, Reading
+from newsreader.model import Page, Reading
+from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.samples import demo_page
 from newsreader.tui import palette
-from newsreader.tui.article_view import ArticleView
-from newsreader.tui.keymap import key
-from newsreader.tui.reader import OpenRequest, ReaderScreen
-from newsreader.tui.widgets import EntityPanel
+from newsreader.tui.reader import OpenRequest, ReaderOptions, ReaderScreen
 from newsreader.tui.workers import stages_running
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    """The three stages the reader runs in its worker; tests pass fakes or a fixed Reading."""
-
-    load: Callable[..., Page]  # load(source, fresh=False); fresh: not from the cache (a reload)
-    clean: Callable[[Page], Article]
-    annotate: Callable[..., Reading]  # annotate(article, model=None)
-
-
-def default_pipeline() -> Pipeline:
-    """The real pipeline, each stage imported on first use.
-
-    Loading and cleaning do not import spaCy (only annotation does), so the clean
-    text paints while the model is still loading.
-    """
-
-    def load(source: str, fresh: bool = False) -> Page:
-        from newsreader.pipeline import fetch
-
-        return fetch(source, fresh=fresh)
-
-    def clean(page: Page) -> Article:
-        from newsreader.clean import clean as clean_page
-
-        return clean_page(page)
-
-    def annotate(article: Article, model: str | None = None) -> Reading:
-        from newsreader.nlp import annotate as annotate_article
-
-        return annotate_article(article, model=model)
-
-    return Pipeline(load, clean, annotate)
 
 
 class RememberedThemes(ThemeProvider):
@@ -173,7 +135,10 @@ class NewsreaderApp(App[None]):
         return variables
 
     def get_default_screen(self) -> Screen:
-        return ReaderScreen(self._first())
+        return ReaderScreen(self._first(), ReaderOptions(
+            pipeline=self.pipeline, model=self.model, measure=self.measure, panels=self.panels,
+            save_dir=self.save_dir, save_format=self.save_format,
+        ))
 
     def _first(self) -> Reading | OpenRequest | None:
         """What the reader opens first; ``None`` brings up the library."""
@@ -204,73 +169,14 @@ class NewsreaderApp(App[None]):
         """The reader screen (the app's base screen)."""
         return self.screen_stack[0]  # type: ignore[return-value]
 
-    # -- help and commands -------------------------------------------------------
-
-    def help_sections(self) -> list[tuple[str, list[Binding]]]:
-        """Every key, grouped as the help screen shows them."""
-        reader = [b for b in ReaderScreen.BINDINGS if isinstance(b, Binding)]
-        by_id = {b.id: b for b in reader}
-        general = [
-            Binding("tab", "", "Next pane (article, speakers, places)", id="focus_next"),
-            Binding(self.COMMAND_PALETTE_BINDING, "", "Commands (themes, layers…)", id="command_palette"),
-        ]
-        return [
-            ("Quotes", [by_id[i] for i in ("next_quote", "previous_quote", "reset", "copy_quote",
-                                           "correct_speaker", "undo_correction")]),
-            ("Moving", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
-            ("Panels (Speakers, Places)", [by_id["toggle_panels"],
-                                           *(b for b in EntityPanel.BINDINGS if isinstance(b, Binding)),
-                                           Binding("enter", "", "Step through this speaker or place")]),
-            ("Highlights", [by_id[f"toggle_{layer}"] for layer in ("quotes", "people", "organisations", "places")]),
-            ("Article", [by_id[i] for i in ("search", "save", "open", "open_original", "reload", "library")]),
-            ("Feed items", [by_id[i] for i in ("next_item", "previous_item", "feed_items")]),
-            ("App", [*general, by_id["help"], by_id["quit"]]),
-        ]  # type: ignore[list-item]
-
-    def help_notes(self) -> list[str]:
-        enter = self.get_key_display(Binding("enter", ""))
-        steps = f"{key(self, 'next_quote')}/{key(self, 'previous_quote')}"
-        palette = self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, ""))
-        return [
-            f"Search: type, then {enter} (next) or {key(self, 'previous_match')} (previous); {steps} go on; "
-            f"{key(self, 'reset')} leaves search.",
-            "Speakers: \"2 +1?\" is two sure quotes and one unsure. An unsure quote is dimmer,"
-            f" and the status line says \"probably\". {key(self, 'correct_speaker')} corrects a speaker,"
-            f" {key(self, 'undo_correction')} undoes.",
-            f"Saved copies go to {self.save_dir} unless you type another path.",
-            f"Colours follow the theme ({palette}, then Theme).",
-        ]
+    # -- commands ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's, then the screen's own (a screen's commands live with it)."""
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, ReaderScreen):
-            return
-
-        def keyed(text: str, binding_id: str) -> str:  # the key it has now, keymap and all
-            return f"{text} (key {key(self, binding_id)})"
-
-        for layer in ("quotes", "people", "organisations", "places"):  # the palette matches titles only
-            yield SystemCommand(
-                f"Toggle {layer} highlight layer", keyed(f"Show or hide the {layer} highlights", f"toggle_{layer}"),
-                lambda layer=layer: screen.action_toggle_layer(layer),
-            )
-        yield SystemCommand("Toggle panels", keyed("Show or hide the Speakers and Places panels", "toggle_panels"),
-                            screen.action_toggle_panels)
-        yield SystemCommand("Open", keyed("Open another article (URL or file)", "open"), screen.action_open)
-        yield SystemCommand("Open in browser", keyed("The original page, in the web browser", "open_original"),
-                            screen.action_open_original)
-        yield SystemCommand("Reload", keyed("Read the source again", "reload"), screen.action_reload)
-        yield SystemCommand("Library", keyed("Saved articles: search, read, remove", "library"), screen.action_library)
-        yield SystemCommand("Save", keyed("Save a copy (json, md, txt, html) or save to the library", "save"),
-                            screen.action_save)
-        yield SystemCommand("Search", keyed("Find words in the article", "search"), screen.action_search)
-        yield SystemCommand("Copy quote", keyed("Copy the current quote, its speaker and source", "copy_quote"),
-                            screen.action_copy_quote)
-        yield SystemCommand("Correct speaker", keyed("Say who said the current quote, or that it is not a quote",
-                                                     "correct_speaker"), screen.action_correct_speaker)
-        yield SystemCommand("Undo correction", keyed("Take back the last correction", "undo_correction"),
-                            screen.action_undo_correction)
-        yield SystemCommand("Help", keyed("Show all keys", "help"), screen.action_help)
+        own = getattr(screen, "system_commands", None)
+        if callable(own):
+            yield from own()
 
 
 def run(source: str | None, demo: bool = False, config: Config | None = None, feeds: Sequence[str] = ()) -> int:

@@ -13,12 +13,14 @@ it was opened, and the Reading shown is always that one with the list applied
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -28,6 +30,7 @@ from textual.widgets import ContentSwitcher, Input, OptionList
 
 from newsreader.corrections import Correction, apply, find
 from newsreader.model import Article, Page, Reading
+from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.safety import source_label
 from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
@@ -49,7 +52,7 @@ from newsreader.tui.screens import (
     applying,
 )
 from newsreader.tui.visibility import hide, is_shown, show
-from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
+from newsreader.tui.widgets import EntityPanel, ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
 from newsreader.tui.workers import describe, in_thread, post, with_library
 
 if TYPE_CHECKING:
@@ -60,6 +63,18 @@ MIN_ARTICLE = 60  # columns of text under which reading tires: the panels make w
 SIDEBAR = 34  # the panels' width beside a useful column of text; wider when there is room
 ARTICLE_MARGINS = 4  # the article's indent, scroll bar and gutter around its column
 PANEL_CHROME = 5  # a panel's borders, its options' padding and a scroll bar
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    """What the reader screen needs from the settings: it reaches into nothing else."""
+
+    pipeline: Pipeline
+    model: str | None = None  # the spaCy model; None: the default
+    measure: int = 80  # the body's width in columns
+    panels: str = "auto"  # "auto", "shown" or "hidden" when the reader opens
+    save_dir: Path = field(default_factory=Path.cwd)  # where copies are proposed first
+    save_format: str | None = None  # the format proposed first; None: the dialog's own
 
 
 @dataclass(frozen=True)
@@ -176,10 +191,12 @@ class ReaderScreen(Screen[None]):
     panels_shown: reactive[bool | None] = reactive[bool | None](None, init=False)
     """The reader's choice for the panels; None: shown when there is room."""
 
-    def __init__(self, first: Reading | OpenRequest | None = None) -> None:
+    def __init__(self, first: Reading | OpenRequest | None = None, options: ReaderOptions | None = None) -> None:
         """Open ``first`` at once; with nothing to open, the library comes up over the reader."""
         super().__init__()
         self.first = first
+        self.options = options or ReaderOptions(default_pipeline())
+        self.save_dir, self.save_format = self.options.save_dir, self.options.save_format  # then the last used
         self.reading: Reading | None = None  # what is shown: ``base`` with ``corrections`` applied
         self.base: Reading | None = None  # the Reading as it was opened
         self.corrections: list[Correction] = []  # made here, oldest first; ``u`` takes back the last
@@ -195,7 +212,7 @@ class ReaderScreen(Screen[None]):
     # -- building ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        view = ArticleView(measure=self.nr_app.measure, id="article")
+        view = ArticleView(measure=self.options.measure, id="article")
         with Horizontal(id="main"):
             with ContentSwitcher(initial="article", id="switcher"):
                 yield view
@@ -213,7 +230,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         hide(self.query_one("#search"))
-        panels = self.nr_app.panels
+        panels = self.options.panels
         self.panels_shown = None if panels == "auto" else panels == "shown"
         self._fit_panels()
         self.query_one(SpeakersPanel).show_placeholder("Nothing open")
@@ -252,7 +269,7 @@ class ReaderScreen(Screen[None]):
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load_worker(self, request: OpenRequest) -> None:
-        pipeline = self.nr_app.pipeline
+        pipeline = self.options.pipeline
         try:
             fresh = {"fresh": True} if request.fresh else {}
             page = request.page or await in_thread(pipeline.load, request.source or request.label, **fresh)
@@ -266,7 +283,7 @@ class ReaderScreen(Screen[None]):
     @work(exclusive=True, group="annotate", exit_on_error=False)
     async def _annotate_worker(self, article: Article) -> None:
         try:
-            reading = await in_thread(self.nr_app.pipeline.annotate, article, model=self.nr_app.model)
+            reading = await in_thread(self.options.pipeline.annotate, article, model=self.options.model)
         except Exception as error:
             self._annotation_failed(article, describe(error))
             return
@@ -475,7 +492,7 @@ class ReaderScreen(Screen[None]):
         panels = (self.query_one(SpeakersPanel), self.query_one(PlacesPanel))
         wanted = max((option.prompt.cell_length for panel in panels for option in panel.options
                       if isinstance(option.prompt, Content)), default=0) + PANEL_CHROME
-        width = sidebar_width(self.size.width or self.app.size.width, self.nr_app.measure, wanted, self.panels_shown)
+        width = sidebar_width(self.size.width or self.app.size.width, self.options.measure, wanted, self.panels_shown)
         if width:
             sidebar.styles.width = width
         show(sidebar, bool(width))
@@ -609,8 +626,8 @@ class ReaderScreen(Screen[None]):
 
         choices = [FormatChoice(f.name, f.extension, f.description) for f in FORMATS.values()]
         stem = safe_stem(self.article.title)
-        chosen, path = (again.format, again.path) if again else (self.nr_app.save_format, None)
-        screen = SaveScreen(choices, self.nr_app.save_dir, stem, chosen=chosen, path=path)
+        chosen, path = (again.format, again.path) if again else (self.save_format, None)
+        screen = SaveScreen(choices, self.save_dir, stem, chosen=chosen, path=path)
         self.app.push_screen(screen, self._save)
 
     def _save(self, request: SaveRequest | SaveToLibrary | None, overwrite: bool = False) -> None:
@@ -627,7 +644,7 @@ class ReaderScreen(Screen[None]):
                 self._save_to_library(self.base, tuple(self.corrections))
             return
         reading = self.reading or Reading(self.article)
-        self.nr_app.save_format = request.format
+        self.save_format = request.format
         try:
             request.path.parent.mkdir(parents=True, exist_ok=True)  # as export --output-dir does
             write_atomic(request.path, render(reading, request.format, saved=datetime.now().astimezone()), overwrite=overwrite)
@@ -644,7 +661,7 @@ class ReaderScreen(Screen[None]):
             self.app.notify(f"{request.path}: {error.strerror or error}", title="Could not save",
                             severity="error", markup=False)
             return
-        self.nr_app.save_dir = request.path.parent  # proposed next time
+        self.save_dir = request.path.parent  # proposed next time
         note = "" if self.reading else " (without highlights: annotation had not finished)"
         self.app.notify(f"Saved {request.path}{note}", title="Saved", markup=False)
 
@@ -725,5 +742,71 @@ class ReaderScreen(Screen[None]):
         if at is not None:
             self._go_to_quote(self.reading, at)
 
+    # -- help and commands -------------------------------------------------------
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        """Every key, grouped as the help screen shows them."""
+        reader = [b for b in type(self).BINDINGS if isinstance(b, Binding)]
+        by_id = {b.id: b for b in reader}
+        general = [
+            Binding("tab", "", "Next pane (article, speakers, places)", id="focus_next"),
+            Binding(self.app.COMMAND_PALETTE_BINDING, "", "Commands (themes, layers…)", id="command_palette"),
+        ]
+        return [
+            ("Quotes", [by_id[i] for i in ("next_quote", "previous_quote", "reset", "copy_quote",
+                                           "correct_speaker", "undo_correction")]),
+            ("Moving", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
+            ("Panels (Speakers, Places)", [by_id["toggle_panels"],
+                                           *(b for b in EntityPanel.BINDINGS if isinstance(b, Binding)),
+                                           Binding("enter", "", "Step through this speaker or place")]),
+            ("Highlights", [by_id[f"toggle_{layer}"] for layer in ("quotes", "people", "organisations", "places")]),
+            ("Article", [by_id[i] for i in ("search", "save", "open", "open_original", "reload", "library")]),
+            ("Feed items", [by_id[i] for i in ("next_item", "previous_item", "feed_items")]),
+            ("App", [*general, by_id["help"], by_id["quit"]]),
+        ]  # type: ignore[list-item]
+
+    def help_notes(self) -> list[str]:
+        enter = self.app.get_key_display(Binding("enter", ""))
+        steps = f"{key(self.app, 'next_quote')}/{key(self.app, 'previous_quote')}"
+        palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
+        return [
+            f"Search: type, then {enter} (next) or {key(self.app, 'previous_match')} (previous); {steps} go on; "
+            f"{key(self.app, 'reset')} leaves search.",
+            "Speakers: \"2 +1?\" is two sure quotes and one unsure. An unsure quote is dimmer,"
+            f" and the status line says \"probably\". {key(self.app, 'correct_speaker')} corrects a speaker,"
+            f" {key(self.app, 'undo_correction')} undoes.",
+            f"Saved copies go to {self.save_dir} unless you type another path.",
+            f"Colours follow the theme ({palette}, then Theme).",
+        ]
+
+    def system_commands(self) -> Iterable[SystemCommand]:
+        """The reader's entries in the command palette, each naming its key as it is now."""
+        screen = self
+        def keyed(text: str, binding_id: str) -> str:  # the key it has now, keymap and all
+            return f"{text} (key {key(self.app, binding_id)})"
+
+        for layer in ("quotes", "people", "organisations", "places"):  # the palette matches titles only
+            yield SystemCommand(
+                f"Toggle {layer} highlight layer", keyed(f"Show or hide the {layer} highlights", f"toggle_{layer}"),
+                lambda layer=layer: screen.action_toggle_layer(layer),
+            )
+        yield SystemCommand("Toggle panels", keyed("Show or hide the Speakers and Places panels", "toggle_panels"),
+                            screen.action_toggle_panels)
+        yield SystemCommand("Open", keyed("Open another article (URL or file)", "open"), screen.action_open)
+        yield SystemCommand("Open in browser", keyed("The original page, in the web browser", "open_original"),
+                            screen.action_open_original)
+        yield SystemCommand("Reload", keyed("Read the source again", "reload"), screen.action_reload)
+        yield SystemCommand("Library", keyed("Saved articles: search, read, remove", "library"), screen.action_library)
+        yield SystemCommand("Save", keyed("Save a copy (json, md, txt, html) or save to the library", "save"),
+                            screen.action_save)
+        yield SystemCommand("Search", keyed("Find words in the article", "search"), screen.action_search)
+        yield SystemCommand("Copy quote", keyed("Copy the current quote, its speaker and source", "copy_quote"),
+                            screen.action_copy_quote)
+        yield SystemCommand("Correct speaker", keyed("Say who said the current quote, or that it is not a quote",
+                                                     "correct_speaker"), screen.action_correct_speaker)
+        yield SystemCommand("Undo correction", keyed("Take back the last correction", "undo_correction"),
+                            screen.action_undo_correction)
+        yield SystemCommand("Help", keyed("Show all keys", "help"), screen.action_help)
+
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(applying(self, self.nr_app.help_sections()), self.nr_app.help_notes()))
+        self.app.push_screen(HelpScreen(applying(self, self.help_sections()), self.help_notes()))
