@@ -28,7 +28,7 @@ Why it survives crashes and parallel savers:
   (a killed save's) and the index passes SQLite's quick check; a marked folder the
   index does not know is indexed again, and anything that cannot be is moved to
   ``quarantine/``. A lost index never costs an article.
-* Folder names come from the title through :func:`safe_name`, which only keeps
+* Folder names come from the title through :func:`newsreader.safety.title_stem`, which only keeps
   word characters and dashes, so a title cannot reach outside ``articles/``; a
   row naming any other folder (a tampered index) is skipped and reported.
 
@@ -71,16 +71,11 @@ from newsreader.export import render
 from newsreader.export.files import write_atomic
 from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article, Reading
-from newsreader.safety import slug
+from newsreader.safety import title_stem
 from newsreader.samples import DEMO_SOURCE
 
 __all__ = ["HOME_ENV", "Entry", "IndexDamaged", "Library", "LibraryError", "Removed", "Repair", "report_line",
-           "safe_name", "source_key"]
-
-# Test hook: when set to a file path, save() creates that file after writing the
-# article's files and waits, before committing the index, until the file is
-# deleted. Tests use it to kill a save at exactly that point.
-PAUSE_ENV = "NEWSREADER_TEST_PAUSE_AFTER_FILES"
+           "source_key"]
 
 _BUSY_TIMEOUT_S = 30.0  # parallel savers queue up; a save takes milliseconds
 # 1: entries + FTS. 2: the same tables, and every indexed folder holds its mark (_MARK).
@@ -197,15 +192,6 @@ class Repair:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.fixed or self.dropped or self.quarantined or self.index_moved)
-
-
-def safe_name(text: str | None, *, max_len: int = 60, fallback: str = "article") -> str:
-    """A folder-name fragment from untrusted text (a title): lower-case words and dashes.
-
-    No dots, so the folder keeps the shape ``_COPY_NAME`` recognises; see
-    :func:`newsreader.safety.slug` for why nothing can reach outside ``articles/``.
-    """
-    return slug(text, max_len=max_len, lower=True, dots=False, fallback=fallback)
 
 
 STDIN_PREFIX = "stdin: "  # the source of a saved copy of standard input: "stdin: its title"
@@ -566,9 +552,9 @@ class Library:
                     if stored:
                         fixes = merge(rebase(given, stored), fixes)
                         reading, files = _files(given, fixes, saved)
-                folder = f"{entry_id}-{safe_name(a.title)}-{secrets.token_hex(3)}"
+                folder = f"{entry_id}-{title_stem(a.title, max_len=60)}-{secrets.token_hex(3)}"
                 self._write_folder(folder, files)
-                _pause_for_tests()
+                _files_written()
                 db.execute(
                     "UPDATE entries SET title = ?, site = ?, byline = ?, date = ?, saved = ?, folder = ?"
                     " WHERE id = ?",
@@ -1040,11 +1026,6 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _pause_for_tests() -> None:
-    """See ``PAUSE_ENV``: signal that the files are written, then wait until released."""
-    flag = os.environ.get(PAUSE_ENV)
-    if not flag:
-        return
-    Path(flag).touch()
-    while Path(flag).exists():
-        time.sleep(0.02)
+def _files_written() -> None:
+    """The point between writing a copy's files and indexing them, where a test stops a
+    save to see what a crash there would leave; it does nothing."""

@@ -129,6 +129,13 @@ def one_line(text: str | None, cap: int | None = None) -> str:
     return " ".join(strip_control(text or "").split())[:cap]
 
 
+def title_stem(title: str | None, *, max_len: int = 80, fallback: str = "article") -> str:
+    """A lower-case name for a file or folder from an article's title, in the title's own
+    script (a Greek title stays Greek), without dots: what the save dialog proposes and
+    what the library names a copy's folder after. See :func:`slug`."""
+    return slug(title, max_len=max_len, lower=True, dots=False, fallback=fallback)
+
+
 def slug(text: str | None, *, max_len: int = 100, lower: bool = False, dots: bool = True,
          max_bytes: int = 200, fallback: str = "article") -> str:
     """A file name (or stem) from untrusted text that cannot climb out of its folder.

@@ -11,11 +11,13 @@ from feed_support import item, rss, serve
 from pytest_httpserver import HTTPServer
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
+from tui_support import settle
 
 from newsreader.feeds.store import FeedStore
 from newsreader.library import Library
 from newsreader.model import Article, Page, Quote, Reading, Speaker
-from newsreader.tui.app import NewsreaderApp, Pipeline
+from newsreader.pipeline import Pipeline
+from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.feed_screen import FeedScreen
 from newsreader.tui.reader import ReaderScreen
 
@@ -38,6 +40,7 @@ class FakePipeline:
         self.hold: str | None = None
         self.holding = threading.Event()
         self.release = threading.Event()
+        self.held: threading.Thread | None = None  # the thread that ran the held annotation
 
     def pipeline(self) -> Pipeline:
         return Pipeline(self.load, self.clean, self.annotate)
@@ -52,6 +55,7 @@ class FakePipeline:
 
     def annotate(self, article: Article, model: str | None = None) -> Reading:
         if article.source == self.hold:
+            self.held = threading.current_thread()
             self.holding.set()
             self.release.wait(30)
         self.annotated.append(article.source)
@@ -72,13 +76,11 @@ def three_items(server: HTTPServer) -> str:
         "Harbour Weekly"))
 
 
-async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds (bounded: a test never hangs)."""
-    for _ in range(1000):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
+async def once_idle(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until its workers are done and the screen is painted, then check
+    ``condition``: nothing is timed, and a condition that does not hold then fails at once."""
+    await settle(pilot.app)
+    assert condition(), f"the app went idle without {what}"
 
 
 def feed_screen(app: NewsreaderApp) -> FeedScreen:
@@ -97,8 +99,8 @@ def preview(screen: FeedScreen) -> str:
 
 async def opened(pilot: Pilot, title: str) -> ReaderScreen:
     app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article is not None
-                and app.screen.article.title == title, f"the reader to show {title!r}")
+    await once_idle(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article is not None
+                    and app.screen.article.title == title, f"the reader to show {title!r}")
     return app.screen  # type: ignore[return-value]
 
 
@@ -106,7 +108,7 @@ async def test_the_list_shows_the_items_newest_first_as_plain_text(server: HTTPS
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[three_items(server)])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: len(screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
         assert app.screen is screen
         assert titles(screen) == ["Council approves [bold]the[/bold] plan", "Ferry timetable changes",
                                   "Lighthouse keepers strike"]
@@ -123,12 +125,12 @@ async def test_enter_opens_the_article_and_marks_the_item_read(server: HTTPServe
     app = NewsreaderApp(pipeline=fake.pipeline(), feeds=[url])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: len(screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
         await pilot.press("enter")
         reader = await opened(pilot, "Article at one")
-        await until(pilot, lambda: reader.reading is not None, "the annotation")
+        await once_idle(pilot, lambda: reader.reading is not None, "the annotation")
         assert fake.loaded == [server.url_for("/news/one")]
-        await until(pilot, lambda: screen.view[0].quotes == 1, "the quote count to reach the list")
+        await once_idle(pilot, lambda: screen.view[0].quotes == 1, "the quote count to reach the list")
     store = FeedStore()
     feed = store.find(url)
     assert feed is not None and feed.id is not None
@@ -142,7 +144,7 @@ async def test_next_and_previous_item_from_the_reader(server: HTTPServer) -> Non
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[three_items(server)])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: len(screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
         await pilot.press("enter")
         await opened(pilot, "Article at one")
         await pilot.press("N")
@@ -154,7 +156,7 @@ async def test_next_and_previous_item_from_the_reader(server: HTTPServer) -> Non
         await pilot.press("P")
         await opened(pilot, "Article at two")
         await pilot.press("F")
-        await until(pilot, lambda: app.screen is screen, "the list")
+        await once_idle(pilot, lambda: app.screen is screen, "the list")
         assert screen.current is not None and screen.current.title == "Ferry timetable changes"
         assert [i.read for i in screen.view] == [True, True, True]
 
@@ -163,7 +165,7 @@ async def test_filter_as_you_type(server: HTTPServer) -> None:
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[three_items(server)])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: len(screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
         await pilot.press("slash", *"ferry")
         assert titles(screen) == ["Ferry timetable changes"]
         await pilot.press("enter")  # back to the list, the filter stays
@@ -181,7 +183,7 @@ async def test_unread_only(server: HTTPServer) -> None:
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[three_items(server)])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: len(screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
         await pilot.press("j", "m")  # mark the second item read
         await pilot.press("u")
         assert titles(screen) == ["Council approves [bold]the[/bold] plan", "Lighthouse keepers strike"]
@@ -196,11 +198,12 @@ async def test_annotate_all_shows_progress_and_escape_stops_it(server: HTTPServe
     try:
         async with app.run_test(size=SIZE) as pilot:
             screen = feed_screen(app)
-            await until(pilot, lambda: len(screen.view) == 3, "the items")
+            await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
             await pilot.press("a")
             assert await asyncio.to_thread(fake.holding.wait, 30)  # the first is done, the second waits
+            await pilot.pause()
             bar = screen.query_one(ProgressBar)
-            await until(pilot, lambda: bar.progress == 1, "the progress bar to move")
+            assert bar.progress == 1  # it moved before the second item's stages started
             assert bar.display and bar.total == 3
             assert [i.quotes for i in screen.view] == [1, None, None]
             assert screen.view[0].speakers == ("Speaker one",)
@@ -209,7 +212,10 @@ async def test_annotate_all_shows_progress_and_escape_stops_it(server: HTTPServe
             assert not bar.display and screen.annotating is None
             assert "Stopped: annotated 1 of 3." in str(screen.query_one("#feed-status", Static).render())
             fake.release.set()
-            await pilot.pause()
+            assert fake.held is not None
+            await asyncio.to_thread(fake.held.join, 30)  # the held result has been handed back…
+            assert not fake.held.is_alive()
+            await pilot.pause()  # …and the app has had its turn with it
             assert [i.quotes for i in screen.view] == [1, None, None]  # the held result is dropped
             assert fake.annotated == [server.url_for("/news/one"), server.url_for("/news/two")]
     finally:
@@ -221,10 +227,10 @@ async def test_annotate_all_to_the_end_keeps_the_counts(server: HTTPServer) -> N
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[url])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: len(screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
         await pilot.press("a")
-        await until(pilot, lambda: screen.annotating is None and all(i.quotes == 1 for i in screen.view),
-                    "every item annotated")
+        await once_idle(pilot, lambda: screen.annotating is None and all(i.quotes == 1 for i in screen.view),
+                        "every item annotated")
         await app.workers.wait_for_complete()
     feed = FeedStore().find(url)
     assert feed is not None and feed.id is not None
@@ -238,11 +244,11 @@ async def test_save_and_open_in_the_browser(server: HTTPServer, monkeypatch: pyt
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[three_items(server)])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: len(screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
         await pilot.press("O")  # the same key as in the reader
         assert browsed == [server.url_for("/news/one")]
         await pilot.press("j", "s")
-        await until(pilot, lambda: bool(Library().list()), "the save")
+        await once_idle(pilot, lambda: bool(Library().list()), "the save")
     assert [e.title for e in Library().list()] == ["Article at two"]
 
 
@@ -251,7 +257,7 @@ async def test_a_feed_that_cannot_be_read_is_a_message(server: HTTPServer) -> No
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[url])
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
-        await until(pilot, lambda: "Could not read the feed" in preview(screen), "the message")
+        await once_idle(pilot, lambda: "Could not read the feed" in preview(screen), "the message")
         assert f"{url} is empty" in preview(screen)
         await pilot.press("r")  # the screen keeps working
         await app.workers.wait_for_complete()
@@ -266,13 +272,13 @@ async def test_newsreader_alone_shows_the_subscriptions_beside_the_library(serve
     FeedStore().subscribe(url, title="Harbour Weekly")
     app = NewsreaderApp(pipeline=FakePipeline().pipeline())
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        await once_idle(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
         panel = app.screen.query_one(FeedsPanel)
-        await until(pilot, lambda: panel.display and panel.option_count == 2, "the subscriptions")
+        await once_idle(pilot, lambda: panel.display and panel.option_count == 2, "the subscriptions")
         assert "Harbour Weekly" in str(panel.get_option_at_index(1).prompt)
         panel.focus()
         await pilot.press("j", "enter")
-        await until(pilot, lambda: isinstance(app.screen, FeedScreen) and len(app.screen.view) == 3, "the items")
+        await once_idle(pilot, lambda: isinstance(app.screen, FeedScreen) and len(app.screen.view) == 3, "the items")
         assert app.screen.addresses == [url]
 
 
@@ -282,7 +288,7 @@ async def test_no_subscriptions_no_panel() -> None:
 
     app = NewsreaderApp(pipeline=FakePipeline().pipeline())
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        await once_idle(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not app.screen.query_one(FeedsPanel).display

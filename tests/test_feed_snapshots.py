@@ -13,6 +13,7 @@ import pytest
 from feed_support import fixture
 from test_feed_screen import FakePipeline
 from textual.pilot import Pilot
+from tui_support import settle
 
 from newsreader.tui import feed_screen
 from newsreader.tui.app import NewsreaderApp
@@ -27,17 +28,12 @@ def test_feed_screen(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[path.as_uri()])
 
     async def annotate_all(pilot: Pilot) -> None:
-        for _ in range(1000):
-            if pilot.app.is_screen_installed("feeds") and len(pilot.app.get_screen("feeds").view) == 3:
-                break
-            await pilot.pause(0.01)
+        await settle(pilot.app)  # the feed is read
+        assert pilot.app.is_screen_installed("feeds") and len(pilot.app.get_screen("feeds").view) == 3
         screen = pilot.app.get_screen("feeds")
         await pilot.press("a")
-        for _ in range(1000):
-            if screen.annotating is None and all(i.quotes is not None for i in screen.view):
-                break
-            await pilot.pause(0.01)
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot.app)  # every item is annotated
+        assert screen.annotating is None and all(i.quotes is not None for i in screen.view)
         pilot.app.clear_notifications()
         await pilot.press("j")
         await pilot.pause()

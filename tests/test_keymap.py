@@ -15,7 +15,8 @@ from tui_support import fixture_reading, no_pipeline, settle
 
 from newsreader.config import Config, load
 from newsreader.errors import LoadError
-from newsreader.tui.app import NewsreaderApp, Pipeline
+from newsreader.pipeline import Pipeline
+from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.keymap import is_key, key_rules, rows
 from newsreader.tui.library_screen import LibraryScreen
 from newsreader.tui.screens import HelpScreen

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -11,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 import types
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +25,9 @@ from newsreader.cli import main
 from newsreader.errors import LoadError
 from newsreader.export import render
 from newsreader.export.jsonfmt import to_dict
-from newsreader.library import PAUSE_ENV, Library, LibraryError, fts_query, safe_name, source_key
+from newsreader.library import Library, LibraryError, fts_query, source_key
 from newsreader.model import Article, Entity, Place, Quote, Reading, Span, Speaker
+from newsreader.safety import title_stem
 
 
 def make_reading(
@@ -279,12 +280,12 @@ def test_fts_query_quotes_every_word() -> None:
     ],
 )
 def test_safe_name(title: str | None, expected: str) -> None:
-    assert safe_name(title) == expected
+    assert title_stem(title, max_len=60) == expected
 
 
 @given(st.text())
 def test_safe_name_never_leaves_its_folder(title: str) -> None:
-    name = safe_name(title)
+    name = title_stem(title, max_len=60)
     assert 0 < len(name) <= 61
     assert all(c.isalnum() or c in "-_" for c in name)
     assert not name.startswith(("-", ".")) and name.casefold() not in {"con", "prn", "aux", "nul"}
@@ -308,64 +309,88 @@ def test_tampered_index_cannot_point_outside(lib: Library) -> None:
 
 # -- crashes and parallel savers ---------------------------------------------------------
 
-# Saves the JSON documents named on its command line into $NEWSREADER_HOME.
-# argv: READY GO PAUSE DOC...: touches READY once imported, waits for GO to exist
-# (or "-"), and sets the pause hook to PAUSE (or "-") before the last save.
+# Saves the JSON documents named on its command line into $NEWSREADER_HOME, and talks to
+# the test through its stdout and stdin (nothing is polled or timed):
+# argv: HOLD PAUSE DOC...: with HOLD "hold", writes "ready" once imported and waits for a
+# line on (or the end of) stdin before saving; with PAUSE "pause", the last save writes
+# "paused" when it reaches the library's pause point (its files written, the index not
+# committed, the write lock held) and waits there for stdin the same way.
 SAVER = textwrap.dedent(
     """
-    import json, os, sys, time
+    import json, sys
     from pathlib import Path
+    from newsreader import library
     from newsreader.export.jsonfmt import from_dict
-    from newsreader.library import PAUSE_ENV, Library
 
-    ready, go, pause, *docs = sys.argv[1:]
+    hold, pause, *docs = sys.argv[1:]
     readings = [from_dict(json.loads(Path(d).read_text(encoding="utf-8"))) for d in docs]
-    Path(ready).touch()
-    while go != "-" and not Path(go).exists():
-        time.sleep(0.005)
-    library = Library()
+    pausing = False
+
+    def say(line):
+        sys.stdout.write(line + "\\n")
+        sys.stdout.flush()
+
+    def pause_point():  # where save() calls its test hook
+        if pausing:
+            say("paused")
+            sys.stdin.readline()
+
+    library._files_written = pause_point
+    if hold == "hold":
+        say("ready")
+        sys.stdin.readline()
+    lib = library.Library()
     for i, reading in enumerate(readings):
-        if pause != "-" and i == len(readings) - 1:
-            os.environ[PAUSE_ENV] = pause
-        library.save(reading)
+        pausing = pause == "pause" and i == len(readings) - 1
+        lib.save(reading)
     """
 )
 PATIENCE_S = 120  # only a guard against a hung child; nothing is timed
 
 
-def start_saver(tmp_path: Path, home: Path, readings: list[Reading], *, name: str, go: str = "-",
-                pause: str = "-") -> tuple[subprocess.Popen[bytes], Path]:
+def start_saver(tmp_path: Path, home: Path, readings: list[Reading], *, name: str, hold: bool = False,
+                pause: bool = False) -> subprocess.Popen[bytes]:
+    """Start :data:`SAVER`; a held or pausing saver goes on when :func:`release` is called."""
     docs = []
     for i, reading in enumerate(readings):
         doc = tmp_path / f"{name}-{i}.json"
         doc.write_text(json.dumps(to_dict(reading)), encoding="utf-8")
         docs.append(str(doc))
-    ready = tmp_path / f"{name}.ready"
     env = {**os.environ, "NEWSREADER_HOME": str(home)}
-    env.pop(PAUSE_ENV, None)
     proc = subprocess.Popen(
-        [sys.executable, "-c", SAVER, str(ready), go, pause, *docs],
-        env=env, stderr=subprocess.PIPE,
+        [sys.executable, "-c", SAVER, "hold" if hold else "-", "pause" if pause else "-", *docs],
+        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
     )
-    return proc, ready
+    if not (hold or pause):
+        release(proc)
+    return proc
 
 
-def wait_for(path: Path, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + PATIENCE_S
-    while not path.exists():
-        if proc.poll() is not None:
-            pytest.fail(f"saver exited with {proc.returncode}: {proc.stderr.read().decode()}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"saver never reached {path.name}")
-        time.sleep(0.01)
+def release(proc: subprocess.Popen[bytes]) -> None:
+    """Let a held or paused saver go on: the end of its stdin."""
+    assert proc.stdin is not None
+    proc.stdin.close()
+
+
+def wait_for(line: str, proc: subprocess.Popen[bytes]) -> None:
+    """Block until the saver writes its next line, which must be ``line``."""
+    assert proc.stdout is not None and proc.stderr is not None
+    readable, _, _ = select.select([proc.stdout], [], [], PATIENCE_S)
+    if not readable:
+        proc.kill()
+        pytest.fail(f"saver never said {line!r}")
+    said = proc.stdout.readline()  # unbuffered: reads up to the newline and no further
+    if not said:
+        pytest.fail(f"saver exited with {proc.wait(timeout=PATIENCE_S)}: {proc.stderr.read().decode()}")
+    if said.decode() != f"{line}\n":
+        proc.kill()
+        pytest.fail(f"saver said {said!r}, not {line!r}")
 
 
 def kill_halfway(tmp_path: Path, home: Path, readings: list[Reading]) -> None:
     """Save ``readings`` in a child and SIGKILL it after the last save's files, before its commit."""
-    flag = tmp_path / "files-written"
-    proc, _ = start_saver(tmp_path, home, readings, name="killed", pause=str(flag))
-    wait_for(flag, proc)
+    proc = start_saver(tmp_path, home, readings, name="killed", pause=True)
+    wait_for("paused", proc)
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(timeout=PATIENCE_S) == -signal.SIGKILL
 
@@ -414,12 +439,12 @@ def test_parallel_savers_both_land(tmp_path: Path, home: Path) -> None:
                for i in range(5)]
         for name in ("left", "right")
     }
-    go = tmp_path / "go"
-    started = [start_saver(tmp_path, home, rs, name=name, go=str(go)) for name, rs in batches.items()]
-    for proc, ready in started:
-        wait_for(ready, proc)
-    go.touch()  # both start saving at once, on a library neither has created yet
-    for proc, _ in started:
+    started = [start_saver(tmp_path, home, rs, name=name, hold=True) for name, rs in batches.items()]
+    for proc in started:
+        wait_for("ready", proc)
+    for proc in started:  # both start saving at once, on a library neither has created yet
+        release(proc)
+    for proc in started:
         assert proc.wait(timeout=PATIENCE_S) == 0, proc.stderr.read().decode()
 
     lib = Library()
@@ -795,16 +820,15 @@ def test_cli_lists_while_a_saver_is_halfway(
     tmp_path: Path, home: Path, no_waiting: None, capsys: pytest.CaptureFixture[str],
 ) -> None:
     Library().save(MOSCOW)
-    flag = tmp_path / "files-written"
-    proc, _ = start_saver(tmp_path, home, [KYIV], name="saver", pause=str(flag))
+    proc = start_saver(tmp_path, home, [KYIV], name="saver", pause=True)
     try:
-        wait_for(flag, proc)  # the saver holds the write lock now, and waits for the flag to go
+        wait_for("paused", proc)  # the saver holds the write lock now, and waits to be released
         status, out, err = run(capsys, "library", "list")
         assert (status, err) == (0, "")
         assert [line.rsplit("  ", 1)[1] for line in out.splitlines()] == ["Talks in Moscow"]
         assert proc.poll() is None  # the saver was still holding the lock
     finally:
-        flag.unlink(missing_ok=True)
+        release(proc)
     assert proc.wait(timeout=PATIENCE_S) == 0, proc.stderr.read().decode()
     assert {e.title for e in Library().list()} == {MOSCOW.article.title, KYIV.article.title}
 

@@ -11,7 +11,8 @@ from tui_support import fill_library, fixture_app, fixture_reading, no_pipeline,
 
 from newsreader.library import Library
 from newsreader.model import Article, Reading
-from newsreader.tui.app import NewsreaderApp, Pipeline
+from newsreader.pipeline import Pipeline
+from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.library_screen import LibraryList, LibraryScreen, LibrarySearch
 from newsreader.tui.reader import ReaderScreen
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, SaveScreen
@@ -308,10 +309,9 @@ async def test_save_to_library_waits_for_annotation(home: Path) -> None:
                                                           annotate))
     notes = collect_notes(app)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.reader.article is not None:
-                break
+        await settle(app, "load")  # the text is shown; annotation is held
+        await pilot.pause()
+        assert app.reader.article is not None and app.reader.reading is None
         await pilot.press("s")
         await pilot.pause()
         app.screen.query_one("#save-library", Button).press()

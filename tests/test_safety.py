@@ -22,12 +22,11 @@ from tui_support import no_pipeline
 
 from newsreader import cli
 from newsreader.export.files import output_stem, unique_names, write_atomic
-from newsreader.library import Library, safe_name
+from newsreader.library import Library
 from newsreader.model import Article, Page, Place, Reading, Speaker
 from newsreader.pipeline import annotate, clean, load
-from newsreader.safety import CONTROL_RANGES, OPEN_STRING_MAX, strip_control, strip_invisible
+from newsreader.safety import CONTROL_RANGES, OPEN_STRING_MAX, strip_control, strip_invisible, title_stem
 from newsreader.tui.app import NewsreaderApp
-from newsreader.tui.savefile import safe_stem
 
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 MARKUP = "[bold red]alarm[/]"
@@ -173,8 +172,8 @@ def names_for(text: str) -> dict[str, str]:
         "export --output-dir, file": unique_names([text], "html")[0],
         "export --output-dir, URL": unique_names(["https://example.org/news/" + quote(text)], "json")[0],
         "output_stem": output_stem(text),
-        "library folder slug": safe_name(text),
-        "save dialog": f"{safe_stem(text)}.json",
+        "library folder slug": title_stem(text, max_len=60),
+        "save dialog": f"{title_stem(text)}.json",
     }
 
 

@@ -13,7 +13,8 @@ from textual.pilot import Pilot
 from tui_support import fill_library, fixture_app, no_pipeline, settle
 
 from newsreader.errors import LoadError
-from newsreader.tui.app import NewsreaderApp, Pipeline
+from newsreader.pipeline import Pipeline
+from newsreader.tui.app import NewsreaderApp
 
 SIZE = (120, 36)
 SAVE_DIR = Path("/home/reader/Documents/newsreader")  # shown in the dialog, never written

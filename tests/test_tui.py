@@ -11,6 +11,7 @@ import subprocess
 import sys
 import termios
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,13 +24,14 @@ from tui_support import fixture_app, fixture_reading, long_reading, no_pipeline,
 
 from newsreader.errors import LoadError, NewsreaderError
 from newsreader.model import Article, Reading
-from newsreader.tui.app import NewsreaderApp, Pipeline
+from newsreader.pipeline import Pipeline
+from newsreader.safety import title_stem
+from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.layout import BODY, build_layout, wrap
 from newsreader.tui.library_screen import LibraryScreen
 from newsreader.tui.navigation import Track
 from newsreader.tui.reader import ReaderScreen, sentence, sidebar_width
-from newsreader.tui.savefile import safe_stem
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, SaveScreen
 from newsreader.tui.widgets import ErrorView, Legend, PlacesPanel, SpeakersPanel
 
@@ -103,12 +105,12 @@ def test_track_steps_and_wraps_around() -> None:
 
 
 def test_safe_stem_makes_a_plain_file_name() -> None:
-    assert safe_stem("Héllo, World: ../etc/passwd!") == "héllo-world-etc-passwd"
-    assert safe_stem("   ") == "article"
+    assert title_stem("Héllo, World: ../etc/passwd!") == "héllo-world-etc-passwd"
+    assert title_stem("   ") == "article"
 
 
 def test_safe_stem_keeps_a_greek_title() -> None:
-    assert safe_stem("Η Βουλή ψήφισε τον νέο νόμο;") == "η-βουλή-ψήφισε-τον-νέο-νόμο"
+    assert title_stem("Η Βουλή ψήφισε τον νέο νόμο;") == "η-βουλή-ψήφισε-τον-νέο-νόμο"
 
 
 # -- opening, layout of the screen ----------------------------------------------------
@@ -524,28 +526,27 @@ async def test_text_shows_before_annotation_finishes() -> None:
         release.wait(10)
         return reading
 
+    tried_bad = threading.Event()
+
     def load(source: str):
         if source == "bad":
+            tried_bad.set()
             raise LoadError("bad: no such file")
         return page(reading.article.text, source)
 
     app = NewsreaderApp("portmere.txt", pipeline=fake_pipeline(reading.article, annotate=annotate, load=load))
     async with app.run_test(size=WIDE) as pilot:
         screen = reader(app)
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if screen.article is not None:
-                break
+        await settle(app, "load")  # the text is shown; annotation is held
+        await pilot.pause()
         assert screen.view.row_text(0) == reading.article.title
         assert str(screen.query_one("#activity").content) == "Annotating…"
         assert screen.query_one(SpeakersPanel).names == []
         # a source that fails meanwhile must not stop the annotation under way
         await pilot.press("o", *"bad", "enter")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if not any(w.group == "load" and w.is_running for w in app.workers):
-                break
+        await settle(app, "load")
         await pilot.pause()
+        assert tried_bad.is_set()  # the failed load has run its course
         assert str(screen.query_one("#activity").content) == "Annotating…"
         release.set()
         await settle(app)
@@ -690,9 +691,10 @@ sys.exit(cli.main([sys.argv[1]]))
 """
 
 
-def run_in_terminal(argv: list[str], keys: bytes, tmp_path: Path) -> tuple[int | None, bytes]:
+def run_in_terminal(argv: list[str], keys: bytes, tmp_path: Path) -> tuple[int | None, float, bytes]:
     """Run ``argv`` on a pseudo-terminal, type ``keys`` once it writes to READY_FD, and
-    return its exit status (None if it was still running 30 s later) and its output."""
+    return its exit status (None if it was still running 30 s later: only a safety net, so
+    that a hang fails instead of blocking), the seconds from typing to exiting, and its output."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     ready_r, ready_w = os.pipe()
@@ -718,11 +720,13 @@ def run_in_terminal(argv: list[str], keys: bytes, tmp_path: Path) -> tuple[int |
     try:
         readable, _, _ = select.select([ready_r], [], [], 60)
         assert readable, "the blocked stage never started"
+        typed = time.monotonic()
         os.write(master, keys)
         try:
             status: int | None = child.wait(timeout=30)
         except subprocess.TimeoutExpired:
             status = None
+        elapsed = time.monotonic() - typed
     finally:
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGKILL)
@@ -730,15 +734,17 @@ def run_in_terminal(argv: list[str], keys: bytes, tmp_path: Path) -> tuple[int |
         os.close(ready_r)
         drainer.join(10)
         os.close(master)
-    return status, bytes(output)
+    return status, elapsed, bytes(output)
 
 
 @pytest.mark.parametrize("stage", ["load", "annotate"])
 def test_q_quits_at_once_while_a_stage_is_still_running(stage: str, tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text(fixture_reading().article.text, encoding="utf-8")
-    status, output = run_in_terminal([sys.executable, "-c", BLOCKED_CHILD, str(story), stage], b"q", tmp_path)
+    status, elapsed, output = run_in_terminal([sys.executable, "-c", BLOCKED_CHILD, str(story), stage], b"q",
+                                              tmp_path)
     assert status == 0, "the process was still running after q"
+    assert elapsed < 1.0, f"the process took {elapsed:.2f} s to exit after q"  # the requirement: within a second
     assert b"Traceback" not in output
 
 
@@ -756,10 +762,9 @@ async def test_enter_in_the_search_box_steps_even_when_annotation_ends_meanwhile
     app = NewsreaderApp("portmere.txt", pipeline=fake_pipeline(reading.article, annotate=annotate))
     async with app.run_test(size=NARROW) as pilot:
         screen = reader(app)
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if screen.article is not None:
-                break
+        await settle(app, "load")  # the text is shown; annotation is held
+        await pilot.pause()
+        assert screen.article is not None and screen.reading is None
         await pilot.press("slash", *"quay")
         assert screen.status.position == "Search 'quay': 3 matches"
         release.set()  # the highlights arrive while the reader is still typing
@@ -865,13 +870,9 @@ async def test_the_palette_finds_layers_and_highlights() -> None:
         await pilot.pause()
         for word in ("layer", "highlight"):
             await pilot.press("ctrl+p", *word)
-            found: list[str] = []
-            for _ in range(100):  # the palette searches in a worker of its own
-                await pilot.pause(0.05)
-                commands = app.screen.query_one(CommandList)
-                found = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
-                if len(found) >= 4:
-                    break
+            await settle(app)  # the palette searches in a worker of its own
+            commands = app.screen.query_one(CommandList)
+            found = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
             assert sum("Toggle" in title for title in found) >= 4, found
             await pilot.press("escape")
             await pilot.pause()

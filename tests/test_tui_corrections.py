@@ -10,7 +10,8 @@ from tui_support import fixture_app, fixture_reading, page, settle
 
 from newsreader.library import Library
 from newsreader.model import Article
-from newsreader.tui.app import NewsreaderApp, Pipeline
+from newsreader.pipeline import Pipeline
+from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.correct_screen import CorrectScreen
 from newsreader.tui.reader import ReaderScreen
 from newsreader.tui.screens import SaveScreen

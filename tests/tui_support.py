@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from newsreader import library
 from newsreader.export.jsonfmt import from_dict
 from newsreader.library import Entry, Library
 from newsreader.model import Article, Page, Quote, Reading, Speaker
-from newsreader.tui.app import NewsreaderApp, Pipeline
+from newsreader.pipeline import Pipeline
+from newsreader.tui.app import NewsreaderApp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reading.json"
 
@@ -61,15 +64,43 @@ def long_reading(words: int = 100_000, words_per_paragraph: int = 120) -> Readin
     return Reading(article, (), tuple(quotes), speakers, ())
 
 
-async def settle(app: NewsreaderApp) -> None:
-    """Wait until no worker runs, counting the workers that start once the screen is painted
-    (loading starts annotation after the next refresh, so one wait is not enough)."""
+async def settle(app: NewsreaderApp, *groups: str, timeout: float = 30) -> None:
+    """Wait until no worker runs (only those of ``groups``, if named), counting the workers
+    that start once the screen is painted (loading starts annotation after the next refresh,
+    so one wait is not enough).
+
+    Nothing is timed: each round awaits the workers and then one refresh. ``timeout`` is only
+    a safety net, so that a worker that never ends fails the test instead of hanging it. (Not
+    ``asyncio.wait_for``: cancelling ``Worker.wait`` marks the worker itself cancelled.)
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+
+    def watched() -> list[Worker[object]]:
+        return [worker for worker in app.workers if not groups or worker.group in groups]
+
+    def busy() -> list[Worker[object]]:
+        return [worker for worker in watched() if worker.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+
+    async def within_time(*awaitables: Awaitable[object]) -> set[asyncio.Future[object]]:
+        futures = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+        for future in futures:  # an outcome nobody asks for is not an error to report
+            future.add_done_callback(lambda done: done.cancelled() or done.exception())
+        done, pending = await asyncio.wait(futures, timeout=max(0.0, deadline - loop.time()))
+        if pending:
+            raise AssertionError(f"workers still running after {timeout} s: {[w.description for w in busy()]}")
+        return done
+
     while True:
-        await app.workers.wait_for_complete()
+        started = [worker for worker in watched() if worker.state is not WorkerState.PENDING]
+        if started:
+            for done in await within_time(*(worker.wait() for worker in started)):
+                if isinstance(done.exception(), WorkerFailed):  # cancelled (superseded) is done too
+                    raise done.exception()  # type: ignore[misc]
         painted = asyncio.Event()
         app.call_after_refresh(painted.set)
-        await painted.wait()
-        if not any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers):
+        await within_time(painted.wait())
+        if not busy():
             return
 
 

@@ -31,7 +31,7 @@ from textual.widgets import ContentSwitcher, Input, OptionList
 from newsreader.corrections import Correction, apply, find
 from newsreader.model import Article, Page, Reading
 from newsreader.pipeline import Pipeline, default_pipeline
-from newsreader.safety import source_label
+from newsreader.safety import source_label, title_stem
 from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.correct_screen import CorrectScreen
@@ -40,7 +40,6 @@ from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, Librar
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import ArticleClicked, StylesChanged
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
-from newsreader.tui.savefile import safe_stem
 from newsreader.tui.screens import (
     ConfirmScreen,
     FormatChoice,
@@ -625,7 +624,7 @@ class ReaderScreen(Screen[None]):
         from newsreader.export import FORMATS  # the export registry loads its renderers lazily
 
         choices = [FormatChoice(f.name, f.extension, f.description) for f in FORMATS.values()]
-        stem = safe_stem(self.article.title)
+        stem = title_stem(self.article.title)
         chosen, path = (again.format, again.path) if again else (self.save_format, None)
         screen = SaveScreen(choices, self.save_dir, stem, chosen=chosen, path=path)
         self.app.push_screen(screen, self._save)
