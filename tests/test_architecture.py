@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from paths import ROOT
 
-PACKAGE = Path(__file__).resolve().parent.parent / "newsreader"
+PACKAGE = ROOT / "newsreader"
 UI_DIR = PACKAGE / "tui"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paths import SHARED
 
 from newsreader.clean import clean
 from newsreader.errors import CleanError
@@ -405,7 +406,7 @@ def norm(text: str) -> str:
 
 
 def gold_ids() -> list[str]:
-    gold = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gold"
+    gold = SHARED / "corpus" / "gold"
     return sorted(p.stem for p in gold.glob("*.json"))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from paths import ROOT
 
 from newsreader import cli, config
 from newsreader.config import CONFIG_ENV, Settings, load, remember_theme, with_theme
@@ -199,7 +200,7 @@ def test_a_key_taken_twice_on_a_screen_is_said(settings_file: Path) -> None:
 
 def test_the_readme_example_is_a_valid_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSREADER_CACHE")
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (example,) = re.findall(r"```toml\n(.*?)```", readme, re.S)
     loaded = load(config_file=write(tmp_path / "config.toml", example), rules=key_rules())
     assert loaded.warnings == ()

@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
+
+from paths import FIXTURES
 
 from newsreader.pipeline import annotate, clean
 from newsreader.samples import demo_page
 
-GOLD = json.loads((Path(__file__).parent / "fixtures" / "demo_gold.json").read_text(encoding="utf-8"))
+GOLD = json.loads((FIXTURES / "demo_gold.json").read_text(encoding="utf-8"))
 
 
 def norm(text: str) -> str:

@@ -3,6 +3,7 @@ corrected, datelines read, and every mention located in the text."""
 from __future__ import annotations
 
 import pytest
+from paths import FIXTURES
 
 from newsreader.model import Place
 from newsreader.nlp.places import find_places, gazetteer, key
@@ -453,12 +454,11 @@ def test_every_place_marked_in_the_text_is_in_the_panel():
 
 def test_the_demo_places_match_the_gold():
     import json
-    from pathlib import Path
 
     from newsreader.pipeline import annotate, clean
     from newsreader.samples import demo_page
 
-    gold = json.loads((Path(__file__).parent / "fixtures" / "demo_gold.json").read_text(encoding="utf-8"))
+    gold = json.loads((FIXTURES / "demo_gold.json").read_text(encoding="utf-8"))
     reading = annotate(clean(demo_page()))
     found = [names(p) for p in reading.places]
     expected = [{key(n) for n in (g["name"], *g["aliases"])} for g in gold["places"]]

@@ -12,11 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from paths import SHARED
 
 from newsreader.export.jsonfmt import to_dict
 from newsreader.pipeline import annotate, clean, load
-
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def _scorer():
