@@ -415,7 +415,8 @@ class ArticleView(ScrollView, can_focus=True):
                 text.stylize(self.layer_style(block))
             self._stylize_body(text, start, end)
         indent = max(1, (width - self._layout.width) // 2)
-        lead = Text(" " * indent + prefix, self.layer_style("meta") if prefix.strip() else base, end="")
+        lead = Text(" " * indent + prefix, end="")
+        lead.stylize(self.layer_style("meta") if prefix.strip() else base)  # a span: render ignores Text.style
         if (selection := self.text_selection) is not None and (span := selection.get_span(row)) is not None:
             low, high = span[0], (len(lead) + len(text) if span[1] == -1 else span[1])
             chosen = self.screen.get_component_rich_style("screen--selection")
