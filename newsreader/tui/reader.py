@@ -64,6 +64,16 @@ ARTICLE_MARGINS = 4  # the article's indent, scroll bar and gutter around its co
 PANEL_CHROME = 5  # a panel's borders, its options' padding and a scroll bar
 
 
+def write_copy(reading: Reading, request: SaveRequest, overwrite: bool) -> None:
+    """Write a clean copy as the save dialog asked, creating its folder as ``export
+    --output-dir`` does (FileExistsError when the file is there and not to be replaced)."""
+    from newsreader.export import render
+    from newsreader.export.files import write_atomic
+
+    request.path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(request.path, render(reading, request.format, saved=datetime.now().astimezone()), overwrite=overwrite)
+
+
 @dataclass(frozen=True)
 class ReaderOptions:
     """What the reader screen needs from the settings: it reaches into nothing else."""
@@ -630,9 +640,6 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(screen, self._save)
 
     def _save(self, request: SaveRequest | SaveToLibrary | None, overwrite: bool = False) -> None:
-        from newsreader.export import render
-        from newsreader.export.files import write_atomic
-
         if request is None or self.article is None:
             return
         if isinstance(request, SaveToLibrary):
@@ -642,11 +649,14 @@ class ReaderScreen(Screen[None]):
             elif self.base is not None:
                 self._save_to_library(self.base, tuple(self.corrections))
             return
-        reading = self.reading or Reading(self.article)
         self.save_format = request.format
+        self._save_copy(self.reading or Reading(self.article), request, overwrite)
+
+    @work(group="save", exit_on_error=False)
+    async def _save_copy(self, reading: Reading, request: SaveRequest, overwrite: bool) -> None:
+        """Render and write the copy in a thread (a slow disk must not freeze the screen)."""
         try:
-            request.path.parent.mkdir(parents=True, exist_ok=True)  # as export --output-dir does
-            write_atomic(request.path, render(reading, request.format, saved=datetime.now().astimezone()), overwrite=overwrite)
+            await in_thread(write_copy, reading, request, overwrite)
         except FileExistsError:
             def answered(yes: bool | None) -> None:  # no: back to the dialog, the path as typed
                 if yes:
@@ -661,7 +671,7 @@ class ReaderScreen(Screen[None]):
                             severity="error", markup=False)
             return
         self.save_dir = request.path.parent  # proposed next time
-        note = "" if self.reading else " (without highlights: annotation had not finished)"
+        note = "" if reading.article is self.article and self.reading else " (without highlights: annotation had not finished)"
         self.app.notify(f"Saved {request.path}{note}", title="Saved", markup=False)
 
     def action_copy_quote(self) -> None:

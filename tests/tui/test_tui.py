@@ -367,7 +367,7 @@ async def save_via_dialog(pilot, app: NewsreaderApp, path: Path, fmt: str) -> No
     await pilot.pause()
     dialog.query_one("#save-path", Input).value = str(path)
     await pilot.click("#save")
-    await pilot.pause()
+    await settle(app, "save")  # the copy is written in a worker
 
 
 async def test_save_proposes_a_safe_name_and_writes_the_chosen_format(tmp_path: Path) -> None:
@@ -404,7 +404,7 @@ async def test_save_never_overwrites_without_asking(tmp_path: Path) -> None:
         await pilot.press("escape")
         await save_via_dialog(pilot, app, target, "txt")
         await pilot.press("y")
-        await pilot.pause()
+        await settle(app, "save")
         assert "Harbour town divided" in target.read_text(encoding="utf-8")
         assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]  # no temporary files left
 
@@ -424,7 +424,7 @@ async def test_a_typed_extension_chooses_the_format(tmp_path: Path) -> None:
         await pilot.pause()
         assert dialog.query_one("#format-md", RadioButton).value
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, "save")
     assert (tmp_path / "copy.md").read_text(encoding="utf-8").startswith("---\ntitle: ")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.md"]
 
