@@ -29,7 +29,7 @@ from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.samples import demo_page
 from newsreader.tui import palette
 from newsreader.tui.reader import OpenRequest, ReaderOptions, ReaderScreen
-from newsreader.tui.workers import stages_running
+from newsreader.tui.workers import FailuresReported, stages_running
 
 
 class RememberedThemes(ThemeProvider):
@@ -43,7 +43,7 @@ class RememberedThemes(ThemeProvider):
         return [(theme.name, partial(choose, theme.name)) for theme in themes]
 
 
-class NewsreaderApp(App[None]):
+class NewsreaderApp(FailuresReported, App[None]):
     """Read one article: ``source`` to load, a ``page`` already read, or a ready ``reading``.
 
     ``config`` holds the settings (theme, width, panels, model, save folder and format,

@@ -35,7 +35,7 @@ from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import HelpScreen
 from newsreader.tui.visibility import hide, is_shown, show
-from newsreader.tui.workers import describe, in_thread, post
+from newsreader.tui.workers import FailuresReported, describe, in_thread, post
 
 if TYPE_CHECKING:
     from newsreader.feeds.store import FeedStore
@@ -100,7 +100,7 @@ class FeedTable(DataTable[Text]):
     ]
 
 
-class FeedScreen(Screen[None]):
+class FeedScreen(FailuresReported, Screen[None]):
     """The items of one or more feeds, newest first."""
 
     DEFAULT_CSS = """
@@ -629,7 +629,7 @@ def _newest_first(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: i.published or i.seen or "", reverse=True)
 
 
-class FeedsPanel(OptionList):
+class FeedsPanel(FailuresReported, OptionList):
     """The subscriptions beside the library (unread counts first); Enter shows a feed's
     items, or every feed's with the first line. Hidden while there are none."""
 

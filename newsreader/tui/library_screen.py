@@ -31,7 +31,7 @@ from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
 from newsreader.tui.visibility import hide, is_shown, show
-from newsreader.tui.workers import describe, post, with_library
+from newsreader.tui.workers import FailuresReported, describe, post, with_library
 
 if TYPE_CHECKING:
     from newsreader.library import Entry
@@ -97,7 +97,7 @@ class LibraryList(OptionList):
     ]
 
 
-class LibraryScreen(Screen[LibraryChoice]):
+class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
     """Saved articles: search, read, remove; or open a new source."""
 
     BINDINGS = [

@@ -52,7 +52,7 @@ from newsreader.tui.screens import (
 )
 from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.widgets import EntityPanel, ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
-from newsreader.tui.workers import describe, in_thread, post, with_library
+from newsreader.tui.workers import FailuresReported, describe, in_thread, post, with_library
 
 if TYPE_CHECKING:
     from newsreader.tui.app import NewsreaderApp
@@ -151,7 +151,7 @@ class SearchInput(Input):
         self.screen.step_search(forward=False)  # type: ignore[attr-defined]
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(FailuresReported, Screen[None]):
     """One article at a time, with everything the keys in DESIGN.md promise."""
 
     BINDINGS = [

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from newsreader.errors import NewsreaderError
 
@@ -92,3 +92,18 @@ def with_library(app: App[object], action: Callable[[Library], T], failed: str) 
     except Exception as error:  # any failure becomes a message, never a traceback
         post(app, app.notify, describe(error), title=failed, severity="error", markup=False, timeout=8)
         return None
+
+
+class FailuresReported:
+    """A node whose workers' failures reach the user, in one line.
+
+    Textual tells only the node that ran a worker how it ended (the message does not
+    bubble), so every node that runs workers takes this in. A worker with a message of
+    its own catches its errors; this catches whatever one did not expect.
+    """
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            event.worker.node.app.notify(describe(error), title="Something went wrong", severity="error",
+                                         markup=False, timeout=8)

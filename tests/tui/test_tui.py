@@ -1084,3 +1084,24 @@ async def test_n_right_after_g_measures_where_g_goes_not_a_frame_on_the_way() ->
         assert reading.quotes[screen.current_quote].start >= top  # on the last screen, not near the top
         assert current_row_visible(screen.view, (reading.quotes[screen.current_quote].start,
                                                  reading.quotes[screen.current_quote].end))
+
+
+async def test_a_worker_failing_unexpectedly_is_said_in_one_line() -> None:
+    from textual import work
+
+    app = NewsreaderApp(reading=fixture_reading(), pipeline=no_pipeline())
+    notes: list[tuple[str, str]] = []
+    app.notify = lambda message, **kw: notes.append((message, kw.get("title", "")))  # type: ignore[method-assign]
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+
+        @work(group="broken", exit_on_error=False)
+        async def broken(screen: ReaderScreen) -> None:
+            raise ValueError("no such thing")
+
+        from textual.worker import WorkerFailed
+
+        with pytest.raises(WorkerFailed):
+            await broken(reader(app)).wait()
+        await pilot.pause()  # the worker's state change reaches the app
+        assert notes == [("Unexpected error: ValueError: no such thing", "Something went wrong")]
