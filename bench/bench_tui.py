@@ -89,7 +89,7 @@ def child(kind: str, article: str, t0: float) -> dict[str, float]:
         text, reading = long_text_and_reading()
         generate = time.time() - started  # not part of either app's start-up
     else:
-        from newsreader.tui.app import demo_page
+        from newsreader.samples import demo_page  # not the reader's modules: the bare app has none
 
         text, reading = demo_page().text, None
 
@@ -131,22 +131,30 @@ def child(kind: str, article: str, t0: float) -> dict[str, float]:
 # -- parent ---------------------------------------------------------------------------
 
 
-def measure(kind: str, article: str, repeat: int) -> dict[str, float]:
-    """Median of ``repeat`` fresh processes."""
-    runs = []
+def run_child(kind: str, article: str) -> dict[str, float]:
+    """One measurement in a fresh process."""
+    t0 = time.time()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--article", article, "--t0", repr(t0)],
+        check=True, capture_output=True, text=True,
+        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},  # page down would otherwise animate
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(article: str, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Medians of ``repeat`` runs of each app, taken in turns so that a busy spell on a
+    shared machine falls on both alike."""
+    runs: dict[str, list[dict[str, float]]] = {"bare": [], "reader": []}
     for _ in range(repeat):
-        t0 = time.time()
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", kind, "--article", article, "--t0", repr(t0)],
-            check=True, capture_output=True, text=True,
-            env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},  # page down would otherwise animate
-        )
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        for kind, taken in runs.items():
+            taken.append(run_child(kind, article))
+    return tuple({key: statistics.median(run[key] for run in taken) for key in taken[0]}  # type: ignore[return-value]
+                 for taken in runs.values())
 
 
 def report(article: str, repeat: int) -> None:
-    bare, reader = measure("bare", article, repeat), measure("reader", article, repeat)
+    bare, reader = measure(article, repeat)
     title = {"long": f"{WORDS:,}-word generated article", "demo": "demo article (real pipeline)"}[article]
     print(f"\n{title} — median of {repeat} runs, {SIZE[0]}×{SIZE[1]}")
     print(f"{'':24}{'bare Log':>12}{'reader':>12}{'ratio':>9}")
