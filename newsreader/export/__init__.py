@@ -43,6 +43,8 @@ FORMATS: dict[str, Format] = {
         Format("txt", "txt", "plain text", "newsreader.export.txtfmt:render_text"),
         Format("html", "html", "standalone HTML page with highlighted quotes and entities",
                "newsreader.export.htmlfmt:render_html"),
+        Format("geojson", "geojson", "the places as a GeoJSON FeatureCollection of points",
+               "newsreader.export.geojsonfmt:render_geojson"),
     )
 }
 
