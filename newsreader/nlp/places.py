@@ -321,27 +321,34 @@ def _start_before_comma(doc: Doc, i: int) -> int:
 
 
 def _by_article(hits: list[_Hit], k: str, readings: tuple[Entry, ...]) -> Entry:
-    """The reading of ``k`` that the other places of the article point to."""
-    countries: set[str] = set()
+    """The reading of ``k`` that the other places of the article point to.
+
+    Another ambiguous town is no evidence: it still has its default reading here, and two
+    such would vouch for each other ("Worcester" and "Gloucester" in an English story, each
+    read in Massachusetts by default). A name read as a country or a state is ("Texas").
+    """
+    named: set[str] = set()  # countries named as countries (a US state names the US)
+    located: set[str] = set()  # countries of the other places named
     states: set[str] = set()
     for h in hits:
-        if h.entry is None or h.sense_key == k:
+        if h.entry is None or h.sense_key == k or len(h.readings) > 1 and h.entry.kind not in ("country", "state"):
             continue
         if h.entry.country:
-            countries.add(h.entry.country)
+            (named if h.entry.kind == "country" else located).add(h.entry.country)
         if h.entry.ident.startswith("state:"):
             states.add(h.entry.ident[6:])
+            named.add("US")
         elif h.entry.admin:
             states.add(h.entry.admin)
-    if states:
-        countries.add("US")
 
     first = readings[0]
     world_city = 2.5 if first.kind == "city" and first.notable else 0.0
 
     def score(e: Entry) -> float:
         points = 2.0 if e.admin and e.admin in states else 0.0
-        points += 1.0 if e.country in countries else 0.0
+        # A country the article names weighs more than one a town is in: a river read as
+        # a town of its name ("Severn", Maryland) must not outweigh "the United Kingdom".
+        points += 1.0 if e.country in named else 0.5 if e.country in located else 0.0
         if e.kind == "country":
             points += 1.0  # a country by its own name ("Hong Kong", not China's region)
         elif e.kind == "state" and e.country == "US" and states:

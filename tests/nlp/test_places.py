@@ -290,6 +290,16 @@ def test_an_ambiguous_city_is_decided_by_the_places_named_nearby(nlp, text, coun
     assert paris.country == country and near(paris.lat, lat)
 
 
+def test_towns_of_a_story_do_not_vouch_for_each_others_default_reading(nlp):
+    # Both names have a bigger namesake in Massachusetts; the story names the country.
+    text = ("The river Severn burst its banks in Worcester, a city of 100,000 people, on Monday. Downstream, "
+            "shelters opened in Gloucester, and the United Kingdom's Environment Agency warned "
+            "of more rain. The Severn is the longest river in Britain.")
+    worcester, gloucester = place(nlp, text, "Worcester"), place(nlp, text, "Gloucester")
+    assert (worcester.country, gloucester.country) == ("GB", "GB")
+    assert near(worcester.lat, 52.19) and near(gloucester.lat, 51.86)
+
+
 def test_a_town_followed_by_its_state_is_the_town_in_that_state(nlp):
     paris = place(nlp, "He grew up in Paris, Texas, and moved to Dallas.", "Paris")
     assert paris.country == "US" and near(paris.lat, 33.66)
