@@ -13,6 +13,8 @@ from html import escape
 from typing import NamedTuple
 
 from newsreader.export._common import meta_line, one_line
+from newsreader.export.svgmap import svg_map
+from newsreader.geo import on_map
 from newsreader.model import Entity, Quote, Reading
 from newsreader.safety import strip_control
 
@@ -42,10 +44,12 @@ _ONE = {
 
 _CSS = """
 :root { color-scheme: light dark; --bg: #fffdf8; --fg: #1d1d1f; --muted: #6b6b70;
-  --rule: #e4e1d8; --quote-bg: #fff4c2; --quote-line: #d9a400; --link: #1a5fb4; }
+  --rule: #e4e1d8; --quote-bg: #fff4c2; --quote-line: #d9a400; --link: #1a5fb4;
+  --sea: #eef3f6; --land: #e2ddd0; --land-named: #cfe6d3; --coast: #b5ad9c; }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #16171a; --fg: #e6e4df; --muted: #9a9aa2; --rule: #33353b;
-    --quote-bg: #3a3318; --quote-line: #c79a1a; --link: #8ab4f8; }
+    --quote-bg: #3a3318; --quote-line: #c79a1a; --link: #8ab4f8;
+    --sea: #1c2328; --land: #34363a; --land-named: #2e4a36; --coast: #55585f; }
 }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 1.125rem/1.6 Georgia, "Times New Roman", serif; }
@@ -67,6 +71,14 @@ article p { white-space: pre-line; margin: 0 0 1em; }
 .legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
 .panel li { margin: .3rem 0; }
 .panel .count, .panel .aliases { color: var(--muted); font-size: .9em; }
+svg.map { width: 100%; height: auto; border: 1px solid var(--rule); border-radius: .3em; }
+svg.map .sea { fill: var(--sea); }
+svg.map .land { fill: var(--land); stroke: var(--coast); stroke-width: .6; }
+svg.map .land.named { fill: var(--land-named); }
+svg.map .place { fill: #1d5a2c; stroke: var(--bg); stroke-width: 1.5; }
+svg.map .label { fill: var(--fg); font: 12px system-ui, sans-serif; paint-order: stroke;
+  stroke: var(--bg); stroke-width: 3px; }
+.off-map { color: var(--muted); font: .9rem/1.5 system-ui, sans-serif; }
 """
 
 
@@ -276,7 +288,13 @@ def _places(reading: Reading) -> str:
         aliases = f' <span class="aliases">also: {_text(", ".join(p.aliases))}</span>' if p.aliases else ""
         rows.append(f'<li><span class="ent {_label_class("GPE")}">{_text(p.name)}</span>'
                     f' <span class="count">{_text(p.kind)}, {p.mentions} {noun}</span>{aliases}</li>')
-    return '<section class="panel" id="places"><h2>Places</h2><ul>' + "".join(rows) + "</ul></section>" if rows else ""
+    if not rows:
+        return ""
+    missing = on_map(reading.places)[1]
+    off = (f'<p class="off-map">Not on the map: {_text(", ".join(p.name for p in missing))}</p>'
+           if missing and len(missing) < len(reading.places) else "")
+    return ('<section class="panel" id="places"><h2>Places</h2>' + svg_map(reading.places) + off
+            + "<ul>" + "".join(rows) + "</ul></section>")
 
 
 def render_html(reading: Reading, *, saved: datetime | None = None) -> str:

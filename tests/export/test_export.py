@@ -488,7 +488,7 @@ def test_html_survives_bad_offsets() -> None:
 
 
 def test_registry() -> None:
-    assert list(FORMATS) == ["json", "md", "txt", "html"]
+    assert list(FORMATS) == ["json", "md", "txt", "html", "geojson"]
     assert all(f.extension == f.name for f in FORMATS.values())
     with pytest.raises(ValueError, match="unknown format"):
         render(make_reading(), "pdf")
