@@ -283,7 +283,7 @@ Annotation stops after {ANNOTATE_LIMIT:,} characters: a longer text is still wri
 whole, with one warning line on stderr.
 
 formats:
-{chr(10).join(f"  {f.name:<6}{f.description}" for f in FORMATS.values())}
+{chr(10).join(f"  {f.name:<9}{f.description}" for f in FORMATS.values())}
 
 With --jobs, if a worker process dies (killed, out of memory), the sources it
 held are run again one at a time; only a SOURCE that kills its worker again fails.
