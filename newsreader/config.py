@@ -176,9 +176,9 @@ def _choice(choices: Collection[str]) -> Callable[[object, _Where], str]:
 
 
 def _save_format(value: object, where: _Where) -> str:
-    from newsreader.export import FORMATS
+    from newsreader.export import copies
 
-    return _choice(list(FORMATS))(value, where)
+    return _choice([f.name for f in copies()])(value, where)
 
 
 def _folder(value: object, where: _Where) -> Path:

@@ -121,7 +121,7 @@ def on_map(places: Iterable[Place]) -> tuple[list[Place], list[Place]]:
 
 def fit(places: Sequence[Place]) -> View:
     """The view that shows every located place, with a margin; the world when none is."""
-    points = [(p.lon, p.lat) for p in on_map(places)[0]]
+    points = [(p.lon, p.lat) for p in places if p.lon is not None and p.lat is not None]
     if not points:
         return WORLD
     lons, lats = [p[0] for p in points], [p[1] for p in points]

@@ -12,7 +12,7 @@ from typing import Protocol, cast
 
 from newsreader.model import Reading
 
-__all__ = ["Format", "FORMATS", "Renderer", "render"]
+__all__ = ["Format", "FORMATS", "Renderer", "copies", "render"]
 
 
 class Renderer(Protocol):
@@ -27,6 +27,7 @@ class Format:
     extension: str  # file name extension, without the dot
     description: str  # one line for help texts and the save dialog
     renderer: str  # "module:function"; imported on first use, so listing formats stays cheap
+    copy: bool = True  # a copy of the article, to save and read again (GeoJSON holds only its places)
 
     def render(self, reading: Reading, *, saved: datetime | None = None) -> str:
         """Render ``reading`` in this format (the renderer's module loads here, once)."""
@@ -44,9 +45,14 @@ FORMATS: dict[str, Format] = {
         Format("html", "html", "standalone HTML page with highlighted quotes and entities",
                "newsreader.export.htmlfmt:render_html"),
         Format("geojson", "geojson", "the places as a GeoJSON FeatureCollection of points",
-               "newsreader.export.geojsonfmt:render_geojson"),
+               "newsreader.export.geojsonfmt:render_geojson", copy=False),
     )
 }
+
+
+def copies() -> list[Format]:
+    """The formats a saved copy of an article may take (the save dialog's, ``save.format``'s)."""
+    return [f for f in FORMATS.values() if f.copy]
 
 
 def render(reading: Reading, name: str, *, saved: datetime | None = None) -> str:

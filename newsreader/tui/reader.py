@@ -631,9 +631,9 @@ class ReaderScreen(FailuresReported, Screen[None]):
         if self.article is None:
             self.app.notify("Open an article first.", timeout=3)
             return
-        from newsreader.export import FORMATS  # the export registry loads its renderers lazily
+        from newsreader.export import copies  # the export registry loads its renderers lazily
 
-        choices = [FormatChoice(f.name, f.extension, f.description) for f in FORMATS.values()]
+        choices = [FormatChoice(f.name, f.extension, f.description) for f in copies()]
         stem = title_stem(self.article.title)
         chosen, path = (again.format, again.path) if again else (self.save_format, None)
         screen = SaveScreen(choices, self.save_dir, stem, chosen=chosen, path=path)
