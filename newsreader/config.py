@@ -43,6 +43,7 @@ NO_CACHE_ENV = "NEWSREADER_NO_CACHE"
 DEFAULT_THEME = "textual-dark"
 WIDTH_MIN, WIDTH_MAX = 20, 300
 PANELS = ("auto", "shown", "hidden")
+MAP_GLYPHS = ("braille", "ascii")
 MAX_FILE_BYTES = 1 << 20  # a settings file is a few hundred bytes; anything this big is not one
 KEYMAP = "keymap"
 DEFAULT = "default"
@@ -79,6 +80,7 @@ class Settings:
     save_format: str = "json"
     cache: bool = True
     cache_folder: Path = field(default_factory=default_cache_folder)
+    map_glyphs: str = "braille"
     keymap: Mapping[str, str] = field(default_factory=dict)  # binding id -> "key" or "key,key"
 
 
@@ -224,9 +226,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache.enabled", "cache", NO_CACHE_ENV, _flag, "set to 1 to turn the page cache off",
             env_means_off=True),
     Setting("cache.folder", "cache_folder", CACHE_ENV, _folder, "the page cache's folder"),
+    Setting("map.glyphs", "map_glyphs", "NEWSREADER_MAP_GLYPHS", _choice(MAP_GLYPHS),
+            "how the map is drawn: braille, or ascii for a font without braille"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
-TABLES = ("save", "cache")  # the file's tables of settings; [keymap] is the other one
+TABLES = ("save", "cache", "map")  # the file's tables of settings; [keymap] is the other one
 assert {f.name for f in fields(Settings)} == {s.attr for s in SETTINGS} | {KEYMAP}
 
 # Every variable the program reads, for --help.
@@ -515,10 +519,14 @@ def template() -> str:
 # enabled = true
 # folder = {folder(default_cache_folder())}
 
+[map]
+# The map (m in the reader) draws with braille dots; "ascii" for a font that has none.
+# glyphs = "braille"
+
 [keymap]
 # binding id = "key", or "key,key" for several; 'newsreader keys' lists the ids.
-# next_quote = "n,right"
-# previous_quote = "p,left"
+# next_quote = "n,ctrl+down"
+# previous_quote = "p,ctrl+up"
 """
 
 

@@ -195,6 +195,8 @@ def test_a_key_taken_twice_on_a_screen_is_said(settings_file: Path) -> None:
         "only one of them will answer it",
         f"{settings_file}: keymap.copy_quote: j is also the key of panel_down in the reader (panels); "
         "only one of them will answer it",
+        f"{settings_file}: keymap.copy_quote: j is also the key of map_south in the reader (map); "
+        "only one of them will answer it",
     )
 
 
@@ -209,7 +211,7 @@ def test_the_readme_example_is_a_valid_settings_file(tmp_path: Path, monkeypatch
 
 def test_the_template_is_valid_toml_and_names_every_setting() -> None:
     text = config.template()
-    assert tomllib.loads(text) == {"save": {}, "cache": {}, "keymap": {}}
+    assert tomllib.loads(text) == {"save": {}, "cache": {}, "map": {}, "keymap": {}}
     uncommented = tomllib.loads(re.sub(r"(?m)^# (\w+ = )", r"\1", text))
     keys = {f"{name}.{sub}" if isinstance(value, dict) else name
             for name, value in uncommented.items() if name != "keymap"

@@ -80,6 +80,7 @@ class NewsreaderApp(FailuresReported, App[None]):
         self.save_dir = save_dir or settings.save_folder
         self.save_format: str | None = settings.save_format  # then the last format saved, proposed next time
         self.panels = settings.panels  # "auto", "shown" or "hidden" when the reader opens
+        self.map_glyphs = settings.map_glyphs
         self.keymap: Mapping[str, str] = {}
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -137,7 +138,7 @@ class NewsreaderApp(FailuresReported, App[None]):
     def get_default_screen(self) -> Screen:
         return ReaderScreen(self._first(), ReaderOptions(
             pipeline=self.pipeline, model=self.model, measure=self.measure, panels=self.panels,
-            save_dir=self.save_dir, save_format=self.save_format,
+            save_dir=self.save_dir, save_format=self.save_format, map_glyphs=self.map_glyphs,
         ))
 
     def _first(self) -> Reading | OpenRequest | None:

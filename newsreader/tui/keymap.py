@@ -38,6 +38,7 @@ _OWNERS: tuple[tuple[str, str, Place], ...] = (
     ("newsreader.tui.reader", "ReaderScreen", Place("reader")),
     ("newsreader.tui.article_view", "ArticleView", Place("reader", "article")),
     ("newsreader.tui.widgets", "EntityPanel", Place("reader", "panels")),
+    ("newsreader.tui.map_view", "MapView", Place("reader", "map")),
     ("newsreader.tui.reader", "SearchInput", Place("reader", "search box")),
     ("newsreader.tui.correct_screen", "CorrectScreen", Place("correct dialog")),
     ("newsreader.tui.screens", "HelpScreen", Place("help")),

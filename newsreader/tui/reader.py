@@ -56,6 +56,7 @@ from newsreader.tui.workers import FailuresReported, describe, in_thread, post, 
 
 if TYPE_CHECKING:
     from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.map_view import MapView
 
 MAX_MATCHES = 10_000  # a one-letter search in a long article should not stall the screen
 MIN_ARTICLE = 60  # columns of text under which reading tires: the panels make way ("auto")
@@ -84,6 +85,7 @@ class ReaderOptions:
     panels: str = "auto"  # "auto", "shown" or "hidden" when the reader opens
     save_dir: Path = field(default_factory=Path.cwd)  # where copies are proposed first
     save_format: str | None = None  # the format proposed first; None: the dialog's own
+    map_glyphs: str = "braille"  # how the map draws: "braille", or "ascii" for fonts without those
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
         Binding("r", "reload", "Reload", show=False, tooltip="Read the source again (the page, from the web)",
                 id="reload"),
         Binding("L", "library", "Library", tooltip="Saved articles: search, read, remove", id="library"),
+        Binding("m", "toggle_map", "Map", tooltip="The places on a map, in place of the article (again: the article)",
+                id="toggle_map"),
         Binding("y", "copy_quote", "Copy", tooltip="Copy the current quote with its speaker and source",
                 id="copy_quote"),
         Binding("c", "correct_speaker", "Who said", show=False,
@@ -336,6 +340,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
             self.track = quote_track(reading)
         self.query_one(SpeakersPanel).show_reading(reading)
         self.query_one(PlacesPanel).show_reading(reading)
+        if (shown := self.map) is not None:
+            shown.show_places(reading.places)
         self._fit_panels()  # the longest name may want a wider sidebar
         self.status.set_busy(None)
         self._update_status()
@@ -397,6 +403,10 @@ class ReaderScreen(FailuresReported, Screen[None]):
     def action_reset(self) -> None:
         """Escape: leave search or a speaker's/place's track, back to all quotes; from all
         quotes, back to the library list when the article came from it."""
+        if self.map_shown():
+            self.query_one(ContentSwitcher).current = "article"
+            self.view.focus()
+            return
         if is_shown(self.query_one("#search")):
             self._close_search()
         elif self.from_library and self.track.kind == "quotes":
@@ -426,9 +436,52 @@ class ReaderScreen(FailuresReported, Screen[None]):
             self.track = speaker_track(self.reading, name).at(0)
 
     def select_place(self, name: str) -> None:
-        """Jump to the first mention of place ``name``; ``n``/``p`` then step its mentions."""
+        """Jump to the first mention of place ``name``; ``n``/``p`` then step its mentions
+        (in the article: from the map too, which comes back with ``m``)."""
         if self.reading is not None:
+            self.query_one(ContentSwitcher).current = "article"
             self.track = place_track(self.reading, name).at(0)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving through the Places panel highlights each place (and its country) on the map."""
+        panel = event.option_list
+        if isinstance(panel, PlacesPanel) and (shown := self.map) is not None and event.option_index < len(panel.names):
+            shown.select(panel.names[event.option_index])
+
+    # -- the map -----------------------------------------------------------------
+
+    @property
+    def map(self) -> MapView | None:
+        """The map, once it has been shown (it is made the first time ``m`` is pressed)."""
+        found = self.query("#map")
+        return found.first() if found else None  # type: ignore[return-value]
+
+    def map_shown(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "map"
+
+    async def action_toggle_map(self) -> None:
+        """``m``: the article's places on a map in place of the article, or the article again."""
+        switcher = self.query_one(ContentSwitcher)
+        if self.map_shown():
+            switcher.current = "article"
+            self.view.focus()
+            return
+        if self.reading is None:
+            self.app.notify("Open an article first." if self.article is None
+                            else "The map appears when annotation finishes.", timeout=3)
+            return
+        shown = self.map
+        if shown is None:
+            from newsreader.tui.map_view import MapView
+
+            shown = MapView(self.options.map_glyphs, id="map")
+            await switcher.add_content(shown)
+            shown.show_places(self.reading.places)
+        panel = self.query_one(PlacesPanel)
+        if panel.highlighted is not None and panel.highlighted < len(panel.names):
+            shown.select(panel.names[panel.highlighted])
+        switcher.current = "map"
+        shown.focus()
 
     # -- search ------------------------------------------------------------------
 
@@ -755,6 +808,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every key, grouped as the help screen shows them."""
+        from newsreader.tui.map_view import MapView
+
         reader = [b for b in type(self).BINDINGS if isinstance(b, Binding)]
         by_id = {b.id: b for b in reader}
         general = [
@@ -770,6 +825,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
                                            Binding("enter", "", "Step through this speaker or place")]),
             ("Highlights", [by_id[f"toggle_{layer}"] for layer in ("quotes", "people", "organisations", "places")]),
             ("Article", [by_id[i] for i in ("search", "save", "open", "open_original", "reload", "library")]),
+            ("Map", [by_id["toggle_map"], *(b for b in MapView.BINDINGS if isinstance(b, Binding))]),
             ("Feed items", [by_id[i] for i in ("next_item", "previous_item", "feed_items")]),
             ("App", [*general, by_id["help"], by_id["quit"]]),
         ]  # type: ignore[list-item]
@@ -805,6 +861,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
         yield SystemCommand("Open in browser", keyed("The original page, in the web browser", "open_original"),
                             screen.action_open_original)
         yield SystemCommand("Reload", keyed("Read the source again", "reload"), screen.action_reload)
+        yield SystemCommand("Map", keyed("The article's places on a map", "toggle_map"), screen.action_toggle_map)
         yield SystemCommand("Library", keyed("Saved articles: search, read, remove", "library"), screen.action_library)
         yield SystemCommand("Save", keyed("Save a copy (json, md, txt, html) or save to the library", "save"),
                             screen.action_save)

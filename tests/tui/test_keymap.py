@@ -82,7 +82,7 @@ async def test_every_hint_names_the_key_the_keymap_gives(tmp_path: Path) -> None
 next_quote = "x"
 toggle_quotes = "5"
 toggle_panels = "ctrl+b"
-help = "h"
+help = "H"
 open = "ctrl+o"
 quit = "Q"
 save = "S"
@@ -95,15 +95,15 @@ reset = "ctrl+g"
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         legend = app.screen.query_one(Legend).render().plain  # type: ignore[union-attr]
-        assert legend.startswith("5 quotes  2 people") and "^b panels  h keys" in legend
+        assert legend.startswith("5 quotes  2 people") and "^b panels  H keys" in legend
         assert footer(app)["Quit"] == "Q" and footer(app)["Open"] == "^o"
         await pilot.press("y")  # no quote chosen yet
         assert notes == ["No quote selected: press x to go to one."]
         placeholder = app.reader.query_one("#search").placeholder  # type: ignore[attr-defined]
         assert "^↑ previous" in placeholder and "^g done" in placeholder
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
-        assert commands["Toggle quotes highlight layer"].endswith("(key 5)") and commands["Help"].endswith("(key h)")
-        await pilot.press("h")
+        assert commands["Toggle quotes highlight layer"].endswith("(key 5)") and commands["Help"].endswith("(key H)")
+        await pilot.press("H")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "x/p go on; ^g leaves search" in text_of(app.screen.query_one("#help-notes", Static))
@@ -114,7 +114,7 @@ async def test_the_error_view_and_the_library_name_the_remapped_keys(tmp_path: P
     def load_fails(source: str):
         raise LoadError(f"{source}: no such file")
 
-    loaded = settings(tmp_path, '[keymap]\nopen = "ctrl+o"\nquit = "Q"\nhelp = "h"\nsave = "S"\n')
+    loaded = settings(tmp_path, '[keymap]\nopen = "ctrl+o"\nquit = "Q"\nhelp = "H"\nsave = "S"\n')
     app = NewsreaderApp("nowhere.html", pipeline=Pipeline(load_fails, load_fails, load_fails), config=loaded)
     async with app.run_test(size=WIDE):
         await settle(app)
