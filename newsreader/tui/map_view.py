@@ -11,10 +11,12 @@ for a view, a size and a selection, and each line is then read from it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
+import numpy as np
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -24,12 +26,13 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from newsreader.geo import WORLD, Country, View, fit, on_map, world
+from newsreader.geo import WORLD, View, fit, on_map, world
 from newsreader.model import Place
 from newsreader.safety import one_line
 from newsreader.tui.keymap import key
 
 GLYPHS = ("braille", "ascii")
+_BLANK, _OUTLINE, _COUNTRY, _MARKER, _SELECTED, _LABEL = range(6)  # what a cell shows, for its style
 ZOOM = 1.5  # each + or - press
 PAN = 0.25  # of the view's width or height, each arrow press
 
@@ -64,52 +67,63 @@ GLYPH_SETS = {
 
 
 @lru_cache(maxsize=1)
-def _bounds() -> tuple[tuple[Country, float, float, float, float], ...]:
-    """Each country with its bounding box (west, south, east north), to skip those out of view."""
-    out = []
-    for country in world():
-        lons = [x for ring in country.rings for x in ring[0::2]]
-        lats = [y for ring in country.rings for y in ring[1::2]]
-        out.append((country, min(lons), min(lats), max(lons), max(lats)))
-    return tuple(out)
+def _world_edges() -> tuple[np.ndarray, tuple[str | None, ...], np.ndarray]:
+    """Every edge of every outline as a row of lon, lat, lon, lat; with the countries'
+    codes, and each edge's index into them (read once: drawing is then array arithmetic)."""
+    countries = world()
+    edges = [_edges(country.rings) for country in countries]
+    owner = np.repeat(np.arange(len(countries)), [len(e) for e in edges])
+    return np.vstack(edges), tuple(c.iso_a2 for c in countries), owner
 
 
-def dots(view: View, rings: Iterable[Sequence[float]], across: int, down: int) -> Iterator[tuple[int, int]]:
-    """The dots of a canvas ``across`` by ``down`` that the outlines ``rings`` (flat lon,
-    lat runs) pass through in ``view``: each edge clipped to the canvas, then stepped."""
+def _edges(rings: Iterable[Sequence[float]]) -> np.ndarray:
+    """The edges of ``rings`` (flat lon, lat runs) as rows of lon, lat, lon, lat."""
+    rows = [np.column_stack([points[:-1], points[1:]])
+            for points in (np.asarray(ring, dtype=float).reshape(-1, 2) for ring in rings) if len(points) > 1]
+    return np.vstack(rows) if rows else np.empty((0, 4))
+
+
+def _dots(view: View, edges: np.ndarray, across: int, down: int) -> tuple[np.ndarray, np.ndarray]:
+    """The dots (x and y arrays) of a canvas ``across`` by ``down`` that ``edges`` pass
+    through in ``view``: each edge clipped to the canvas (Liang-Barsky), then stepped at
+    one dot or less."""
     sx, sy = across / view.width, down / view.height
-    west, north = view.west, view.north
-    for ring in rings:
-        x0, y0 = (ring[0] - west) * sx, (north - ring[1]) * sy
-        for i in range(2, len(ring), 2):
-            x1, y1 = (ring[i] - west) * sx, (north - ring[i + 1]) * sy
-            yield from _edge(x0, y0, x1, y1, across, down)
-            x0, y0 = x1, y1
-
-
-def _edge(x0: float, y0: float, x1: float, y1: float, across: int, down: int) -> Iterator[tuple[int, int]]:
-    if (x0 < 0 and x1 < 0) or (y0 < 0 and y1 < 0) or (x0 >= across and x1 >= across) or (y0 >= down and y1 >= down):
-        return
+    x0, y0 = (edges[:, 0] - view.west) * sx, (view.north - edges[:, 1]) * sy
+    x1, y1 = (edges[:, 2] - view.west) * sx, (view.north - edges[:, 3]) * sy
     dx, dy = x1 - x0, y1 - y0
-    low, high = 0.0, 1.0  # Liang-Barsky: the part of the edge inside the canvas
-    for p, q in ((-dx, x0), (dx, across - 1e-9 - x0), (-dy, y0), (dy, down - 1e-9 - y0)):
-        if p == 0:
-            if q < 0:
-                return
-            continue
-        t = q / p
-        if p < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low > high:
-            return
-    ax, ay = x0 + low * dx, y0 + low * dy
-    span = high - low
-    steps = int(max(abs(dx), abs(dy)) * span) + 1
-    for step in range(steps + 1):
-        f = span * step / steps
-        yield int(ax + f * dx), int(ay + f * dy)
+    low, high = np.zeros(len(edges)), np.ones(len(edges))
+    outside = np.zeros(len(edges), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, x0), (dx, across - 1e-9 - x0), (-dy, y0), (dy, down - 1e-9 - y0)):
+            t = q / p
+            low = np.where(p < 0, np.maximum(low, t), low)
+            high = np.where(p > 0, np.minimum(high, t), high)
+            outside |= (p == 0) & (q < 0)
+    keep = ~outside & (low <= high)
+    ax, ay = x0[keep] + low[keep] * dx[keep], y0[keep] + low[keep] * dy[keep]
+    bx, by = x0[keep] + high[keep] * dx[keep], y0[keep] + high[keep] * dy[keep]
+    steps = np.maximum(np.abs(bx - ax), np.abs(by - ay)).astype(int) + 1
+    edge = np.repeat(np.arange(len(steps)), steps + 1)
+    step = np.arange(len(edge)) - np.repeat(np.cumsum(steps + 1) - (steps + 1), steps + 1)
+    f = step / steps[edge]
+    xs = np.clip((ax[edge] + f * (bx - ax)[edge]).astype(int), 0, across - 1)
+    ys = np.clip((ay[edge] + f * (by - ay)[edge]).astype(int), 0, down - 1)
+    return xs, ys
+
+
+def dots(view: View, rings: Iterable[Sequence[float]], across: int, down: int) -> set[tuple[int, int]]:
+    """The dots of a canvas ``across`` by ``down`` that the outlines ``rings`` (flat lon,
+    lat runs) pass through in ``view``."""
+    xs, ys = _dots(view, _edges(rings), across, down)
+    return set(zip(xs.tolist(), ys.tolist(), strict=True))
+
+
+def _cells(xs: np.ndarray, ys: np.ndarray, width: int, height: int, glyphs: Glyphs) -> list[list[int]]:
+    """Dots gathered into cells: each cell's bits, row by row."""
+    grid = np.zeros(width * height, dtype=np.uint8)
+    bits = np.asarray(glyphs.bits, dtype=np.uint8)
+    np.bitwise_or.at(grid, (ys // glyphs.down) * width + xs // glyphs.across, bits[ys % glyphs.down, xs % glyphs.across])
+    return grid.reshape(height, width).tolist()  # type: ignore[no-any-return]
 
 
 def marker_sizes(places: Sequence[Place]) -> dict[str, int]:
@@ -176,8 +190,8 @@ class Frame:
     width: int
     height: int
     glyphs: Glyphs
-    outline: list[bytearray]
-    country: list[bytearray]
+    outline: list[list[int]]
+    country: list[list[int]]
     labels: list[Label]
     sizes: dict[str, int]
 
@@ -188,16 +202,13 @@ def draw(view: View, places: Sequence[Place], width: int, height: int, glyphs: G
     across, down = width * glyphs.across, height * glyphs.down
     shown = view.shaped(across, down)
     chosen = next((p for p in places if p.name == selected), None)
-    outline = [bytearray(width) for _ in range(height)]
-    country = [bytearray(width) for _ in range(height)]
+    outline = country = [[0] * width for _ in range(height)]
     if width and height:
-        bits = glyphs.bits
-        for each, west, south, east, north in _bounds():
-            if east < shown.west or west > shown.east or north < shown.south or south > shown.north:
-                continue
-            rows = country if chosen is not None and each.iso_a2 and each.iso_a2 == chosen.country else outline
-            for x, y in dots(shown, each.rings, across, down):
-                rows[y // glyphs.down][x // glyphs.across] |= bits[y % glyphs.down][x % glyphs.across]
+        edges, codes, owner = _world_edges()
+        code = chosen.country if chosen is not None else None
+        own = np.isin(owner, [i for i, c in enumerate(codes) if c and c == code])
+        outline = _cells(*_dots(shown, edges[~own], across, down), width, height, glyphs)
+        country = _cells(*_dots(shown, edges[own], across, down), width, height, glyphs)
     cells: dict[str, tuple[int, int]] = {}
     for place in on_map(places)[0]:
         assert place.lon is not None and place.lat is not None
@@ -333,28 +344,32 @@ class MapView(Widget, can_focus=True):
             return self._caption()
         if y > frame.height or not frame.width:
             return Strip.blank(self.size.width, base)
-        style = self.styles_by_part
-        chars = frame.glyphs.chars
-        cells: list[tuple[str, Style]] = []
-        for bits, own in zip(frame.outline[y], frame.country[y], strict=True):
-            cells.append((chars[bits | own], style["country"] if own else style["outline"] if bits else base))
+        parts = self.styles_by_part
+        styles = (base, parts["outline"], parts["country"], parts["marker"], parts["selected"], parts["label"])
+        table = frame.glyphs.chars
+        outline, country = frame.outline[y], frame.country[y]
+        chars = [table[bits | own] for bits, own in zip(outline, country, strict=True)]
+        kinds = [_COUNTRY if own else _OUTLINE if bits else _BLANK for bits, own in zip(outline, country, strict=True)]
         row = [label for label in reversed(frame.labels) if label.row == y]  # the first drawn last, on top
         for label in row:
-            chosen = label.place.name == self.selected
-            mark = frame.glyphs.markers[frame.sizes.get(label.place.name, 0)]
-            cells[label.column] = (mark, style["selected" if chosen else "marker"])
+            chars[label.column] = frame.glyphs.markers[frame.sizes.get(label.place.name, 0)]
+            kinds[label.column] = _SELECTED if label.place.name == self.selected else _MARKER
         for label in row:
-            at = label.text_column
-            text_style = style["selected" if label.place.name == self.selected else "label"]
+            at, kind = label.text_column, _SELECTED if label.place.name == self.selected else _LABEL
             for char in label.text:  # one cell per character; a wide one takes its own and the next
                 width = cell_len(char)
                 if at + width > frame.width:
                     break
-                cells[at] = (char, text_style)
+                chars[at], kinds[at] = char, kind
                 for extra in range(1, width):
-                    cells[at + extra] = ("", text_style)
+                    chars[at + extra], kinds[at + extra] = "", kind
                 at += width
-        return Strip(_runs(cells), frame.width).simplify()
+        segments, start = [], 0
+        for kind, run in groupby(kinds):
+            length = len(list(run))
+            segments.append(Segment("".join(chars[start:start + length]), styles[kind]))
+            start += length
+        return Strip(segments, frame.width)
 
     def _caption(self) -> Strip:
         """What the map leaves out, and the keys."""
@@ -377,19 +392,3 @@ class MapView(Widget, can_focus=True):
         line = Text(text)
         line.truncate(width, overflow="ellipsis", pad=True)
         return Strip([Segment(line.plain, style)], width)
-
-
-def _runs(cells: list[tuple[str, Style]]) -> list[Segment]:
-    """Cells joined into segments of one style each."""
-    segments: list[Segment] = []
-    text: list[str] = []
-    current: Style | None = None
-    for char, style in cells:
-        if style is not current and style != current:
-            if text:
-                segments.append(Segment("".join(text), current))
-            text, current = [], style
-        text.append(char)
-    if text:
-        segments.append(Segment("".join(text), current))
-    return segments
