@@ -4,7 +4,7 @@ Run: python scripts/screenshots.py   (needs the spaCy model: it annotates the de
      python scripts/screenshots.py --themes DIR   the main screen in every built-in theme, into DIR
 
 The main screen shows the bundled demo article with a speaker selected; the help
-screen and the save dialog are taken over the same article. The library screen
+screen, the save dialog and the map are taken over the same article. The library screen
 shows a temporary library holding the demo article (never the user's own). The
 feed screen shows a sample feed (tests/fixtures/feeds/rss2.xml, plus the demo
 article as an item carrying its full text) after annotate-all, read from a file.
@@ -36,6 +36,8 @@ SHOTS: dict[str, Sequence[str]] = {
     "main.svg": ("tab", "enter", "n"),
     "help.svg": ("question_mark",),
     "save.svg": ("s",),
+    # to the Places panel, then the map: Worcester, the most mentioned, is highlighted
+    "map.svg": ("tab", "tab", "m"),
 }
 
 

@@ -75,11 +75,14 @@ def test_pipeline_cli_export_and_library_run_without_loading_textual() -> None:
 
 
 def test_the_reader_starts_without_loading_the_heavy_libraries() -> None:
-    """The first screen paints before spaCy, trafilatura or httpx load: they come with the work."""
-    heavy = ("spacy", "trafilatura", "httpx", "lxml", "feedparser")
+    """The first screen paints before spaCy, trafilatura or httpx load: they come with the work
+    (numpy with the map, though the settings' key check knows every screen's keys, the map's too)."""
+    heavy = ("spacy", "trafilatura", "httpx", "lxml", "feedparser", "numpy")
     script = (
         "import sys\n"
         "import newsreader.tui.app\n"
+        "from newsreader.tui.keymap import key_rules\n"
+        "key_rules()\n"
         f"print('LOADED:' + ','.join(sorted(m for m in {heavy!r} if m in sys.modules)))\n"
         "print('TUI:' + str('newsreader.tui.reader' in sys.modules))\n"
     )

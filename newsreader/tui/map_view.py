@@ -11,12 +11,10 @@ for a view, a size and a selection, and each line is then read from it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import groupby
 
-import numpy as np
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -26,7 +24,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from newsreader.geo import WORLD, View, fit, on_map, world
+from newsreader.geo import WORLD, View, fit, on_map
 from newsreader.model import Place
 from newsreader.safety import one_line
 from newsreader.tui.keymap import key
@@ -64,66 +62,6 @@ GLYPH_SETS = {
     "braille": Glyphs(_BRAILLE_BITS, _BRAILLE, ("•", "●", "◉")),
     "ascii": Glyphs(_ASCII_BITS, _ASCII, ("o", "O", "@")),
 }
-
-
-@lru_cache(maxsize=1)
-def _world_edges() -> tuple[np.ndarray, tuple[str | None, ...], np.ndarray]:
-    """Every edge of every outline as a row of lon, lat, lon, lat; with the countries'
-    codes, and each edge's index into them (read once: drawing is then array arithmetic)."""
-    countries = world()
-    edges = [_edges(country.rings) for country in countries]
-    owner = np.repeat(np.arange(len(countries)), [len(e) for e in edges])
-    return np.vstack(edges), tuple(c.iso_a2 for c in countries), owner
-
-
-def _edges(rings: Iterable[Sequence[float]]) -> np.ndarray:
-    """The edges of ``rings`` (flat lon, lat runs) as rows of lon, lat, lon, lat."""
-    rows = [np.column_stack([points[:-1], points[1:]])
-            for points in (np.asarray(ring, dtype=float).reshape(-1, 2) for ring in rings) if len(points) > 1]
-    return np.vstack(rows) if rows else np.empty((0, 4))
-
-
-def _dots(view: View, edges: np.ndarray, across: int, down: int) -> tuple[np.ndarray, np.ndarray]:
-    """The dots (x and y arrays) of a canvas ``across`` by ``down`` that ``edges`` pass
-    through in ``view``: each edge clipped to the canvas (Liang-Barsky), then stepped at
-    one dot or less."""
-    sx, sy = across / view.width, down / view.height
-    x0, y0 = (edges[:, 0] - view.west) * sx, (view.north - edges[:, 1]) * sy
-    x1, y1 = (edges[:, 2] - view.west) * sx, (view.north - edges[:, 3]) * sy
-    dx, dy = x1 - x0, y1 - y0
-    low, high = np.zeros(len(edges)), np.ones(len(edges))
-    outside = np.zeros(len(edges), dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for p, q in ((-dx, x0), (dx, across - 1e-9 - x0), (-dy, y0), (dy, down - 1e-9 - y0)):
-            t = q / p
-            low = np.where(p < 0, np.maximum(low, t), low)
-            high = np.where(p > 0, np.minimum(high, t), high)
-            outside |= (p == 0) & (q < 0)
-    keep = ~outside & (low <= high)
-    ax, ay = x0[keep] + low[keep] * dx[keep], y0[keep] + low[keep] * dy[keep]
-    bx, by = x0[keep] + high[keep] * dx[keep], y0[keep] + high[keep] * dy[keep]
-    steps = np.maximum(np.abs(bx - ax), np.abs(by - ay)).astype(int) + 1
-    edge = np.repeat(np.arange(len(steps)), steps + 1)
-    step = np.arange(len(edge)) - np.repeat(np.cumsum(steps + 1) - (steps + 1), steps + 1)
-    f = step / steps[edge]
-    xs = np.clip((ax[edge] + f * (bx - ax)[edge]).astype(int), 0, across - 1)
-    ys = np.clip((ay[edge] + f * (by - ay)[edge]).astype(int), 0, down - 1)
-    return xs, ys
-
-
-def dots(view: View, rings: Iterable[Sequence[float]], across: int, down: int) -> set[tuple[int, int]]:
-    """The dots of a canvas ``across`` by ``down`` that the outlines ``rings`` (flat lon,
-    lat runs) pass through in ``view``."""
-    xs, ys = _dots(view, _edges(rings), across, down)
-    return set(zip(xs.tolist(), ys.tolist(), strict=True))
-
-
-def _cells(xs: np.ndarray, ys: np.ndarray, width: int, height: int, glyphs: Glyphs) -> list[list[int]]:
-    """Dots gathered into cells: each cell's bits, row by row."""
-    grid = np.zeros(width * height, dtype=np.uint8)
-    bits = np.asarray(glyphs.bits, dtype=np.uint8)
-    np.bitwise_or.at(grid, (ys // glyphs.down) * width + xs // glyphs.across, bits[ys % glyphs.down, xs % glyphs.across])
-    return grid.reshape(height, width).tolist()  # type: ignore[no-any-return]
 
 
 def marker_sizes(places: Sequence[Place]) -> dict[str, int]:
@@ -202,13 +140,9 @@ def draw(view: View, places: Sequence[Place], width: int, height: int, glyphs: G
     across, down = width * glyphs.across, height * glyphs.down
     shown = view.shaped(across, down)
     chosen = next((p for p in places if p.name == selected), None)
-    outline = country = [[0] * width for _ in range(height)]
-    if width and height:
-        edges, codes, owner = _world_edges()
-        code = chosen.country if chosen is not None else None
-        own = np.isin(owner, [i for i, c in enumerate(codes) if c and c == code])
-        outline = _cells(*_dots(shown, edges[~own], across, down), width, height, glyphs)
-        country = _cells(*_dots(shown, edges[own], across, down), width, height, glyphs)
+    from newsreader.tui.raster import outlines  # numpy: with the map, not at start-up
+
+    outline, country = outlines(shown, width, height, glyphs.bits, chosen.country if chosen is not None else None)
     cells: dict[str, tuple[int, int]] = {}
     for place in on_map(places)[0]:
         assert place.lon is not None and place.lat is not None

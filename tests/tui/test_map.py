@@ -16,7 +16,8 @@ from newsreader.model import Place, Reading
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.article_view import ArticleView
 from newsreader.tui.keymap import key_rules
-from newsreader.tui.map_view import GLYPH_SETS, MapView, dots, draw, place_labels
+from newsreader.tui.map_view import GLYPH_SETS, MapView, draw, place_labels
+from newsreader.tui.raster import dots
 from newsreader.tui.widgets import PlacesPanel
 
 pytestmark = pytest.mark.anyio
