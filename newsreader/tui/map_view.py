@@ -184,7 +184,9 @@ class MapView(Widget, can_focus=True):
     # -- what it shows -----------------------------------------------------------
 
     def show_places(self, places: Sequence[Place]) -> None:
-        """Show ``places``, the view fitted to those with a point."""
+        """Show ``places``, the view fitted to those with a point (unless they are those shown)."""
+        if tuple(places) == self.places:
+            return  # the same places (a correction of a speaker): the view stays as it is
         located, missing = on_map(places)
         self.places, self.missing = tuple(places), tuple(missing)
         self.selected = None if self.selected not in {p.name for p in places} else self.selected

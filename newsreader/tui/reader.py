@@ -197,6 +197,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
     ]
 
     # The screen's state: each change is drawn by its watcher, whoever makes it.
+    reading: reactive[Reading | None] = reactive[Reading | None](None, always_update=True, init=False)
+    """What is shown: ``base`` with ``corrections`` applied (None: not annotated yet)."""
     track: reactive[Track] = reactive(Track("quotes", ()), always_update=True, init=False)
     """What ``n`` and ``p`` step through, and where they are (a step to the same span scrolls to it again)."""
     shown_layers: reactive[frozenset[str]] = reactive(frozenset(LAYERS), init=False)
@@ -210,7 +212,6 @@ class ReaderScreen(FailuresReported, Screen[None]):
         self.first = first
         self.options = options or ReaderOptions(default_pipeline())
         self.save_dir, self.save_format = self.options.save_dir, self.options.save_format  # then the last used
-        self.reading: Reading | None = None  # what is shown: ``base`` with ``corrections`` applied
         self.base: Reading | None = None  # the Reading as it was opened
         self.corrections: list[Correction] = []  # made here, oldest first; ``u`` takes back the last
         self.current_quote: int | None = None  # the quote ``y`` copies and ``c`` corrects; set with the track
@@ -332,23 +333,35 @@ class ReaderScreen(FailuresReported, Screen[None]):
         """Show an annotated article: highlights, panels, quote navigation."""
         if self.article is not reading.article:
             self.show_article(reading.article, annotate=False)
-        self.reading = self.base = reading
+        self.base = reading
         self.corrections = []
-        self.view.show_reading(reading)
-        self.view.set_layers(self.shown_layers)
+        self.reading = reading
         if self.track.kind != "search":  # a search typed while annotating goes on
             self.track = quote_track(reading)
-        self.query_one(SpeakersPanel).show_reading(reading)
-        self.query_one(PlacesPanel).show_reading(reading)
-        if (shown := self.map) is not None:
-            shown.show_places(reading.places)
-        self._fit_panels()  # the longest name may want a wider sidebar
         self.status.set_busy(None)
         self._update_status()
         note = reading.annotation_note() if reading.article.english else None  # else it heads the article
         if note:
             self.app.notify(note[:1].upper() + note[1:] + ".", title="A very long text", severity="warning",
                             markup=False, timeout=10)
+
+    def watch_reading(self, reading: Reading | None) -> None:
+        """Draw an annotated reading: highlights, panels (the speaker chosen stays chosen),
+        the map; before annotation the article's own view says what is shown."""
+        if reading is None:
+            return
+        self.view.show_reading(reading)
+        self.view.set_layers(self.shown_layers)
+        speakers = self.query_one(SpeakersPanel)
+        keep = speakers.highlighted if speakers.names else None
+        speakers.show_reading(reading)
+        if keep is not None and speakers.names:
+            speakers.highlighted = min(keep, len(speakers.names) - 1)
+        self.query_one(PlacesPanel).show_reading(reading)
+        if (shown := self.map) is not None:
+            shown.show_places(reading.places)
+        self._fit_panels()  # the longest name may want a wider sidebar
+        self._update_status()
 
     def show_error(self, label: str, message: str) -> None:
         """Say what went wrong; keep the current article if there is one."""
@@ -774,12 +787,6 @@ class ReaderScreen(FailuresReported, Screen[None]):
         assert self.base is not None
         reading = apply(self.base, self.corrections)
         self.reading = reading
-        self.view.show_reading(reading)
-        panel = self.query_one(SpeakersPanel)
-        keep = panel.highlighted
-        panel.show_reading(reading)
-        if keep is not None and panel.names:
-            panel.highlighted = min(keep, len(panel.names) - 1)
         at = find(reading, changed)
         if at is None:  # gone: the next quote in the text, else the last
             later = sorted((q.start, i) for i, q in enumerate(reading.quotes) if q.start >= changed.start)
