@@ -168,8 +168,6 @@ class ReaderScreen(FailuresReported, Screen[None]):
         Binding("r", "reload", "Reload", show=False, tooltip="Read the source again (the page, from the web)",
                 id="reload"),
         Binding("L", "library", "Library", tooltip="Saved articles: search, read, remove", id="library"),
-        Binding("m", "toggle_map", "Map", tooltip="The places on a map, in place of the article (again: the article)",
-                id="toggle_map"),
         Binding("y", "copy_quote", "Copy", tooltip="Copy the current quote with its speaker and source",
                 id="copy_quote"),
         Binding("c", "correct_speaker", "Who said", show=False,
@@ -191,6 +189,9 @@ class ReaderScreen(FailuresReported, Screen[None]):
                         "(then to the library, for an article read from there)", id="reset"),
         Binding("question_mark", "help", "Help", tooltip="Show all keys", id="help"),
         Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
+        # after help and quit, so that a narrow footer leaves the map out first
+        Binding("m", "toggle_map", "Map", tooltip="Show the places on a map instead of the article (m or esc: back)",
+                id="toggle_map"),
         Binding("N", "item(True)", "Next item", tooltip="Next item of the feed", id="next_item"),
         Binding("P", "item(False)", "Prev item", tooltip="Previous item of the feed", id="previous_item"),
         Binding("F", "feed_items", "Items", tooltip="Back to the feed's items", id="feed_items"),
@@ -398,9 +399,11 @@ class ReaderScreen(FailuresReported, Screen[None]):
         self.status.set_position(status_text(self.track, self.reading) if self.article else "")
 
     def action_step(self, forward: bool) -> None:
-        """``n``/``p``: the next or previous quote, speaker quote, mention or match."""
+        """``n``/``p``: the next or previous quote, speaker quote, mention or match (in the
+        article: from the map too)."""
         if self.article is None:
             return
+        self._leave_map()
         if self.reading is None and self.track.kind != "search":
             self.app.notify("Quotes appear when annotation finishes.", timeout=3)
             return
@@ -416,9 +419,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
     def action_reset(self) -> None:
         """Escape: leave search or a speaker's/place's track, back to all quotes; from all
         quotes, back to the library list when the article came from it."""
-        if self.map_shown():
-            self.query_one(ContentSwitcher).current = "article"
-            self.view.focus()
+        if self.map_shown() and not is_shown(self.query_one("#search")):
+            self._leave_map()
             return
         if is_shown(self.query_one("#search")):
             self._close_search()
@@ -452,7 +454,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
         """Jump to the first mention of place ``name``; ``n``/``p`` then step its mentions
         (in the article: from the map too, which comes back with ``m``)."""
         if self.reading is not None:
-            self.query_one(ContentSwitcher).current = "article"
+            self._leave_map()
             self.track = place_track(self.reading, name).at(0)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -472,12 +474,17 @@ class ReaderScreen(FailuresReported, Screen[None]):
     def map_shown(self) -> bool:
         return self.query_one(ContentSwitcher).current == "map"
 
+    def _leave_map(self) -> None:
+        """The article again in place of the map (when it is shown), with focus."""
+        if self.map_shown():
+            self.query_one(ContentSwitcher).current = "article"
+            self.view.focus()
+
     async def action_toggle_map(self) -> None:
         """``m``: the article's places on a map in place of the article, or the article again."""
         switcher = self.query_one(ContentSwitcher)
         if self.map_shown():
-            switcher.current = "article"
-            self.view.focus()
+            self._leave_map()
             return
         if self.reading is None:
             self.app.notify("Open an article first." if self.article is None
@@ -501,6 +508,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
     def action_search(self) -> None:
         if self.article is None:
             return
+        self._leave_map()  # the matches are in the article
         search = self.query_one("#search", Input)
         hide(self.query_one(Legend))  # the box takes the legend's line: nothing moves
         show(search)

@@ -143,6 +143,21 @@ async def test_m_shows_the_map_in_place_of_the_article_and_back() -> None:
         assert not app.reader.map_shown() and isinstance(app.focused, ArticleView)
 
 
+async def test_stepping_and_search_from_the_map_go_to_the_article() -> None:
+    app = map_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "n")  # a quote is shown where it can be read
+        await pilot.pause()
+        assert not app.reader.map_shown() and app.reader.current_quote == 0
+        await pilot.press("m", "slash", "escape")  # escape closes the search, then the map is gone already
+        await pilot.pause()
+        assert not app.reader.map_shown() and not app.reader.query_one("#search").display
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.reader.map_shown()
+
+
 async def test_the_map_is_fitted_to_the_places_and_zooms_and_shows_the_world() -> None:
     app = map_app()
     async with app.run_test(size=WIDE) as pilot:
