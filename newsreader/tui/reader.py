@@ -828,7 +828,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
         reader = [b for b in type(self).BINDINGS if isinstance(b, Binding)]
         by_id = {b.id: b for b in reader}
         general = [
-            Binding("tab", "", "Next pane (article, speakers, places)", id="focus_next"),
+            Binding("tab", "", "Next pane (article or map, speakers, places)", id="focus_next"),
             Binding(self.app.COMMAND_PALETTE_BINDING, "", "Commands (themes, layers…)", id="command_palette"),
         ]
         return [
@@ -849,12 +849,19 @@ class ReaderScreen(FailuresReported, Screen[None]):
         enter = self.app.get_key_display(Binding("enter", ""))
         steps = f"{key(self.app, 'next_quote')}/{key(self.app, 'previous_quote')}"
         palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
+        tab = self.app.get_key_display(Binding("tab", ""))
+        from newsreader.tui.map_view import GLYPH_SETS
+
+        markers = GLYPH_SETS[self.options.map_glyphs].markers
         return [
             f"Search: type, then {enter} (next) or {key(self.app, 'previous_match')} (previous); {steps} go on; "
             f"{key(self.app, 'reset')} leaves search.",
             "Speakers: \"2 +1?\" is two sure quotes and one unsure. An unsure quote is dimmer,"
             f" and the status line says \"probably\". {key(self.app, 'correct_speaker')} corrects a speaker,"
             f" {key(self.app, 'undo_correction')} undoes.",
+            f"Map: {' '.join(reversed(markers))} mark the most to the least mentioned places (a country at its"
+            " capital); the line under it names the places it has no point for. Its keys work while it has focus"
+            f" ({tab}).",
             f"Saved copies go to {self.save_dir} unless you type another path.",
             f"Colours follow the theme ({palette}, then Theme).",
         ]
