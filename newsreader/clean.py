@@ -64,8 +64,9 @@ class _Draft:
 class _Piece:
     """One paragraph of the body and what it is on the page (a heading, a list item…).
 
-    ``linked`` is the share of its text that is the text of one link on the page: a
-    teaser for another story is mostly one headline link.
+    Its text is on one line and never empty (:func:`_normalise`).  ``linked`` is the
+    share of its text that is the text of one link on the page: a teaser for another
+    story is mostly one headline link.
     """
 
     text: str
@@ -75,7 +76,7 @@ class _Piece:
 
 def _finish(page: Page, draft: _Draft) -> Article:
     """Make every field safe to show, and refuse a page with no text."""
-    pieces = [(piece.text, piece.kind) for piece in _tidy(draft.pieces)]
+    pieces = [(piece.text, piece.kind) for piece in _tidy(tuple(draft.pieces))]
     standfirst = _optional(draft.standfirst)
     if standfirst:  # the deck is article text: it opens the body (and may hold a quote)
         pieces.insert(0, (standfirst, "paragraph"))
@@ -102,8 +103,7 @@ def explain(page: Page) -> list[tuple[str, BlockKind, str | None]]:
     For measuring the rules (``bench/clean_rules.py``); :func:`clean` keeps the Nones.
     """
     draft = _clean_html(page) if page.kind == "html" else _clean_text(page)
-    pieces = [_Piece(t, p.kind, p.linked) for p in draft.pieces if (t := _normalise(p.text))]
-    return [(piece.text, piece.kind, rule) for piece, rule in _judge(pieces)]
+    return [(piece.text, piece.kind, rule) for piece, rule in _judge(draft.pieces)]
 
 
 def _blocks(pieces: list[tuple[str, BlockKind]]) -> tuple[Block, ...]:
@@ -313,7 +313,7 @@ def _repeats_itself(text: str) -> bool:
 
 _ANY = 10**9
 _STRONG_RULES: tuple[tuple[str, int, Callable[[str], object]], ...] = (
-    ("separator or label", _ANY, _BARE.search),
+    ("separator or label", _ANY, _BARE.match),
     ("date stamp", _ANY, _DATE_LINE.match),
     ("widget label", _MAX_STRONG, _LABEL.match),
     ("social follow", _MAX_STRONG, _SOCIAL.match),
@@ -389,7 +389,7 @@ def _split_glued(piece: _Piece) -> list[_Piece]:
     return [_Piece(part, piece.kind) for part in parts if part]
 
 
-def _judge(pieces: list[_Piece]) -> list[tuple[_Piece, str | None]]:
+def _judge(pieces: list[_Piece] | tuple[_Piece, ...]) -> list[tuple[_Piece, str | None]]:
     """Each piece with the rule that makes it boilerplate, or None for article text.
 
     Strong boilerplate goes wherever it is.  A weak one goes when a neighbour
@@ -482,10 +482,10 @@ def _attach_datelines(pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
-def _tidy(pieces: list[_Piece]) -> list[_Piece]:
-    """Normalise, drop the empty ones, then drop the boilerplate."""
-    normalised = [_Piece(t, p.kind, p.linked) for p in pieces if (t := _normalise(p.text))]
-    return [piece for piece, rule in _judge(normalised) if rule is None]
+@lru_cache(maxsize=4)  # choosing an extraction judges the pieces the article is then made of
+def _tidy(pieces: tuple[_Piece, ...]) -> tuple[_Piece, ...]:
+    """The pieces that are not boilerplate."""
+    return tuple(piece for piece, rule in _judge(pieces) if rule is None)
 
 
 # --------------------------------------------------------------------------------------
@@ -515,19 +515,19 @@ def _clean_html(page: Page) -> _Draft:
     fallback_title = _meta_title(tree)
     links = _link_texts(tree)
     doc = _metadata(tree, page.url)
-    blocks = _extract(tree, doc.url or page.url, links)
-    if blocks is None:
+    chunks = _extract(tree, doc.url or page.url, links)
+    if chunks is None:
         return _Draft(None, None, None, None, [], too_deep)
     site = site_name(tree, doc.url or page.url, title=doc.title, byline=doc.author)
     title = doc.title if doc.title and " " in doc.title.strip() else fallback_title
-    if blocks and blocks[0][0] == "h1":
-        heading = blocks.pop(0)[1]
+    if chunks and chunks[0].tag == "h1":
+        heading = chunks.pop(0).text
         if not (site and _same_words(heading, site)):
             title = heading  # the headline as the page shows it
     if site and title and _same_words(site, title):
         site = None  # a site name copied from the title is no site name
     title = _strip_site_suffix(title, site)
-    pieces = _pieces(blocks, links)
+    pieces = [piece for chunk in chunks for piece in chunk.pieces]
     if pieces and title and _same_words(pieces[0].text, title):
         pieces.pop(0)
     standfirst = _standfirst(tree, doc.description, pieces)
@@ -565,7 +565,7 @@ def _metadata(tree: etree._Element, url: str | None) -> Document:
     return doc
 
 
-def _extract(tree: etree._Element, url: str | None, links: set[str]) -> list[tuple[str, str]] | None:
+def _extract(tree: etree._Element, url: str | None, links: set[str]) -> list[_Chunk] | None:
     """The blocks of trafilatura's main text, trying its other settings when it finds little.
 
     First trafilatura's default balance, without its duplicate filter: the filter counts
@@ -579,7 +579,7 @@ def _extract(tree: etree._Element, url: str | None, links: set[str]) -> list[tup
     import trafilatura
     from trafilatura.settings import Document
 
-    best: list[tuple[str, str]] | None = None
+    best: list[_Chunk] | None = None
     best_size = 0
     for options in _TRIES:
         doc = trafilatura.bare_extraction(
@@ -587,16 +587,16 @@ def _extract(tree: etree._Element, url: str | None, links: set[str]) -> list[tup
         )
         if not isinstance(doc, Document) or doc.body is None:
             continue
-        blocks = list(_body_blocks(doc.body))
-        size = _kept_size(blocks, links)
+        chunks = _chunks(doc.body, links)
+        size = _kept_size(chunks)
         if best is None or size > _CLEARLY_MORE * best_size:
-            best, best_size = blocks, size
+            best, best_size = chunks, size
         if best_size >= _ENOUGH:
             return best
     body, _, _ = trafilatura.baseline(tree)
-    blocks = list(_body_blocks(body))
-    if best is not None and _kept_size(blocks, links) > _CLEARLY_MORE * best_size:
-        return blocks
+    chunks = _chunks(body, links)
+    if best is not None and _kept_size(chunks) > _CLEARLY_MORE * best_size:
+        return chunks
     return best
 
 
@@ -605,19 +605,29 @@ _ENOUGH = 200  # characters of article text: past this, the first extraction sta
 _CLEARLY_MORE = 1.5  # a later try wins only by finding this much more text
 
 
-def _kept_size(blocks: list[tuple[str, str]], links: set[str]) -> int:
-    """How much text of these blocks the boilerplate rules keep."""
-    return sum(len(piece.text) for piece in _tidy(_pieces(blocks, links)))
+@dataclass(frozen=True)
+class _Chunk:
+    """One block of trafilatura's body: its tag, its text as extracted, and its paragraphs."""
+
+    tag: str
+    text: str
+    pieces: tuple[_Piece, ...]
 
 
-def _pieces(blocks: list[tuple[str, str]], links: set[str]) -> list[_Piece]:
-    """The paragraphs of trafilatura's blocks, each with its kind and how much of it is a link."""
+def _chunks(body: etree._Element, links: set[str]) -> list[_Chunk]:
+    """The blocks of trafilatura's body, each with its paragraphs, their kind and how much of
+    each is a link."""
     return [
-        _Piece(para, _KINDS.get(tag, "paragraph"), _linked(para, links))
-        for tag, text in blocks
-        for para in _split_breaks(text)
-        if para
+        _Chunk(tag, text, tuple(
+            _Piece(para, _KINDS.get(tag, "paragraph"), _linked(para, links)) for para in _split_breaks(text) if para
+        ))
+        for tag, text in _body_blocks(body)
     ]
+
+
+def _kept_size(chunks: list[_Chunk]) -> int:
+    """How much text of these blocks the boilerplate rules keep."""
+    return sum(len(piece.text) for piece in _tidy(tuple(piece for chunk in chunks for piece in chunk.pieces)))
 _KINDS: dict[str, BlockKind] = {
     "head": "heading", "item": "list_item", "quote": "blockquote", "row": "table", "table": "table",
 }
@@ -638,8 +648,7 @@ def _link_texts(tree: etree._Element) -> set[str]:
 
 
 def _linked(text: str, links: set[str]) -> float:
-    """The share of ``text`` that is one link's text (0 for long paragraphs, never teasers)."""
-    text = _normalise(text)
+    """The share of ``text`` (normalised) that is one link's text (0 for long paragraphs, never teasers)."""
     if not links or len(text) > _MAX_LINK:
         return 0.0
     return max((len(link) / len(text) for link in links if link in text), default=0.0)
@@ -667,14 +676,6 @@ def _standfirst(tree: etree._Element, description: str | None, pieces: list[_Pie
         if el.text and opening in el.text and len(el) <= 3 and _word_key(el.text_content()) == key:
             return deck
     return None
-    body = " ".join(piece.text for piece in pieces[:3])
-    if _word_key(deck)[:60] in _word_key(body):
-        return None
-    key = _word_key(deck)
-    for el in tree.iter("p", "h2", "div", "span"):
-        if el.text and len(el) <= 3 and _word_key(el.text_content()) == key:
-            return deck
-    return None
 
 
 def _last_depth(tree: etree._Element) -> int:
@@ -693,8 +694,8 @@ _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}))")
 
 def _has_control_ref(markup: str) -> bool:
     """Whether a character reference in the markup stands for a control character."""
-    for match in _CHAR_REF.finditer(markup):
-        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    for hexadecimal, decimal in set(_CHAR_REF.findall(markup)):  # a page repeats a few references
+        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
         if code <= 0x10FFFF and strip_control(chr(code)) != chr(code):
             return True
     return False
@@ -803,6 +804,8 @@ def _split_breaks(text: str) -> list[str]:
     Lines joined by single breaks stay one paragraph, less the lines that are
     boilerplate on their own (a run of teasers set one per line).
     """
+    if "\n" not in text:  # most blocks: one paragraph on one line
+        return [_normalise(text)]
     out = []
     for chunk in re.split(r"\n\s*\n", text):
         lines = [line for line in (_normalise(line) for line in chunk.split("\n")) if line]
@@ -910,7 +913,7 @@ def _clean_text(page: Page) -> _Draft:
         if para[:3].casefold() == "by " and _BYLINE.match(para):
             byline = paragraphs.pop(i)[3:]
             break
-    pieces = [_Piece(para) for para in paragraphs]
+    pieces = [_Piece(text) for para in paragraphs if (text := _normalise(para))]
     return _Draft(title and title.rstrip("; "), byline, None, None, pieces, standfirst=deck)
 
 

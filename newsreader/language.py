@@ -32,7 +32,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 def detect_language(text: str) -> str | None:
     """The language ``text`` is written in, or None when it cannot be told."""
     sample = text[:_SAMPLE]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return None
     words = _WORDS.findall(sample.casefold())
     if len(words) >= _MIN_WORDS and sum(w in _ENGLISH for w in words) >= _ENGLISH_SHARE * len(words):
