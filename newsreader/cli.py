@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +30,7 @@ from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.safety import one_line
 
 if TYPE_CHECKING:  # loaded by the commands that use them, so that the reader starts fast
+    from newsreader import voices
     from newsreader.config import Config, KeyRules
     from newsreader.library import Entry, Library
 
@@ -691,9 +692,140 @@ def add_feed_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
     register(subparsers)
 
 
+VOICES_EPILOG = f"""\
+Each row is a person or organisation quoted in the articles: the articles quoting
+them, their quotes, their quoted words, and their shares of all quotes and words.
+Below the table, persons by gender, counted three ways: distinct people quoted,
+quotes, and quoted words; the number whose gender is unknown is always given.
+
+The same person merges across articles by their full name ("Donald Trump"). A
+person an article names by one word only ("Trump") stays a row of that article.
+Quotes whose speaker the article never names are one row, "(unnamed sources)".
+Quotes attributed with a confidence below 0.9, and not corrected by hand, are
+counted apart (unsure_quotes), or left out with --leave-out-unsure.
+
+Gender is what the articles say (the pronouns and titles they use for that
+person), or what the overrides file says; otherwise it is unknown, never guessed.
+
+overrides: voices.toml beside the settings file ('{PROG} locate config'):
+  [[same]]
+  names = ["Hillary Clinton", "Hillary Rodham Clinton"]   # one person, shown as the first
+  [gender]
+  "Jane Doe" = "female"
+
+examples:
+  {PROG} voices                                the library
+  {PROG} voices --search election --since 2026-01-01
+  {PROG} voices exports/ --format csv > voices.csv
+  {PROG} voices a.json b.json --kind person --format json
+"""
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def add_voices_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``newsreader voices``."""
+    p = _sub(subparsers, "voices", "Who is quoted across articles: quotes and quoted words per speaker, by gender.",
+             VOICES_EPILOG, _run_voices)
+    p.add_argument("sources", nargs="*", metavar="SOURCE",
+                   help="newsreader/1 JSON files or folders of them (default: the library)")
+    p.add_argument("--search", metavar="WORDS", help="only articles containing all these words")
+    p.add_argument("--site", metavar="NAME", help="only articles from this site (as the library lists it)")
+    p.add_argument("--since", type=_iso_date, metavar="DATE", help="only articles dated on or after DATE")
+    p.add_argument("--until", type=_iso_date, metavar="DATE", help="only articles dated on or before DATE")
+    p.add_argument("--kind", choices=("person", "organisation"), help="only persons, or only organisations")
+    p.add_argument("--leave-out-unsure", action="store_true",
+                   help="leave out quotes attributed with a confidence below 0.9 (default: counted apart)")
+    p.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table",
+                   help="output format (default: %(default)s)")
+    _config_option(p)
+
+
+def _run_voices(args: argparse.Namespace) -> int:
+    from newsreader import voices
+    from newsreader.config import config_path
+
+    overrides = voices.load_overrides(voices.overrides_path(config_path(args.config)[0]))
+    keep = voices.Filters(args.search, args.site, args.since, args.until)
+    failed = False
+
+    def articles() -> Iterator[dict[str, object]]:
+        nonlocal failed
+        if not args.sources:
+            library = _library()
+            for entry in library.search(args.search) if args.search else library.list():
+                try:
+                    article = voices.read_article(entry.path / "article.json")
+                except voices.VoicesError as exc:
+                    _say(str(exc))
+                    failed = True
+                    continue
+                if keep(article):
+                    yield article
+            return
+        for path in voices.json_files(Path(source) for source in args.sources):
+            try:
+                article = voices.read_article(path)
+            except voices.VoicesError as exc:
+                _say(str(exc))
+                failed = True
+                continue
+            if keep(article):
+                yield article
+
+    summary = voices.count_voices(articles(), overrides, kind=args.kind, leave_out_unsure=args.leave_out_unsure)
+    if args.format == "json":
+        _write_stdout(voices.to_json(summary))
+    elif args.format == "csv":
+        _write_stdout(voices.to_csv(summary))
+    else:
+        _print_voices(summary)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _print_voices(summary: voices.Summary) -> None:
+    """The voices as a table, then the counts by gender."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    if not summary.voices:
+        console.print(Text(f"no quotes in {summary.articles} article(s)"))
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Speaker", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("Kind, gender", no_wrap=True, overflow="ellipsis", max_width=16)
+    for column in ("Art.", "Quotes", "Words", "%Q", "%W", "Unsure"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=max(5, len(column)))
+    for v in summary.voices:
+        if v.kind == "person":
+            what = f"{v.gender} ({v.gender_source})" if v.gender else "unknown"
+        else:
+            what = v.kind
+        table.add_row(Text(v.name + (" *" if v.partial_name else "")), what, str(v.articles), str(v.quotes),
+                      str(v.words), f"{100 * v.share_quotes:.1f}", f"{100 * v.share_words:.1f}",
+                      str(v.unsure_quotes) if v.unsure_quotes else "")
+    console.print(table)
+    console.print()
+    unsure = (f", {summary.unsure_quotes} unsure counted apart" if summary.unsure_quotes and not summary.unsure_left_out
+              else (", unsure quotes left out" if summary.unsure_left_out else ""))
+    console.print(Text(f"{summary.articles} article(s), {summary.quotes} quotes, {summary.words} quoted words"
+                       f"{unsure}; %Q and %W: shares of all quotes and words"))
+    for g in summary.by_gender:
+        console.print(Text(f"persons, {g.gender}: {g.sources} quoted, {g.quotes} quotes, {g.words} words"))
+    if any(v.partial_name for v in summary.voices):
+        console.print(Text("* named by one word only in their article: not merged with other articles"))
+
+
 # Each function adds one subcommand's parser and sets its ``handler``: add new commands here.
 COMMANDS: list[Callable[..., None]] = [add_export_command, add_save_command, add_library_command,
-                                       add_config_commands, add_feed_commands]
+                                       add_voices_command, add_config_commands, add_feed_commands]
 
 
 def _command_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:

@@ -1,0 +1,360 @@
+"""Share of voice: who is quoted across many articles, how often and at what length.
+
+The input is articles in the "newsreader/1" JSON contract (saved in the library, or
+exported); nothing here runs the pipeline or imports the UI.  Each article's speakers
+are already one entry per person or organisation (the annotator links "Trump" to
+"Donald Trump" within an article); across articles they merge by their full canonical
+name only:
+
+- Two articles' "Donald Trump" are one row.  A person known in an article only by one
+  word ("Trump", "Melanie") is no full name: that row never merges with another
+  article's, not even with another bare "Trump", which may be someone else.
+- A user's overrides file (``voices.toml`` beside the settings file) says which names
+  are one person (``[[same]] names = [...]``, the first name is the one shown; a group
+  of one name makes a one-word name, "Madonna", a full name) and gives genders
+  (``[gender] "Name" = "female"``).
+
+Counting, per row: the articles quoting them, their quotes, and their quoted words.  A
+quote whose confidence is below :data:`SURE` and that nobody corrected is unsure: it is
+counted apart (``unsure_quotes``, ``unsure_words``), or left out altogether.  A quote
+with no confidence (an export older than confidences) counts as sure.  Quotes whose
+speaker the article never names are one row of their own, kind ``unnamed``.
+
+Gender comes, in order, from the overrides, from the articles (the pronouns and titles
+used for that person there: ``gender`` and ``gender_source`` of each speaker), and is
+otherwise unknown; articles that disagree leave it unknown.  It is never guessed here.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from newsreader.errors import NewsreaderError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - the same parser, before it joined the standard library
+    import tomli as tomllib
+
+__all__ = ["SURE", "Overrides", "Summary", "Voice", "VoicesError", "count_voices", "load_overrides"]
+
+SURE = 0.9  # a quote at or above this confidence is a sure attribution
+OVERRIDES_NAME = "voices.toml"
+GENDERS = ("female", "male")
+UNNAMED = "(unnamed sources)"
+_WORD = re.compile(r"\w+")
+_MAX_OVERRIDES = 1 << 20
+
+Kind = Literal["person", "organisation", "unnamed"]
+
+
+class VoicesError(NewsreaderError):
+    """An overrides file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The user's merges ("these names are one person") and genders."""
+
+    same: Mapping[str, str] = field(default_factory=dict)  # a name's key -> the name shown for them
+    gender: Mapping[str, str] = field(default_factory=dict)  # a name's key -> "female" or "male"
+
+    def canonical(self, name: str) -> str:
+        return self.same.get(name_key(name), name)
+
+
+@dataclass
+class Voice:
+    """One speaker across the articles: a row of the table."""
+
+    name: str
+    kind: Kind
+    gender: str | None = None
+    gender_source: str | None = None  # "override", or how the articles knew it ("pronoun", "title", "name")
+    articles: int = 0
+    quotes: int = 0
+    words: int = 0
+    unsure_quotes: int = 0
+    unsure_words: int = 0
+    partial_name: bool = False  # known only by one word in its article: never merged across articles
+    share_quotes: float = 0.0
+    share_words: float = 0.0
+    _sources: set[str] = field(default_factory=set, repr=False)
+    _genders: dict[str, set[str]] = field(default_factory=dict, repr=False)  # gender -> how the articles knew it
+
+
+@dataclass(frozen=True)
+class GenderCount:
+    """Persons of one gender (or unknown), counted three ways."""
+
+    gender: str  # "female", "male" or "unknown"
+    sources: int  # distinct people quoted (the Gender Gap Tracker's count)
+    quotes: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The table and its totals."""
+
+    voices: tuple[Voice, ...]  # most quoted words first
+    by_gender: tuple[GenderCount, ...]  # female, male, unknown: persons only
+    articles: int
+    quotes: int  # sure quotes counted in the rows (unsure ones are apart)
+    words: int
+    unsure_quotes: int
+    unsure_left_out: bool
+
+    @property
+    def unknown_gender(self) -> int:
+        return next(g.sources for g in self.by_gender if g.gender == "unknown")
+
+
+def name_key(name: str) -> str:
+    """How names compare: case, accents' forms and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def quoted_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def count_voices(articles: Iterable[Mapping[str, Any]], overrides: Overrides | None = None, *,
+                 kind: str | None = None, leave_out_unsure: bool = False) -> Summary:
+    """The voices of ``articles`` (newsreader/1 dicts), streamed: one article in memory at a time."""
+    overrides = overrides or Overrides()
+    rows: dict[tuple[str, str], Voice] = {}
+    n_articles = 0
+    for number, article in enumerate(articles):
+        n_articles += 1
+        source = str(article.get("source") or f"#{number}")
+        for voice_key, voice, sure, words in _quotes(article, overrides, source, number):
+            if kind is not None and voice.kind != kind:
+                continue
+            row = rows.setdefault(voice_key, voice)
+            if not sure and leave_out_unsure:
+                continue
+            if row is not voice:
+                _merge_gender(row, voice)
+            row._sources.add(source)
+            if sure:
+                row.quotes += 1
+                row.words += words
+            else:
+                row.unsure_quotes += 1
+                row.unsure_words += words
+    voices = [v for v in rows.values() if v.quotes or v.unsure_quotes]
+    total_quotes = sum(v.quotes for v in voices)
+    total_words = sum(v.words for v in voices)
+    for v in voices:
+        v.articles = len(v._sources)
+        v.share_quotes = v.quotes / total_quotes if total_quotes else 0.0
+        v.share_words = v.words / total_words if total_words else 0.0
+        _settle_gender(v, overrides)
+    voices.sort(key=lambda v: (v.kind == "unnamed", -v.words, -v.quotes, name_key(v.name)))
+    return Summary(tuple(voices), _by_gender(voices), n_articles, total_quotes, total_words,
+                   sum(v.unsure_quotes for v in voices), leave_out_unsure)
+
+
+def _quotes(article: Mapping[str, Any], overrides: Overrides, source: str,
+            number: int) -> Iterator[tuple[tuple[str, str], Voice, bool, int]]:
+    """(row key, a fresh row for the speaker, sure, words) for each quote of one article."""
+    speakers: dict[str, Mapping[str, Any]] = {}
+    for s in article.get("speakers") or ():
+        if isinstance(s, Mapping) and isinstance(s.get("name"), str):
+            speakers.setdefault(s["name"], s)
+    for quote in article.get("quotes") or ():
+        if not isinstance(quote, Mapping):
+            continue
+        confidence = quote.get("confidence")
+        sure = bool(quote.get("corrected")) or not isinstance(confidence, (int, float)) or confidence >= SURE
+        words = quoted_words(str(quote.get("text") or ""))
+        name = quote.get("speaker")
+        if not isinstance(name, str) or not name.strip():
+            yield ("unnamed", ""), Voice(UNNAMED, "unnamed"), sure, words
+            continue
+        entry = speakers.get(name, {})
+        kind: Kind = "organisation" if entry.get("kind") in ("organisation", "org") else "person"
+        shown = overrides.canonical(name)
+        partial = kind == "person" and len(shown.split()) < 2 and name_key(shown) not in overrides.same
+        voice = Voice(shown, kind, partial_name=partial)
+        gender = entry.get("gender")
+        if gender in GENDERS:
+            voice._genders[gender] = {str(entry.get("gender_source") or "article")}
+        key = (kind, name_key(shown) + (f"\x00{source}\x00{number}" if partial else ""))
+        yield key, voice, sure, words
+
+
+def _merge_gender(row: Voice, other: Voice) -> None:
+    for gender, how in other._genders.items():
+        row._genders.setdefault(gender, set()).update(how)
+
+
+def _settle_gender(voice: Voice, overrides: Overrides) -> None:
+    if voice.kind != "person":
+        return
+    given = overrides.gender.get(name_key(voice.name))
+    if given:
+        voice.gender, voice.gender_source = given, "override"
+    elif len(voice._genders) == 1:  # the articles agree
+        (gender, how), = voice._genders.items()
+        voice.gender, voice.gender_source = gender, "/".join(sorted(how))
+
+
+def _by_gender(voices: list[Voice]) -> tuple[GenderCount, ...]:
+    persons = [v for v in voices if v.kind == "person"]
+    out = []
+    for gender in (*GENDERS, "unknown"):
+        group = [v for v in persons if (v.gender or "unknown") == gender]
+        out.append(GenderCount(gender, sum(1 for v in group if v.quotes), sum(v.quotes for v in group),
+                               sum(v.words for v in group)))
+    return tuple(out)
+
+
+def overrides_path(settings_file: Path) -> Path:
+    """The overrides file: beside the settings file."""
+    return settings_file.parent / OVERRIDES_NAME
+
+
+def load_overrides(path: Path, *, required: bool = False) -> Overrides:
+    """Read an overrides file; a missing one is no overrides unless ``required``."""
+    try:
+        with path.open("rb") as f:
+            raw = f.read(_MAX_OVERRIDES + 1)
+    except FileNotFoundError:
+        if required:
+            raise VoicesError(f"no overrides file at {path}") from None
+        return Overrides()
+    except OSError as exc:
+        raise VoicesError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(raw) > _MAX_OVERRIDES:
+        raise VoicesError(f"{path} is too large for an overrides file")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise VoicesError(f"{path}: {exc}") from exc
+    same: dict[str, str] = {}
+    for number, group in enumerate(data.get("same") or [], 1):
+        names = group.get("names") if isinstance(group, dict) else None
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+            raise VoicesError(f"{path}: [[same]] entry {number} needs names = [\"Name\", \"Other name\", …]")
+        for name in names:
+            same[name_key(name)] = names[0].strip()
+    gender: dict[str, str] = {}
+    table = data.get("gender") or {}
+    if not isinstance(table, dict):
+        raise VoicesError(f"{path}: [gender] must be a table of \"Name\" = \"female\" or \"male\"")
+    for name, value in table.items():
+        if value not in GENDERS:
+            raise VoicesError(f"{path}: gender of {name!r} must be \"female\" or \"male\", not {value!r}")
+        gender[name_key(same.get(name_key(str(name)), str(name)))] = value
+    unknown = set(data) - {"same", "gender"}
+    if unknown:
+        raise VoicesError(f"{path}: unknown table {sorted(unknown)[0]!r} (use [[same]] and [gender])")
+    return Overrides(same, gender)
+
+
+# -- input -------------------------------------------------------------------------------
+
+_MAX_JSON = 64 << 20  # bytes of one article's JSON worth reading
+
+
+def json_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The JSON files named, and those inside the folders named (sorted, recursively)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.json") if p.is_file())
+        else:
+            yield path
+
+
+def read_article(path: Path) -> dict[str, Any]:
+    """One newsreader/1 article from a JSON file, or :class:`VoicesError` saying why not."""
+    import json
+
+    try:
+        with path.open("rb") as f:
+            raw = f.read(_MAX_JSON + 1)
+    except OSError as exc:
+        raise VoicesError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(raw) > _MAX_JSON:
+        raise VoicesError(f"{path} is larger than an article's JSON ({_MAX_JSON >> 20} MB)")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise VoicesError(f"{path} is not JSON: {exc}") from exc
+    if not isinstance(data, dict) or data.get("schema") != "newsreader/1":
+        raise VoicesError(f"{path} is not a newsreader/1 article (see 'newsreader export --help')")
+    return data
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles count: all the words, the site, a date range (ISO dates, inclusive)."""
+
+    search: str | None = None
+    site: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def __call__(self, article: Mapping[str, Any]) -> bool:
+        site = self.site
+        if site and name_key(str(article.get("site") or "")) != name_key(site):
+            return False
+        date = str(article.get("date") or "")[:10]
+        if (self.since or self.until) and not date:
+            return False  # an undated article is in no date range
+        if (self.since and date < self.since) or (self.until and date > self.until):
+            return False
+        search = self.search
+        if search is not None:
+            haystack = name_key(" ".join(str(article.get(k) or "") for k in ("title", "byline", "site", "text")))
+            speakers = " ".join(str(s.get("name", "")) for s in article.get("speakers") or () if isinstance(s, Mapping))
+            haystack += " " + name_key(speakers)
+            words = set(_WORD.findall(haystack))
+            return all(w in words for w in _WORD.findall(name_key(search)))
+        return True
+
+
+# -- output ------------------------------------------------------------------------------
+
+COLUMNS = ("name", "kind", "gender", "gender_source", "articles", "quotes", "words", "share_quotes",
+           "share_words", "unsure_quotes", "unsure_words", "partial_name")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
+
+
+def rows(summary: Summary) -> list[dict[str, Any]]:
+    """One dict per voice, with the :data:`COLUMNS`."""
+    return [{c: getattr(v, c) for c in COLUMNS} for v in summary.voices]
+
+
+def to_json(summary: Summary) -> str:
+    import json
+
+    by_gender = [{"gender": g.gender, "sources": g.sources, "quotes": g.quotes, "words": g.words}
+                 for g in summary.by_gender]
+    return json.dumps({
+        "articles": summary.articles, "quotes": summary.quotes, "words": summary.words,
+        "unsure_quotes": summary.unsure_quotes, "unsure_left_out": summary.unsure_left_out, "sure_at": SURE,
+        "unknown_gender": summary.unknown_gender, "by_gender": by_gender, "voices": rows(summary),
+    }, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(summary: Summary) -> str:
+    """The voices as CSV; a name a spreadsheet would take for a formula is quoted with ``'``."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows(summary):
+        name = str(row["name"])
+        row["name"] = f"'{name}" if name.startswith(_FORMULA) else name
+        writer.writerow({k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in row.items()})
+    return out.getvalue()
