@@ -751,34 +751,30 @@ def _run_voices(args: argparse.Namespace) -> int:
     from newsreader.config import config_path
 
     overrides = voices.load_overrides(voices.overrides_path(config_path(args.config)[0]))
-    keep = voices.Filters(args.search, args.site, args.since, args.until)
     failed = False
+    options = {"kind": args.kind, "leave_out_unsure": args.leave_out_unsure}
+    if not args.sources:  # the library: its index keeps every quote, so this is one query
+        library = _library()
+        dated = voices.Filters(None, args.site, args.since, args.until)
+        entries = [e for e in (library.search(args.search) if args.search else library.list())
+                   if dated({"site": e.site, "date": e.date})]
+        summary = voices.count_rows(library.quotes(entries), overrides, **options)
+    else:
+        keep = voices.Filters(args.search, args.site, args.since, args.until)
 
-    def articles() -> Iterator[dict[str, object]]:
-        nonlocal failed
-        if not args.sources:
-            library = _library()
-            for entry in library.search(args.search) if args.search else library.list():
+        def articles() -> Iterator[dict[str, object]]:
+            nonlocal failed
+            for path in voices.json_files(Path(source) for source in args.sources):
                 try:
-                    article = voices.read_article(entry.path / "article.json")
+                    article = voices.read_article(path)
                 except voices.VoicesError as exc:
                     _say(str(exc))
                     failed = True
                     continue
                 if keep(article):
                     yield article
-            return
-        for path in voices.json_files(Path(source) for source in args.sources):
-            try:
-                article = voices.read_article(path)
-            except voices.VoicesError as exc:
-                _say(str(exc))
-                failed = True
-                continue
-            if keep(article):
-                yield article
 
-    summary = voices.count_voices(articles(), overrides, kind=args.kind, leave_out_unsure=args.leave_out_unsure)
+        summary = voices.count_voices(articles(), overrides, **options)
     if args.format == "json":
         _write_stdout(voices.to_json(summary))
     elif args.format == "csv":

@@ -69,18 +69,19 @@ from newsreader.corrections import Correction, apply, from_json, merge, rebase, 
 from newsreader.errors import NewsreaderError
 from newsreader.export import render
 from newsreader.export.files import write_atomic
-from newsreader.export.jsonfmt import from_dict, render_json
+from newsreader.export.jsonfmt import from_dict, render_json, to_dict
 from newsreader.model import Article, Reading
 from newsreader.safety import title_stem
 from newsreader.samples import DEMO_SOURCE
+from newsreader.voices import QuoteRow, quote_rows
 
 __all__ = ["HOME_ENV", "Entry", "IndexDamaged", "Library", "LibraryError", "Removed", "Repair", "report_line",
            "source_key"]
 
 _BUSY_TIMEOUT_S = 30.0  # parallel savers queue up; a save takes milliseconds
 # 1: entries + FTS. 2: the same tables, and every indexed folder holds its mark (_MARK).
-# 3: adds the feed tables (_FEED_SCHEMA).
-_SCHEMA_VERSION = 3
+# 3: adds the feed tables (_FEED_SCHEMA). 4: adds the quotes (_QUOTE_SCHEMA), for voices.
+_SCHEMA_VERSION = 4
 _FILES = {"json": "article.json", "md": "article.md"}
 _MARK = "entry.json"  # written after the commit: this folder has been in the index
 _CORRECTIONS = "corrections.json"  # written with the article, only when there are corrections
@@ -110,6 +111,19 @@ _SCHEMA = (
     )""",
 )
 _TABLES = frozenset({"entries", "entries_fts"})
+# One row per quote of each saved article, as newsreader.voices counts it (corrections
+# applied): "who gets quoted" over the whole library is one query, not a read of every file.
+_QUOTE_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS quotes (
+        entry_id      INTEGER NOT NULL,  -- entries.id
+        speaker       TEXT,              -- the article's canonical name; NULL: never named
+        kind          TEXT NOT NULL,     -- person or organisation
+        gender        TEXT, gender_source TEXT,
+        words         INTEGER NOT NULL,
+        sure          INTEGER NOT NULL   -- 1: confidence >= 0.9, or corrected by hand
+    )""",
+    "CREATE INDEX IF NOT EXISTS quotes_entry ON quotes (entry_id)",
+)
 # Subscriptions and what was read: no folder holds them, so their absence is no damage.
 _FEED_SCHEMA = (
     """CREATE TABLE IF NOT EXISTS feeds (
@@ -317,6 +331,17 @@ class Library:
         except _BadRow as bad:
             raise LibraryError(f"{bad}; {_REPAIR_HINT}") from None
 
+    def quotes(self, entries: Sequence[Entry]) -> builtins.list[tuple[str, builtins.list[QuoteRow]]]:
+        """Each of ``entries`` (its source) with its quotes as the index keeps them, for
+        :func:`newsreader.voices.count_rows`: one query, no article read."""
+        wanted = {e.id: e.source for e in entries}
+        rows: dict[int, builtins.list[QuoteRow]] = {id: [] for id in wanted}
+        for entry_id, speaker, kind, gender, how, words, sure in self._read(
+                "SELECT entry_id, speaker, kind, gender, gender_source, words, sure FROM quotes ORDER BY entry_id, rowid"):
+            if entry_id in rows:
+                rows[entry_id].append(QuoteRow(speaker, kind, gender, how, int(words), bool(sure)))
+        return [(wanted[id], quotes) for id, quotes in rows.items()]
+
     def title(self, id: int) -> str | None:
         """The title the index holds for ``id``, even when the row is otherwise damaged."""
         rows = self._read("SELECT title FROM entries WHERE id = ?", (id,))
@@ -374,6 +399,7 @@ class Library:
                     self._unmark(path, id)
                 db.execute("DELETE FROM entries WHERE id = ?", (id,))
                 db.execute("DELETE FROM entries_fts WHERE rowid = ?", (id,))
+                db.execute("DELETE FROM quotes WHERE entry_id = ?", (id,))
         for path in copies:
             try:
                 shutil.rmtree(path)
@@ -485,7 +511,7 @@ class Library:
         """Inside the write transaction: create the tables if absent; the stored schema version."""
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-        for statement in _FEED_SCHEMA:
+        for statement in (*_FEED_SCHEMA, *_QUOTE_SCHEMA):
             db.execute(statement)
         if not _TABLES <= tables:
             for statement in _SCHEMA:
@@ -657,6 +683,7 @@ class Library:
 
         db.execute("DELETE FROM entries")
         db.execute("DELETE FROM entries_fts")
+        db.execute("DELETE FROM quotes")
         for key, c in sorted(winners.items(), key=lambda kv: kv[1].id):
             a = c.reading.article
             row = (key, a.title, a.site, a.byline, a.date, c.saved, c.name)
@@ -921,11 +948,17 @@ def _read_corrections(folder: Path) -> list[Correction]:
 
 
 def _index_text(db: sqlite3.Connection, id: int, reading: Reading) -> None:
+    """The article's words for search, and its quotes for voices."""
     a = reading.article
     db.execute("DELETE FROM entries_fts WHERE rowid = ?", (id,))
     db.execute(
         "INSERT INTO entries_fts (rowid, title, byline, site, body, speakers) VALUES (?, ?, ?, ?, ?, ?)",
         (id, a.title, a.byline, a.site, a.text, _speaker_text(reading)),
+    )
+    db.execute("DELETE FROM quotes WHERE entry_id = ?", (id,))
+    db.executemany(
+        "INSERT INTO quotes (entry_id, speaker, kind, gender, gender_source, words, sure) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(id, q.speaker, q.kind, q.gender, q.gender_source, q.words, int(q.sure)) for q in quote_rows(to_dict(reading))],
     )
 
 

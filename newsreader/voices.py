@@ -41,7 +41,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - the same parser, before it joined the standard library
     import tomli as tomllib
 
-__all__ = ["SURE", "Overrides", "Summary", "Voice", "VoicesError", "count_voices", "load_overrides"]
+__all__ = ["SURE", "Overrides", "QuoteRow", "Summary", "Voice", "VoicesError", "count_rows", "count_voices",
+           "load_overrides", "quote_rows"]
 
 SURE = 0.9  # a quote at or above this confidence is a sure attribution
 OVERRIDES_NAME = "voices.toml"
@@ -124,46 +125,21 @@ def quoted_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def count_voices(articles: Iterable[Mapping[str, Any]], overrides: Overrides | None = None, *,
-                 kind: str | None = None, leave_out_unsure: bool = False) -> Summary:
-    """The voices of ``articles`` (newsreader/1 dicts), streamed: one article in memory at a time."""
-    overrides = overrides or Overrides()
-    rows: dict[tuple[str, str], Voice] = {}
-    n_articles = 0
-    for number, article in enumerate(articles):
-        n_articles += 1
-        source = str(article.get("source") or f"#{number}")
-        for voice_key, voice, sure, words in _quotes(article, overrides, source, number):
-            if kind is not None and voice.kind != kind:
-                continue
-            row = rows.setdefault(voice_key, voice)
-            if not sure and leave_out_unsure:
-                continue
-            if row is not voice:
-                _merge_gender(row, voice)
-            row._sources.add(source)
-            if sure:
-                row.quotes += 1
-                row.words += words
-            else:
-                row.unsure_quotes += 1
-                row.unsure_words += words
-    voices = [v for v in rows.values() if v.quotes or v.unsure_quotes]
-    total_quotes = sum(v.quotes for v in voices)
-    total_words = sum(v.words for v in voices)
-    for v in voices:
-        v.articles = len(v._sources)
-        v.share_quotes = v.quotes / total_quotes if total_quotes else 0.0
-        v.share_words = v.words / total_words if total_words else 0.0
-        _settle_gender(v, overrides)
-    voices.sort(key=lambda v: (v.kind == "unnamed", -v.words, -v.quotes, name_key(v.name)))
-    return Summary(tuple(voices), _by_gender(voices), n_articles, total_quotes, total_words,
-                   sum(v.unsure_quotes for v in voices), leave_out_unsure)
+@dataclass(frozen=True)
+class QuoteRow:
+    """One quote as voices counts it: who (as the article names them), what kind, how many
+    words, whether sure.  The library keeps one per saved quote."""
+
+    speaker: str | None  # the article's canonical name; None: a source it never names
+    kind: str  # "person" or "organisation" ("person" also for an unnamed source)
+    gender: str | None  # what the article says: "female", "male" or None
+    gender_source: str | None
+    words: int
+    sure: bool
 
 
-def _quotes(article: Mapping[str, Any], overrides: Overrides, source: str,
-            number: int) -> Iterator[tuple[tuple[str, str], Voice, bool, int]]:
-    """(row key, a fresh row for the speaker, sure, words) for each quote of one article."""
+def quote_rows(article: Mapping[str, Any]) -> Iterator[QuoteRow]:
+    """The quotes of one newsreader/1 article."""
     speakers: dict[str, Mapping[str, Any]] = {}
     for s in article.get("speakers") or ():
         if isinstance(s, Mapping) and isinstance(s.get("name"), str):
@@ -176,18 +152,73 @@ def _quotes(article: Mapping[str, Any], overrides: Overrides, source: str,
         words = quoted_words(str(quote.get("text") or ""))
         name = quote.get("speaker")
         if not isinstance(name, str) or not name.strip():
-            yield ("unnamed", ""), Voice(UNNAMED, "unnamed"), sure, words
+            yield QuoteRow(None, "person", None, None, words, sure)
             continue
         entry = speakers.get(name, {})
-        kind: Kind = "organisation" if entry.get("kind") in ("organisation", "org") else "person"
-        shown = overrides.canonical(name)
-        partial = kind == "person" and len(shown.split()) < 2 and name_key(shown) not in overrides.same
-        voice = Voice(shown, kind, partial_name=partial)
-        gender = entry.get("gender")
-        if gender in GENDERS:
-            voice._genders[gender] = {str(entry.get("gender_source") or "article")}
-        key = (kind, name_key(shown) + (f"\x00{source}\x00{number}" if partial else ""))
-        yield key, voice, sure, words
+        kind = "organisation" if entry.get("kind") in ("organisation", "org") else "person"
+        gender = entry.get("gender") if entry.get("gender") in GENDERS else None
+        how = str(entry.get("gender_source") or "article") if gender else None
+        yield QuoteRow(name, kind, gender, how, words, sure)
+
+
+def count_voices(articles: Iterable[Mapping[str, Any]], overrides: Overrides | None = None, *,
+                 kind: str | None = None, leave_out_unsure: bool = False) -> Summary:
+    """The voices of ``articles`` (newsreader/1 dicts), streamed: one article in memory at a time."""
+    def by_article() -> Iterator[tuple[str, Iterable[QuoteRow]]]:
+        for number, article in enumerate(articles):
+            yield f"{article.get('source') or ''}\x00{number}", quote_rows(article)
+
+    return count_rows(by_article(), overrides, kind=kind, leave_out_unsure=leave_out_unsure)
+
+
+def count_rows(articles: Iterable[tuple[str, Iterable[QuoteRow]]], overrides: Overrides | None = None, *,
+               kind: str | None = None, leave_out_unsure: bool = False) -> Summary:
+    """The voices of articles given as (a key of the article, its quote rows)."""
+    overrides = overrides or Overrides()
+    rows: dict[tuple[str, str], Voice] = {}
+    n_articles = 0
+    for article_key, quotes in articles:
+        n_articles += 1
+        for quote in quotes:
+            voice_key, voice = _voice(quote, overrides, article_key)
+            if kind is not None and voice.kind != kind:
+                continue
+            if not quote.sure and leave_out_unsure:
+                continue
+            row = rows.setdefault(voice_key, voice)
+            if row is not voice:
+                _merge_gender(row, voice)
+            row._sources.add(article_key)
+            if quote.sure:
+                row.quotes += 1
+                row.words += quote.words
+            else:
+                row.unsure_quotes += 1
+                row.unsure_words += quote.words
+    voices = list(rows.values())
+    total_quotes = sum(v.quotes for v in voices)
+    total_words = sum(v.words for v in voices)
+    for v in voices:
+        v.articles = len(v._sources)
+        v.share_quotes = v.quotes / total_quotes if total_quotes else 0.0
+        v.share_words = v.words / total_words if total_words else 0.0
+        _settle_gender(v, overrides)
+    voices.sort(key=lambda v: (v.kind == "unnamed", -v.words, -v.quotes, name_key(v.name)))
+    return Summary(tuple(voices), _by_gender(voices), n_articles, total_quotes, total_words,
+                   sum(v.unsure_quotes for v in voices), leave_out_unsure)
+
+
+def _voice(quote: QuoteRow, overrides: Overrides, article_key: str) -> tuple[tuple[str, str], Voice]:
+    """The row a quote counts in (its key across articles) and a fresh row for it."""
+    if quote.speaker is None:
+        return ("unnamed", ""), Voice(UNNAMED, "unnamed")
+    kind: Kind = "organisation" if quote.kind == "organisation" else "person"
+    shown = overrides.canonical(quote.speaker)
+    partial = kind == "person" and len(shown.split()) < 2 and name_key(shown) not in overrides.same
+    voice = Voice(shown, kind, partial_name=partial)
+    if quote.gender:
+        voice._genders[quote.gender] = {quote.gender_source or "article"}
+    return (kind, name_key(shown) + (f"\x00{article_key}" if partial else "")), voice
 
 
 def _merge_gender(row: Voice, other: Voice) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from newsreader.voices import (
     Filters,
     Overrides,
     VoicesError,
+    count_rows,
     count_voices,
     load_overrides,
     to_csv,
@@ -227,3 +229,47 @@ def test_cli_over_the_library(home: Path, capsys: pytest.CaptureFixture[str]) ->
     assert data["articles"] == 2  # c does not mention Jane
     jane = next(v for v in data["voices"] if v["name"] == "Jane Doe")
     assert (jane["quotes"], jane["unsure_quotes"]) == (2, 1)
+
+
+# -- the library keeps one row per quote -------------------------------------------------
+
+def _library_counts(library: Library) -> dict[str, tuple[int, int]]:
+    return {v.name: (v.quotes, v.unsure_quotes) for v in count_rows(library.quotes(library.list())).voices}
+
+
+def test_the_index_counts_as_the_files_do(home: Path) -> None:
+    library = Library()
+    for a in (A, B, C):
+        library.save(from_dict(a))
+    from_index = count_rows(library.quotes(library.list()))
+    from_files = count_voices(json.loads(library.path_of(e.id, "json").read_text(encoding="utf-8"))
+                              for e in library.list())
+    assert from_index.by_gender == from_files.by_gender
+    assert sorted((v.name, v.quotes, v.words, v.unsure_quotes, v.articles) for v in from_index.voices) == \
+        sorted((v.name, v.quotes, v.words, v.unsure_quotes, v.articles) for v in from_files.voices)
+
+
+def test_a_correction_and_a_resave_keep_the_rows_true(home: Path) -> None:
+    from newsreader.corrections import Correction
+
+    library = Library()
+    reading = from_dict(A)
+    entry = library.save(reading)
+    assert _library_counts(library)["Jane Doe"] == (1, 1)
+    unsure = next(q for q in reading.quotes if q.confidence == 0.5)
+    library.save(reading, [Correction(unsure.start, unsure.end, unsure.text, "speaker", "Jane Doe")])
+    assert _library_counts(library)["Jane Doe"] == (2, 0)  # corrected: sure, and counted once
+    library.save(reading)  # saved again: the stored correction still holds
+    assert _library_counts(library)["Jane Doe"] == (2, 0)
+    library.remove(entry.id)
+    assert _library_counts(library) == {}
+
+
+def test_an_index_without_quote_rows_is_upgraded(home: Path) -> None:
+    library = Library()
+    for a in (A, B):
+        library.save(from_dict(a))
+    with sqlite3.connect(library.db_path) as db:  # as the previous version left it
+        db.execute("DROP TABLE quotes")
+        db.execute("PRAGMA user_version = 3")
+    assert _library_counts(Library())["Donald Trump"] == (3, 0)
