@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsreader.errors import NewsreaderError
+from newsreader.model import SURE  # the reader's line between sure and unsure, the same here
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,7 +45,6 @@ else:  # pragma: no cover - the same parser, before it joined the standard libra
 __all__ = ["SURE", "Overrides", "QuoteRow", "Summary", "Voice", "VoicesError", "count_rows", "count_voices",
            "load_overrides", "quote_rows"]
 
-SURE = 0.9  # a quote at or above this confidence is a sure attribution
 OVERRIDES_NAME = "voices.toml"
 GENDERS = ("female", "male")
 UNNAMED = "(unnamed sources)"

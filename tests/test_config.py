@@ -203,7 +203,7 @@ def test_a_key_taken_twice_on_a_screen_is_said(settings_file: Path) -> None:
 def test_the_readme_example_is_a_valid_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSREADER_CACHE")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    (example,) = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    (example,) = re.findall(r"^```toml\n(.*?)^```", readme, re.S | re.M)  # the settings file's (not indented)
     loaded = load(config_file=write(tmp_path / "config.toml", example), rules=key_rules())
     assert loaded.warnings == ()
     assert all(origin.startswith("file ") for key, origin in loaded.origins.items())

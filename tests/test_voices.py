@@ -273,3 +273,17 @@ def test_an_index_without_quote_rows_is_upgraded(home: Path) -> None:
         db.execute("DROP TABLE quotes")
         db.execute("PRAGMA user_version = 3")
     assert _library_counts(Library())["Donald Trump"] == (3, 0)
+
+
+def test_the_readme_example_is_a_valid_overrides_file(tmp_path: Path) -> None:
+    import re
+
+    from paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```toml\n(.*?)```", readme.split("## Voices", 1)[1], re.S)
+    path = tmp_path / "voices.toml"
+    path.write_text("\n".join(line.strip() for line in example.splitlines()), encoding="utf-8")
+    overrides = load_overrides(path)
+    assert overrides.canonical("Hillary Rodham Clinton") == "Hillary Clinton"
+    assert overrides.gender == {"jane doe": "female"}
