@@ -88,6 +88,11 @@ class Voice:
     _sources: set[str] = field(default_factory=set, repr=False)
     _genders: dict[str, set[str]] = field(default_factory=dict, repr=False)  # gender -> how the articles knew it
 
+    @property
+    def sources(self) -> frozenset[str]:
+        """The keys of the articles quoting them (the library's: each entry's source)."""
+        return frozenset(self._sources)
+
 
 @dataclass(frozen=True)
 class GenderCount:

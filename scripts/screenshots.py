@@ -5,7 +5,8 @@ Run: python scripts/screenshots.py   (needs the spaCy model: it annotates the de
 
 The main screen shows the bundled demo article with a speaker selected; the help
 screen, the save dialog and the map are taken over the same article. The library screen
-shows a temporary library holding the demo article (never the user's own). The
+shows a temporary library holding the demo article (never the user's own), and the
+Voices screen one holding the demo and the tests' three library articles. The
 feed screen shows a sample feed (tests/fixtures/feeds/rss2.xml, plus the demo
 article as an item carrying its full text) after annotate-all, read from a file.
 """
@@ -27,7 +28,7 @@ from newsreader.tui.app import NewsreaderApp, demo_page
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 sys.path.insert(0, str(OUT.parent / "tests"))
-from tui_support import settle  # noqa: E402 - the tests' own wait for the app to go idle
+from tui_support import library_readings, settle  # noqa: E402 - the tests' own fixtures and wait
 
 SIZE = (120, 36)
 SAVE_DIR = Path("~/Documents/newsreader")  # shown in the dialog, nothing is saved
@@ -54,6 +55,15 @@ async def shoot_library(reading: Reading) -> Path:
     with tempfile.TemporaryDirectory() as home, mock.patch.dict(os.environ, {HOME_ENV: home}):
         Library(Path(home)).save(reading)
         return await shoot("library.svg", (), NewsreaderApp(save_dir=SAVE_DIR))
+
+
+async def shoot_voices(readings: Sequence[Reading]) -> Path:
+    """The Voices screen (``v`` in the library) over a temporary library holding ``readings``."""
+    with tempfile.TemporaryDirectory() as home, mock.patch.dict(os.environ, {HOME_ENV: home}):
+        library = Library(Path(home))
+        for reading in readings:
+            library.save(reading)
+        return await shoot("voices.svg", ("v",), NewsreaderApp(save_dir=SAVE_DIR))
 
 
 async def shoot_themes(reading: Reading, folder: Path) -> None:
@@ -117,6 +127,7 @@ async def main() -> None:
         app = NewsreaderApp(reading=reading, save_dir=SAVE_DIR)
         print(await shoot(name, keys, app))
     print(await shoot_library(reading))
+    print(await shoot_voices([reading, *library_readings()]))
     print(await shoot_feeds())
 
 

@@ -353,7 +353,7 @@ def test_keys_lists_every_binding_with_its_keys_after_the_keymap_and_its_screen(
     assert rows["next_quote"][1:3] == ["x,right", "reader"]
     assert rows["previous_quote"][1:3] == ["p", "reader"]
     assert rows["scroll_down"][1:4] == ["j,down", "reader", "(article)"]
-    assert rows["quit"][1:5] == ["q", "reader,", "library,", "feeds"]
+    assert rows["quit"][1:6] == ["q", "reader,", "library,", "voices,", "feeds"]
     assert rows.keys() >= {"library_remove", "close_help", "cancel_save", "confirm_yes"}
 
 

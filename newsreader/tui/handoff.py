@@ -63,6 +63,15 @@ class LibraryPlace:
     entry: int | None = None  # the article read
 
 
-# What the library screen hands back to the reader: a saved Reading to show, a
-# source (URL or path) the user typed to open instead, or feeds to show.
-LibraryChoice = Reading | str | FeedChoice
+@dataclass(frozen=True)
+class QuoteChoice:
+    """What the Voices screen hands back: a saved article to show at one of its quotes."""
+
+    reading: Reading
+    quote: int  # the index of the quote in reading.quotes
+
+
+# What the library screen hands back to the reader: a saved Reading to show (at a
+# quote, from the Voices screen), a source (URL or path) the user typed to open
+# instead, or feeds to show.
+LibraryChoice = Reading | QuoteChoice | str | FeedChoice

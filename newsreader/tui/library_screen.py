@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from newsreader.safety import one_line
 from newsreader.tui.feed_screen import FeedsPanel
 from newsreader.tui.footer import FittedFooter
-from newsreader.tui.handoff import FeedChoice, LibraryChoice, LibraryPlace
+from newsreader.tui.handoff import FeedChoice, LibraryChoice, LibraryPlace, QuoteChoice
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
@@ -105,6 +105,8 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
                 id="library_search"),
         Binding("d", "remove", "Remove", tooltip="Remove the selected article from the library (asks first)",
                 id="library_remove"),
+        Binding("v", "voices", "Voices", tooltip="Who is quoted across the library: quotes and words per speaker",
+                id="library_voices"),
         Binding("o", "open", "Open", tooltip="Open another article (URL or file)", id="open"),
         Binding("escape", "back", "Back", tooltip="Back to the article you were reading", id="library_back"),
         Binding("question_mark", "help", "Help", tooltip="Show all keys", id="help"),
@@ -261,7 +263,7 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
         """Hide Back when there is nothing to go back to, Remove and Search when nothing is listed."""
         if action == "back":
             return self.can_go_back()
-        if action == "remove":
+        if action in ("remove", "voices"):
             return bool(self.entries)
         if action == "search":
             return is_shown(self.query_one(LibrarySearch))
@@ -273,6 +275,15 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
     def action_back(self) -> None:
         if self.can_go_back():
             self.dismiss()
+
+    def action_voices(self) -> None:
+        from newsreader.tui.voices_screen import VoicesScreen  # only when it opens
+
+        def chosen(choice: QuoteChoice | None) -> None:
+            if choice is not None:
+                self._hand_over(choice)
+
+        self.app.push_screen(VoicesScreen(), chosen)
 
     def action_open(self) -> None:
         def opened(source: str | None) -> None:
@@ -288,7 +299,7 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
         keys = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
         leave = [b for b in LibrarySearch.BINDINGS if isinstance(b, Binding)]
         searching = [keys["library_search"], *leave] if is_shown(self.query_one(LibrarySearch)) else []
-        listed = [*(moving if self.entries else []), *searching, keys["library_remove"]]
+        listed = [*(moving if self.entries else []), *searching, keys["library_remove"], keys["library_voices"]]
         sections = applying(self, [
             ("Saved articles", listed),
             ("App", [keys["open"], keys["library_back"],

@@ -36,7 +36,7 @@ from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.correct_screen import CorrectScreen
 from newsreader.tui.footer import FittedFooter
-from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, LibraryPlace
+from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, LibraryPlace, QuoteChoice
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import ArticleClicked, StylesChanged
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
@@ -604,11 +604,15 @@ class ReaderScreen(FailuresReported, Screen[None]):
 
     def _from_library(self, choice: LibraryChoice | None) -> None:
         """Show a saved Reading as it was saved (no pipeline), or open the source typed there."""
-        if isinstance(choice, Reading):
+        if isinstance(choice, (Reading, QuoteChoice)):
+            reading = choice.reading if isinstance(choice, QuoteChoice) else choice
             self.workers.cancel_group(self, "load")  # a source still loading must not replace it
             self.workers.cancel_group(self, "annotate")
-            self.show_reading(choice)
+            self.show_reading(reading)
             self.from_library = True
+            if isinstance(choice, QuoteChoice) and self.reading is not None:
+                # once this screen is back and laid out: only then can the quote be scrolled to
+                self.call_after_refresh(self._go_to_quote, self.reading, choice.quote)
         elif isinstance(choice, FeedChoice):
             self.nr_app.show_feeds(choice.addresses)
         elif choice is not None:

@@ -88,6 +88,21 @@ def test_library_screen(snap_compare, tmp_path: Path, monkeypatch: pytest.Monkey
     assert snap_compare(app, press=["j"], run_before=wait_for_the_list, terminal_size=SIZE)
 
 
+def test_voices_screen(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # bars for quotes and words, quotes per week, persons by gender with the unknown counted
+    monkeypatch.setenv("NEWSREADER_HOME", str(tmp_path / "home"))
+    fill_library(monkeypatch)
+
+    async def open_voices(pilot: Pilot) -> None:
+        await settle(pilot.app)
+        await pilot.press("v")
+        await settle(pilot.app)
+        await pilot.pause()
+
+    app = NewsreaderApp(pipeline=no_pipeline())
+    assert snap_compare(app, run_before=open_voices, terminal_size=SIZE)
+
+
 def test_headings_lists_and_the_standfirst(snap_compare) -> None:
     # the deck in italics under the title, bold headings, bullets and numbers that hang
     app = NewsreaderApp(reading=list_reading(), pipeline=no_pipeline())
