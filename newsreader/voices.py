@@ -185,14 +185,16 @@ def count_rows(articles: Iterable[tuple[str, Iterable[QuoteRow]]], overrides: Ov
     for article_key, quotes in articles:
         n_articles += 1
         for quote in quotes:
-            voice_key, voice = _voice(quote, overrides, article_key)
-            if kind is not None and voice.kind != kind:
-                continue
             if not quote.sure and leave_out_unsure:
                 continue
-            row = rows.setdefault(voice_key, voice)
-            if row is not voice:
-                _merge_gender(row, voice)
+            voice_key, shown, voice_kind, partial = _identity(quote, overrides, article_key)
+            if kind is not None and voice_kind != kind:
+                continue
+            row = rows.get(voice_key)
+            if row is None:
+                row = rows[voice_key] = Voice(shown, voice_kind, partial_name=partial)
+            if quote.gender:
+                row._genders.setdefault(quote.gender, set()).add(quote.gender_source or "article")
             row._sources.add(article_key)
             if quote.sure:
                 row.quotes += 1
@@ -213,22 +215,15 @@ def count_rows(articles: Iterable[tuple[str, Iterable[QuoteRow]]], overrides: Ov
                    sum(v.unsure_quotes for v in voices), leave_out_unsure)
 
 
-def _voice(quote: QuoteRow, overrides: Overrides, article_key: str) -> tuple[tuple[str, str], Voice]:
-    """The row a quote counts in (its key across articles) and a fresh row for it."""
+def _identity(quote: QuoteRow, overrides: Overrides, article_key: str) -> tuple[tuple[str, str], str, Kind, bool]:
+    """The row a quote counts in (its key across articles), the name shown, the kind, and
+    whether the name is one word only (then the key is this article's)."""
     if quote.speaker is None:
-        return ("unnamed", ""), Voice(UNNAMED, "unnamed")
+        return ("unnamed", ""), UNNAMED, "unnamed", False
     kind: Kind = "organisation" if quote.kind == "organisation" else "person"
     shown = overrides.canonical(quote.speaker)
     partial = kind == "person" and len(shown.split()) < 2 and name_key(shown) not in overrides.same
-    voice = Voice(shown, kind, partial_name=partial)
-    if quote.gender:
-        voice._genders[quote.gender] = {quote.gender_source or "article"}
-    return (kind, name_key(shown) + (f"\x00{article_key}" if partial else "")), voice
-
-
-def _merge_gender(row: Voice, other: Voice) -> None:
-    for gender, how in other._genders.items():
-        row._genders.setdefault(gender, set()).update(how)
+    return (kind, name_key(shown) + (f"\x00{article_key}" if partial else "")), shown, kind, partial
 
 
 def _settle_gender(voice: Voice, overrides: Overrides) -> None:
