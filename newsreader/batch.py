@@ -41,20 +41,23 @@ __all__ = ["DIED", "Options", "Outcome", "Source", "describe", "export_all", "fa
 Source = str | Page
 
 DIED = "the worker processing it died (killed, or out of memory)"
+CONNECT_TIMEOUT_S = 10  # to reach a cluster's scheduler
 
 
 @dataclass(frozen=True)
 class Options:
     """How a batch runs: the export format (a name in ``newsreader.export.FORMATS``),
     the spaCy model (None: the default), how many worker processes, whether a failure
-    keeps its traceback, and the time written in each export as when it was saved
-    (None: when the batch starts)."""
+    keeps its traceback, the time written in each export as when it was saved (None:
+    when the batch starts), and the address of a Dask distributed scheduler to run on
+    instead of local processes (None: here)."""
 
     format: str
     model: str | None = None
     jobs: int = 1
     traces: bool = False
     saved: datetime | None = None
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,9 @@ def export_all(sources: Sequence[Source], options: Options, *,
     waiting for what they are doing; the interrupt then goes on to the caller.
     """
     saved = options.saved or datetime.now().astimezone()
-    if options.jobs > 1 and len(sources) > 1:
+    if options.scheduler:
+        yield from _run_on_cluster(sources, options.scheduler, (pipeline, options, saved))
+    elif options.jobs > 1 and len(sources) > 1:
         yield from _run_parallel(sources, min(options.jobs, len(sources)), (pipeline, options, saved))
     else:
         for i, source in enumerate(sources):
@@ -193,6 +198,34 @@ def _run_parallel(sources: Sequence[Source], jobs: int, work: _Work) -> Iterator
                 if (yield from _in_pool(pool, {i: todo[i]}, work)):
                     yield i, Outcome(error=f"{label(todo[i])}: {DIED}")
                     break  # that pool is broken: a new one for the rest
+
+
+def _run_on_cluster(sources: Sequence[Source], address: str, work: _Work) -> Iterator[tuple[int, Outcome]]:
+    """(index, outcome) per source as the cluster's workers finish them.
+
+    ``distributed.Client(address).get_executor()`` is a ``concurrent.futures`` executor,
+    so the sources go out as they do to local processes; the cluster itself retries a
+    task whose worker died, and a source it gives up on fails alone.
+    """
+    try:
+        from distributed import Client
+    except ImportError:
+        raise NewsreaderError("--scheduler needs Dask distributed: pip install 'newsreader[cluster]'") from None
+    ready = [_read_stdin_here(source) for source in sources]
+    todo: dict[int, Source] = {}
+    for i, source in enumerate(ready):
+        if isinstance(source, Outcome):
+            yield i, source
+        else:
+            todo[i] = source
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, ValueError) as exc:  # refused, timed out, or not an address
+        raise NewsreaderError(f"cannot reach the Dask scheduler at {redact_url(address)}: {exc}") from exc
+    with client:
+        lost = yield from _in_pool(client.get_executor(pure=False), todo, work)  # type: ignore[arg-type]
+        for i in lost:
+            yield i, Outcome(error=f"{label(todo[i])}: {DIED}")
 
 
 @contextmanager

@@ -204,7 +204,8 @@ def _run_export(args: argparse.Namespace) -> int:
     failed = len(refused) + unread
     from newsreader.pipeline import default_pipeline
 
-    options = Options(args.format, model=_configured_model(args), jobs=args.jobs, traces=_debug())
+    options = Options(args.format, model=_configured_model(args), jobs=args.jobs, traces=_debug(),
+                      scheduler=args.scheduler)
     # closing: an interrupt while a file is written still ends the workers at once
     with closing(export_all([items[i] for i in todo], options, pipeline=default_pipeline())) as outcomes:
         for done, (j, outcome) in enumerate(outcomes, 1):
@@ -259,6 +260,7 @@ examples:
   {PROG} export https://example.org/news/story --format md > story.md
   {PROG} export page.html --format html -o page.html
   {PROG} export pages/*.html --format json --output-dir out/ --jobs 2
+  {PROG} export pages/*.html --format json --output-dir out/ --scheduler tcp://10.0.0.5:8786
   cat page.html | {PROG} export - --format txt
   {PROG} export --demo --format html -o demo.html
   {PROG} export --feed https://example.org/rss.xml --format json --output-dir out/
@@ -317,6 +319,9 @@ def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     p.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
                    help="process N sources at once, in N processes (default: 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on the Dask distributed cluster whose scheduler is at ADDRESS (tcp://host:8786) "
+                        "instead of local processes; needs the cluster extra")
     p.add_argument("--demo", action="store_true", help="export the bundled demo article too")
     p.add_argument("--feed", action="append", metavar="URL",
                    help="export every item of this feed (RSS, Atom, JSON Feed, or a page naming one); repeatable")

@@ -95,3 +95,48 @@ def test_closing_the_batch_ends_the_workers_at_once() -> None:
 @pytest.mark.parametrize("jobs", [1, 4])
 def test_no_sources_no_outcomes(jobs: int) -> None:
     assert run([], jobs=jobs) == []
+
+
+# -- on a Dask distributed cluster ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes and a scheduler on 127.0.0.1, for this module's tests."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=40) as local:
+        yield local.scheduler_address
+
+
+def test_a_cluster_gives_the_same_outcomes_as_local_jobs(cluster: str) -> None:
+    sources: list[str | Page] = ["one", "missing.txt", "three", "broken.txt", "five"]
+    on_cluster = run(sources, scheduler=cluster)
+    assert sorted(i for i, _ in on_cluster) == [0, 1, 2, 3, 4]
+    assert dict(on_cluster) == dict(run(sources, jobs=2))
+
+
+def test_the_cli_exports_the_same_files_on_a_cluster(cluster: str, tmp_path, capsys) -> None:
+    from newsreader import cli
+
+    sources = []
+    for name, text in (("a", "Council row\n\n“We will not close the library,” said Ann Lee, the mayor."),
+                       ("b", "Ferry plans\n\nThe harbour master, Tom Okafor, said: “The terminal opens in May.”")):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        sources.append(str(path))
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(tmp_path / "jobs"), "--jobs", "2"]) == 0
+    assert cli.main(["export", *sources, "--format", "json", "--output-dir", str(tmp_path / "cluster"),
+                     "--scheduler", cluster]) == 0
+    for name in ("a", "b"):
+        assert (tmp_path / "cluster" / f"{name}.json").read_bytes() == (tmp_path / "jobs" / f"{name}.json").read_bytes()
+
+
+def test_an_unreachable_scheduler_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from newsreader import batch, cli
+
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT_S", 1)
+    assert cli.main(["export", "--demo", "--format", "json", "--scheduler", "tcp://127.0.0.1:9"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err[0]
