@@ -189,6 +189,10 @@ def _run_export(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     if not items:
         parser.error("give at least one SOURCE (a URL, a file or -), or --demo")
+    if args.shards is not None:
+        return _export_shards(args, items) or (EXIT_FAILED if unread else EXIT_OK)
+    if args.resume:
+        parser.error("--resume continues a run of --shards DIR")
     args.format = _export_format(args, parser)
     labels = [_label(item) for item in items]
     target = _targets(args, labels, parser)
@@ -216,6 +220,26 @@ def _run_export(args: argparse.Namespace) -> int:
                 count = f"[{done}/{len(todo)}] " if counted else ""
                 print(f"{count}wrote {target.paths[i]}", file=sys.stderr, flush=True)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _export_shards(args: argparse.Namespace, items: list[Item]) -> int:
+    """``export --shards DIR``: everything into shards; failures into DIR/errors.jsonl."""
+    from newsreader.pipeline import default_pipeline
+    from newsreader.shards import ERRORS, write_shards
+
+    if args.format not in (None, "json"):
+        args.parser.error("--shards writes JSON (newsreader/1): leave out --format, or give --format json")
+    options = Options("json", model=_configured_model(args), jobs=args.jobs, traces=_debug(), scheduler=args.scheduler)
+    folder = Path(args.shards)
+    report = write_shards(items, options, folder, shard_size=args.shard_size, resume=args.resume,
+                          pipeline=default_pipeline(), progress=lambda line: print(line, file=sys.stderr, flush=True))
+    done = f", {report.skipped} already done" if report.skipped else ""
+    print(f"{report.articles} articles in {report.written + report.skipped} shards in {folder}{done}",
+          file=sys.stderr, flush=True)
+    if report.errors:
+        _say(f"{report.errors} sources failed: see {folder / ERRORS}")
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _export_format(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
@@ -315,6 +339,12 @@ def add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     out.add_argument("-o", "--output", metavar="FILE", type=_path,
                      help="write to FILE (one SOURCE only; - is stdout)")
     out.add_argument("--output-dir", metavar="DIR", type=_dir_path, help="write one file per SOURCE into DIR")
+    out.add_argument("--shards", metavar="DIR", type=_dir_path,
+                     help="write JSON Lines shards (part-NNNNN.jsonl.gz), errors.jsonl and manifest.json into DIR")
+    p.add_argument("--shard-size", type=_positive, default=1000, metavar="N",
+                   help="articles per shard with --shards (default: %(default)s)")
+    p.add_argument("--resume", action="store_true",
+                   help="with --shards: continue the run DIR's manifest records, redoing only unfinished shards")
     p.add_argument("--force", action="store_true", help="let -o or --output-dir replace existing files")
     p.add_argument("--model", metavar="NAME", help="spaCy model to use (default: the installed English one)")
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
