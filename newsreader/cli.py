@@ -768,12 +768,22 @@ def add_voices_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     p = _sub(subparsers, "voices", "Who is quoted across articles: quotes and quoted words per speaker, by gender.",
              VOICES_EPILOG, _run_voices)
     p.add_argument("sources", nargs="*", metavar="SOURCE",
-                   help="newsreader/1 JSON files or folders of them (default: the library)")
+                   help="newsreader/1 JSON files or folders of them, or articles to read and annotate "
+                        "(URLs, HTML or text files); default: the library")
+    p.add_argument("--feed", action="append", metavar="URL",
+                   help="the articles of this feed (RSS, Atom, JSON Feed, or a page naming one); repeatable")
+    p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
+                   help="annotate N sources at once, in N processes (default: 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="annotate on the Dask distributed cluster whose scheduler is at ADDRESS")
+    p.add_argument("--model", metavar="NAME", help="spaCy model to annotate with (default: the installed English one)")
     p.add_argument("--search", metavar="WORDS", help="only articles containing all these words")
     p.add_argument("--site", metavar="NAME", help="only articles from this site (as the library lists it)")
     p.add_argument("--since", type=_iso_date, metavar="DATE", help="only articles dated on or after DATE")
     p.add_argument("--until", type=_iso_date, metavar="DATE", help="only articles dated on or before DATE")
     p.add_argument("--kind", choices=("person", "organisation"), help="only persons, or only organisations")
+    p.add_argument("--no-name-gender", action="store_true",
+                   help="count a gender the articles knew only from a first name as unknown")
     p.add_argument("--leave-out-unsure", action="store_true",
                    help="leave out quotes attributed with a confidence below 0.9 (default: counted apart)")
     p.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table",
@@ -787,8 +797,8 @@ def _run_voices(args: argparse.Namespace) -> int:
 
     overrides = voices.load_overrides(voices.overrides_path(config_path(args.config)[0]))
     failed = False
-    options = {"kind": args.kind, "leave_out_unsure": args.leave_out_unsure}
-    if not args.sources:  # the library: its index keeps every quote, so this is one query
+    options = {"kind": args.kind, "leave_out_unsure": args.leave_out_unsure, "name_gender": not args.no_name_gender}
+    if not args.sources and not args.feed:  # the library: its index keeps every quote, so this is one query
         library = _library()
         dated = voices.Filters(None, args.site, args.since, args.until)
         entries = [e for e in (library.search(args.search) if args.search else library.list())
@@ -797,9 +807,16 @@ def _run_voices(args: argparse.Namespace) -> int:
     else:
         keep = voices.Filters(args.search, args.site, args.since, args.until)
 
+        saved = [s for s in args.sources if s.endswith(".json") or Path(s).is_dir()]
+        to_read: list[Item] = [s for s in args.sources if s not in saved]
+        if args.feed:
+            from newsreader.feeds.cli import with_feed_items
+
+            failed = bool(with_feed_items(to_read, args.feed)) or failed
+
         def articles() -> Iterator[dict[str, object]]:
             nonlocal failed
-            for path in voices.json_files(Path(source) for source in args.sources):
+            for path in voices.json_files(Path(source) for source in saved):
                 try:
                     article = voices.read_article(path)
                 except voices.VoicesError as exc:
@@ -808,6 +825,21 @@ def _run_voices(args: argparse.Namespace) -> int:
                     continue
                 if keep(article):
                     yield article
+            if not to_read:
+                return
+            import json
+
+            from newsreader.pipeline import default_pipeline
+
+            batch = Options("json", model=_configured_model(args), jobs=args.jobs, traces=_debug(),
+                            scheduler=args.scheduler)
+            with closing(export_all(to_read, batch, pipeline=default_pipeline())) as outcomes:
+                for _, outcome in outcomes:
+                    if outcome.text is None:
+                        _say(outcome.error or "failed")
+                        failed = True
+                    elif keep(article := json.loads(outcome.text)):
+                        yield article
 
         summary = voices.count_voices(articles(), overrides, **options)
     if args.format == "json":

@@ -167,18 +167,19 @@ def quote_rows(article: Mapping[str, Any]) -> Iterator[QuoteRow]:
 
 
 def count_voices(articles: Iterable[Mapping[str, Any]], overrides: Overrides | None = None, *,
-                 kind: str | None = None, leave_out_unsure: bool = False) -> Summary:
+                 kind: str | None = None, leave_out_unsure: bool = False, name_gender: bool = True) -> Summary:
     """The voices of ``articles`` (newsreader/1 dicts), streamed: one article in memory at a time."""
     def by_article() -> Iterator[tuple[str, Iterable[QuoteRow]]]:
         for number, article in enumerate(articles):
             yield f"{article.get('source') or ''}\x00{number}", quote_rows(article)
 
-    return count_rows(by_article(), overrides, kind=kind, leave_out_unsure=leave_out_unsure)
+    return count_rows(by_article(), overrides, kind=kind, leave_out_unsure=leave_out_unsure, name_gender=name_gender)
 
 
 def count_rows(articles: Iterable[tuple[str, Iterable[QuoteRow]]], overrides: Overrides | None = None, *,
-               kind: str | None = None, leave_out_unsure: bool = False) -> Summary:
-    """The voices of articles given as (a key of the article, its quote rows)."""
+               kind: str | None = None, leave_out_unsure: bool = False, name_gender: bool = True) -> Summary:
+    """The voices of articles given as (a key of the article, its quote rows); without
+    ``name_gender``, a gender the articles knew only from a first name counts as unknown."""
     overrides = overrides or Overrides()
     rows: dict[tuple[str, str], Voice] = {}
     n_articles = 0
@@ -193,7 +194,7 @@ def count_rows(articles: Iterable[tuple[str, Iterable[QuoteRow]]], overrides: Ov
             row = rows.get(voice_key)
             if row is None:
                 row = rows[voice_key] = Voice(shown, voice_kind, partial_name=partial)
-            if quote.gender:
+            if quote.gender and (name_gender or quote.gender_source != "name"):
                 row._genders.setdefault(quote.gender, set()).add(quote.gender_source or "article")
             row._sources.add(article_key)
             if quote.sure:

@@ -287,3 +287,24 @@ def test_the_readme_example_is_a_valid_overrides_file(tmp_path: Path) -> None:
     overrides = load_overrides(path)
     assert overrides.canonical("Hillary Rodham Clinton") == "Hillary Clinton"
     assert overrides.gender == {"jane doe": "female"}
+
+
+def test_cli_reads_and_annotates_other_sources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Ferry vote\n\n“We will keep the harbour open,” said Ann Lee, the mayor of Harbourtown, "
+                     "on Monday. She added: “The ferry stays.”", encoding="utf-8")
+    _write(tmp_path / "saved", A)
+    assert cli.main(["voices", str(story), str(tmp_path / "saved"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["articles"] == 2  # the saved one, and the story read and annotated now
+    lee = next(v for v in data["voices"] if v["name"] == "Ann Lee")
+    assert lee["quotes"] + lee["unsure_quotes"] == 2 and lee["gender"] == "female"
+
+
+def test_gender_from_a_first_name_alone_can_be_left_unknown() -> None:
+    named = article("n", [("Ruth Hallam", "one two", 0.99, False)], [("Ruth Hallam", "person", "female", "name")])
+    assert by_name(count_voices([named]))["Ruth Hallam"][0].gender == "female"
+    summary = count_voices([named], name_gender=False)
+    assert by_name(summary)["Ruth Hallam"][0].gender is None and summary.unknown_gender == 1
+    titled = article("t", [("Ruth Hallam", "one", 0.99, False)], [("Ruth Hallam", "person", "female", "title")])
+    assert by_name(count_voices([named, titled], name_gender=False))["Ruth Hallam"][0].gender == "female"

@@ -131,6 +131,19 @@ def test_export_a_whole_feed(server: HTTPServer, tmp_path: Path, capsys: pytest.
     assert quay["quotes"][0]["speaker"] == "Ann Lee"
 
 
+def test_voices_over_a_feed(server: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
+    serve(server, "/news/quay", article_html("Quay reopens"), "text/html")
+    serve(server, "/news/buses", article_html("Night buses return", "The buses are back"), "text/html")
+    url = serve(server, "/feed.xml", rss(item("1", "Quay reopens", "/news/quay")
+                                         + item("2", "Night buses return", "/news/buses"), "Harbour Weekly"))
+    status, out, err = run(capsys, "voices", "--feed", url, "--format", "json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["articles"] == 2
+    lee = next(v for v in data["voices"] if v["name"] == "Ann Lee")
+    assert (lee["articles"], lee["quotes"] + lee["unsure_quotes"]) == (2, 2)  # one person, both articles
+
+
 def test_export_a_feed_with_jobs(server: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for n in range(3):
         serve(server, f"/news/{n}", article_html(f"Story {n}"), "text/html")
