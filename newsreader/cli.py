@@ -786,8 +786,10 @@ def add_voices_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
                    help="count a gender the articles knew only from a first name as unknown")
     p.add_argument("--leave-out-unsure", action="store_true",
                    help="leave out quotes attributed with a confidence below 0.9 (default: counted apart)")
-    p.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table",
-                   help="output format (default: %(default)s)")
+    p.add_argument("-f", "--format", choices=("table", "csv", "json", "parquet"), default="table",
+                   help="output format (default: %(default)s; parquet needs -o FILE and the parquet extra)")
+    p.add_argument("-o", "--output", metavar="FILE", type=_path, help="write to FILE instead of standard output")
+    p.add_argument("--force", action="store_true", help="let -o replace an existing file")
     _config_option(p)
 
 
@@ -842,10 +844,24 @@ def _run_voices(args: argparse.Namespace) -> int:
                         yield article
 
         summary = voices.count_voices(articles(), overrides, **options)
-    if args.format == "json":
-        _write_stdout(voices.to_json(summary))
-    elif args.format == "csv":
-        _write_stdout(voices.to_csv(summary))
+    if args.format == "parquet":
+        if not args.output or args.output == "-":
+            args.parser.error("--format parquet writes a file: give -o FILE")
+        try:
+            voices.write_parquet(summary, Path(args.output), overwrite=args.force)
+        except FileExistsError:
+            _say(_exists(Path(args.output)))
+            return EXIT_FAILED
+        except OSError as exc:
+            _say(f"cannot write {args.output}: {exc.strerror or exc}")
+            return EXIT_FAILED
+    elif args.format in ("json", "csv"):
+        text = voices.to_json(summary) if args.format == "json" else voices.to_csv(summary)
+        if args.output and args.output != "-":
+            if not _deliver(Outcome(text=text), Path(args.output), args.force):
+                return EXIT_FAILED
+        else:
+            _write_stdout(text)
     else:
         _print_voices(summary)
     return EXIT_FAILED if failed else EXIT_OK

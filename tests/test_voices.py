@@ -308,3 +308,23 @@ def test_gender_from_a_first_name_alone_can_be_left_unknown() -> None:
     assert by_name(summary)["Ruth Hallam"][0].gender is None and summary.unknown_gender == 1
     titled = article("t", [("Ruth Hallam", "one", 0.99, False)], [("Ruth Hallam", "person", "female", "title")])
     assert by_name(count_voices([named, titled], name_gender=False))["Ruth Hallam"][0].gender == "female"
+
+
+def test_cli_writes_csv_json_and_parquet_files_and_never_overwrites(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow.parquet as pq
+
+    _write(tmp_path / "in", A, B, C)
+    table = tmp_path / "voices.parquet"
+    assert cli.main(["voices", str(tmp_path / "in"), "--format", "parquet", "-o", str(table)]) == 0
+    rows = pq.read_table(table).to_pylist()
+    assert [r["name"] for r in rows] == [v.name for v in count_voices([A, B, C]).voices]
+    trump = next(r for r in rows if r["name"] == "Donald Trump")
+    assert (trump["articles"], trump["quotes"], trump["words"], trump["gender"]) == (2, 3, 8, "male")
+    assert cli.main(["voices", str(tmp_path / "in"), "--format", "parquet", "-o", str(table)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert cli.main(["voices", str(tmp_path / "in"), "--format", "parquet", "-o", str(table), "--force"]) == 0
+    assert cli.main(["voices", str(tmp_path / "in"), "--format", "parquet"]) == 2  # a binary file needs -o
+    out = tmp_path / "voices.csv"
+    assert cli.main(["voices", str(tmp_path / "in"), "--format", "csv", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("name,kind,gender,")
