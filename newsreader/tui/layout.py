@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
@@ -62,6 +63,15 @@ def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     ascii_only = text[start:end].isascii() or _SINGLE_CELLS.fullmatch(text, start, end) is not None
     if (end - start if ascii_only else cell_len(text[start:end])) <= width:
         return [(start, end)] if end > start else []
+    if ascii_only:
+        fast = _wrap_single_cells(text, start, end, width)
+        if fast is not None:
+            return fast
+    return _wrap_words(text, start, end, width, ascii_only)
+
+
+def _wrap_words(text: str, start: int, end: int, width: int, ascii_only: bool) -> list[tuple[int, int]]:
+    """:func:`wrap` a word at a time, counting cells unless ``ascii_only`` (one cell a character)."""
     rows: list[tuple[int, int]] = []
     row_start = row_end = -1
     col = 0
@@ -83,6 +93,31 @@ def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     if row_start >= 0:
         rows.append((row_start, row_end))
     return rows
+
+
+def _wrap_single_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, int]] | None:
+    """:func:`wrap` for text whose characters take one cell each, a row per regular-expression
+    match (the longest run of whole words that fits); None when a word is wider than the row."""
+    row = _row_pattern(width)
+    rows = []
+    at = _NON_SPACE.search(text, start, end)
+    while at is not None:
+        match = row.match(text, at.start(), end)
+        if match is None:
+            return None  # a word longer than the row: the general way splits it
+        rows.append(match.span())
+        at = _NON_SPACE.search(text, match.end(), end)
+    return rows
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+@lru_cache(maxsize=64)
+def _row_pattern(width: int) -> re.Pattern[str]:
+    """Up to ``width`` characters from a word's start to a word's end."""
+    inner = rf"(?:.{{0,{width - 2}}}\S)?" if width >= 2 else ""
+    return re.compile(rf"\S{inner}(?=\s|\Z)", re.DOTALL)
 
 
 def _split_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:

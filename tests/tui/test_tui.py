@@ -87,6 +87,18 @@ def test_wrap_keeps_every_word_and_fits_the_width(text: str, width: int) -> None
     assert all(a[1] <= b[0] for a, b in zip(rows, rows[1:], strict=False))
 
 
+@given(st.text(alphabet=st.sampled_from("ab cd  e\tfg-" + "w" * 5 + "é"), max_size=400), st.integers(1, 40))
+def test_the_fast_wrap_of_single_cell_text_is_the_general_one(text: str, width: int) -> None:
+    from newsreader.tui import layout
+
+    general = layout._wrap_words(text, 0, len(text), width, ascii_only=True)
+    fast = layout._wrap_single_cells(text, 0, len(text), width)
+    if fast is not None:  # None only when a word is wider than the row (the general way splits it)
+        assert fast == general
+    else:
+        assert any(len(word) > width for word in text.split())
+
+
 def test_layout_maps_offsets_to_rows_and_back() -> None:
     reading = fixture_reading()
     article = reading.article
