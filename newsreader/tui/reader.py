@@ -34,29 +34,19 @@ from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.safety import source_label, title_stem
 from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
-from newsreader.tui.correct_screen import CorrectScreen
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, LibraryPlace, QuoteChoice
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import ArticleClicked, StylesChanged
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
-from newsreader.tui.screens import (
-    ConfirmScreen,
-    FormatChoice,
-    HelpScreen,
-    OpenScreen,
-    SaveRequest,
-    SaveScreen,
-    SaveToLibrary,
-    applying,
-)
 from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.widgets import EntityPanel, ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
 from newsreader.tui.workers import FailuresReported, describe, in_thread, post, with_library
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs load when first opened: the reader paints sooner
     from newsreader.tui.app import NewsreaderApp
     from newsreader.tui.map_view import MapView
+    from newsreader.tui.screens import SaveRequest, SaveToLibrary
 
 MAX_MATCHES = 10_000  # a one-letter search in a long article should not stall the screen
 MIN_ARTICLE = 60  # columns of text under which reading tires: the panels make way ("auto")
@@ -662,6 +652,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
             if source:
                 self.open(OpenRequest(source, source))
 
+        from newsreader.tui.screens import OpenScreen
+
         self.app.push_screen(OpenScreen(), opened)
 
     def action_open_original(self) -> None:
@@ -710,6 +702,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
             self.app.notify("Open an article first.", timeout=3)
             return
         from newsreader.export import copies  # the export registry loads its renderers lazily
+        from newsreader.tui.screens import FormatChoice, SaveScreen
 
         choices = [FormatChoice(f.name, f.extension, f.description) for f in copies()]
         stem = title_stem(self.article.title)
@@ -718,6 +711,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
         self.app.push_screen(screen, self._save)
 
     def _save(self, request: SaveRequest | SaveToLibrary | None, overwrite: bool = False) -> None:
+        from newsreader.tui.screens import SaveToLibrary
+
         if request is None or self.article is None:
             return
         if isinstance(request, SaveToLibrary):
@@ -741,6 +736,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
                     self._save(request, overwrite=True)
                 else:
                     self.action_save(request)
+
+            from newsreader.tui.screens import ConfirmScreen
 
             self.app.push_screen(ConfirmScreen(f"{request.path} already exists. Replace it?"), answered)
             return
@@ -771,6 +768,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
         if self.reading is None or index is None:
             self.app.notify(f"No quote selected: press {key(self.app, 'next_quote')} to go to one.", timeout=3)
             return
+        from newsreader.tui.correct_screen import CorrectScreen
+
         self.app.push_screen(CorrectScreen(self.reading, index), self._correct)
 
     def _correct(self, correction: Correction | None) -> None:
@@ -901,4 +900,6 @@ class ReaderScreen(FailuresReported, Screen[None]):
         yield SystemCommand("Help", keyed("Show all keys", "help"), screen.action_help)
 
     def action_help(self) -> None:
+        from newsreader.tui.screens import HelpScreen, applying
+
         self.app.push_screen(HelpScreen(applying(self, self.help_sections()), self.help_notes()))
