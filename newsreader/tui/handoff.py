@@ -61,6 +61,7 @@ class LibraryPlace:
 
     words: str = ""  # the search
     entry: int | None = None  # the article read
+    voices: bool = False  # the article was opened from the Voices screen: Escape goes back there
 
 
 @dataclass(frozen=True)

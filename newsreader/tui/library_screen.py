@@ -143,6 +143,8 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
     def on_mount(self) -> None:
         self.focus_list()
         self._refresh(self.place.words)
+        if self.place.voices:  # back from an article opened there
+            self.action_voices()
 
     @property
     def list_view(self) -> LibraryList:
@@ -280,6 +282,7 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
         from newsreader.tui.voices_screen import VoicesScreen  # only when it opens
 
         def chosen(choice: QuoteChoice | None) -> None:
+            self.place.voices = choice is not None  # Escape in the article comes back to the voices
             if choice is not None:
                 self._hand_over(choice)
 

@@ -122,6 +122,34 @@ async def test_escape_goes_back_to_the_library_and_help_lists_the_keys(filled: P
         assert isinstance(app.screen, LibraryScreen)
 
 
+async def test_escape_in_an_article_opened_there_comes_back_to_the_voices(filled: Path) -> None:
+    app = NewsreaderApp(pipeline=no_pipeline())
+    async with app.run_test(size=SIZE) as pilot:
+        await voices_screen(pilot)
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, VoicesScreen)
+        await pilot.press("escape")  # and from there, the library's list
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("j", "enter")  # an article read from the list goes back to the list
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
 async def test_an_empty_library_has_no_voices_key(home: Path) -> None:
     app = NewsreaderApp(pipeline=no_pipeline())
     async with app.run_test(size=SIZE) as pilot:
