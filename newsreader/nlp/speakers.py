@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsreader.nlp.firstnames import gender_of_first_name, is_first_name
 from newsreader.nlp.lexicon import (
@@ -60,6 +60,16 @@ def clean_name(text: str, strip_titles: bool = True) -> str:
             words = words[1:]
     name = " ".join(words)
     return name if name.endswith(_SUFFIXES) else name.strip(_EDGE)
+
+
+def _without_lead_words(name: str) -> str:
+    """An organisation's name without the lower-case words the model took in before it:
+    "federal Securities and Exchange Commission" is the Securities and Exchange Commission."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and words[k].isalpha() and words[k].islower():
+        k += 1
+    return " ".join(words[k:]) if k and words[k][:1].isupper() else name
 
 
 def surname(name: str) -> str:
@@ -178,7 +188,7 @@ class Resolver:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ORG_HEADS and not self.inside[tok.i] \
                     and tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and not tok.ent_type_:
                 np = noun_phrase(tok)
-                if np[0].lower_ in ("a", "an", "another", "one"):
+                if np[0].lower_ in ("a", "an", "another", "one") or _speaks_for_named(tok):
                     continue
                 if np[0].lower_ == "the" and len(np) <= 3 and self._recent_org_with(tok.lower_, np.start_char) is not None:
                     continue
@@ -235,8 +245,10 @@ class Resolver:
                     and self.doc[lo - 1].lower_.rstrip(".") not in TITLES \
                     and self.doc[lo - 1].lower_ not in self._org_words and tok.i - lo < (3 - len(words)):
                 lo -= 1
-            if lo < tok.i:
-                c.add_form(self.doc[lo : tok.i + len(words)].text)
+            fuller = self.doc[lo : tok.i + len(words)].text
+            other = gender_of_first_name(fuller)
+            if lo < tok.i and not (other and c.gender and other != c.gender and c.gender_source != "pronoun"):
+                c.add_form(fuller)  # (not "Michelle Obama" for "Mr. Obama")
                 return
 
     # -- building -----------------------------------------------------------------
@@ -278,9 +290,11 @@ class Resolver:
         words = name.split()
         family = surname(name)
         candidates = self._by_surname.get(family, [])
-        if gender and len(words) == 1:
-            fitting = [i for i in candidates if self.clusters[i].gender in (gender, None)]
-            candidates = fitting or candidates
+        titled = gender is not None  # a title says the gender: "Mr. Obama", "Ms. Kovner"
+        gender = gender or gender_of_first_name(name)
+        if gender:  # a man is not the woman who shares his surname ("Michelle Obama", "Mr. Obama")
+            fitting = [i for i in candidates if not self._other_gender(i, gender)]
+            candidates = fitting if fitting or titled or len(words) > 1 else candidates
         best = None
         for idx in candidates:
             full = self.clusters[idx].name.split()
@@ -297,6 +311,17 @@ class Resolver:
             self.clusters.append(Cluster(PERSON))
             best = len(self.clusters) - 1
         return best
+
+    def _apart(self, a: int, b: int) -> bool:
+        """Two people a title or a first name says are of different genders."""
+        ca = self.clusters[a]
+        return ca.gender is not None and ca.gender_source != "pronoun" and self._other_gender(b, ca.gender)
+
+    def _other_gender(self, idx: int, gender: str) -> bool:
+        """Whether cluster ``idx`` is known, from a title or a first name, to be of the other
+        gender (a gender read from nearby pronouns is only a guess)."""
+        c = self.clusters[idx]
+        return c.gender is not None and c.gender != gender and c.gender_source != "pronoun"
 
     def _owns_surname(self, a: int, b: int, pos: int, bare: bool) -> bool:
         """Whether cluster ``a`` rather than ``b`` is meant by a name they both fit. A
@@ -349,7 +374,7 @@ class Resolver:
         return -1 if last is None else last
 
     def _add_org(self, text: str, pos: int, subject: bool) -> int | None:
-        name = clean_name(text)
+        name = _without_lead_words(clean_name(text))
         if not name or not any(c.isalpha() for c in name):
             return None
         idx = self._org_for(name)
@@ -365,13 +390,16 @@ class Resolver:
         return idx
 
     def _org_for(self, name: str) -> int | None:
-        """The organisation whose name contains this one, or is contained in it, word for
-        word ("Tottenham" and "Tottenham Hotspur")."""
+        """The organisation one of whose forms contains this name, or whose name is
+        contained in it, word for word ("Tottenham" and "Tottenham Hotspur"). A shorter
+        form alone inside a longer name is not enough: "Homeland Security" (of the
+        Department of Homeland Security) is in "Homeland Security Investigations", another body."""
         low = f" {name.lower()} "
         if low in self._org_key:
             return self._org_key[low]
         for idx in self._orgs:
-            if any(low in other or other in low for other in self.clusters[idx].keys):
+            c = self.clusters[idx]
+            if f" {c.name.lower()} " in low or any(low in other for other in c.keys):
                 self._org_key[low] = idx
                 return idx
         return None
@@ -390,6 +418,21 @@ class Resolver:
 
     # -- resolution rules: each returns a cluster, UNNAMED (decided: nobody named), or
     #    None (not for this rule) ----------------------------------------------------
+    def relative_pronoun(self, mention: Span) -> int | None:
+        """'the Chicago Police Department, which reported "…"', 'Smith, who said "…"': the
+        noun phrase the relative clause belongs to."""
+        head = mention.root
+        if len(mention) != 1 or head.tag_ not in ("WP", "WDT"):
+            return None
+        if head.head.dep_ == "relcl":
+            owner = head.head.head
+        else:  # (the parser may hang the clause elsewhere: the noun right before is meant)
+            i = head.i - 1 - (head.i > 0 and self.doc[head.i - 1].text == ",")
+            owner = self.doc[i] if i >= 0 else head
+        if owner.i == head.i or not owner.tag_.startswith("NN"):
+            return None
+        return _decided(self.resolve(noun_phrase(owner), follow_appos=False)[0])
+
     def pronoun(self, mention: Span) -> int | None:
         """'he', 'she': the most recent fitting person; 'they', 'it', 'we': a group."""
         head = mention.root
@@ -769,7 +812,8 @@ class Resolver:
 
     def merge_people(self) -> dict[int, int]:
         """Clusters that turned out to be one person ("Sasse" found before "Ben Sasse"
-        was known): map each to the one with the fullest name."""
+        was known): map each to the one with the fullest name, unless a title or a first
+        name says they are a man and a woman ("Mr. Obama" and "Michelle Obama")."""
         out: dict[int, int] = {}
         by_family: dict[str, list[int]] = {}
         for i, c in enumerate(self.clusters):
@@ -780,7 +824,8 @@ class Resolver:
                 a = self.clusters[i].name.split()
                 for j in people:
                     b = self.clusters[j].name.split()
-                    if i != j and len(b) > len(a) and b[-len(a):] == a or i > j and a == b:
+                    if (i != j and len(b) > len(a) and b[-len(a):] == a or i > j and a == b) \
+                            and not self._apart(i, j):
                         out[i] = out.get(j, j)
                         break
         return out
@@ -849,10 +894,10 @@ _MINISTRY_WORDS = frozenset({"finance", "affairs", "justice", "defence", "defens
 
 # The resolution rules, in order: the first that decides names the quote's speaker
 # (or decides that nobody is named) and its name is the second half of the quote's rule.
-RESOLUTION_RULES = ("pronoun", "document_owner", "apposition", "document", "spokesperson", "unnamed_group",
+RESOLUTION_RULES = ("relative_pronoun", "pronoun", "document_owner", "apposition", "document", "spokesperson", "unnamed_group",
                     "possessed_description", "office_then_name", "person_name", "org_name", "proper_name",
                     "org_description", "role_description", "definite_description", "surname_word")
-_FOLLOWING = {"document_owner", "apposition"}  # rules that resolve another phrase in turn
+_FOLLOWING = {"relative_pronoun", "document_owner", "apposition"}  # rules that resolve another phrase in turn
 UNNAMED = -1  # a rule's answer: the mention names nobody ("a spokesman", "he" with no one before)
 
 
@@ -865,6 +910,14 @@ SPOKES = ENVOYS
 
 def _noun_gender(noun: str) -> str | None:
     return "m" if noun in MALE_NOUNS else "f" if noun in FEMALE_NOUNS else None
+
+
+def _speaks_for_named(head: Token) -> bool:
+    """"officials at Homeland Security Investigations", "lawyers for Uber": people who speak
+    for a named organisation, which is the speaker (they are not an organisation of their own)."""
+    return any(child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "with")
+               and any(g.dep_ == "pobj" and g.ent_type_ in ("ORG", "GPE", "NORP") for g in child.children)
+               for child in head.children)
 
 
 def _gender_of(title: str | None) -> str | None:

@@ -315,3 +315,33 @@ def test_every_quote_has_a_rule_and_a_confidence() -> None:
         finding, _, resolution = q.rule.partition("/")
         assert finding in findings and resolution in {*RESOLUTION_RULES, "unresolved", "none"}
         assert 0.0 < q.confidence < 1.0 and q.corrected is False
+
+
+def test_a_man_is_not_the_woman_who_shares_his_surname() -> None:
+    """A man known by title and surname only is not merged into a woman of that surname
+    named in full later, nor given her first name."""
+    text = ("President Okafor spoke at the harbour on Saturday. "
+            "\u201cThe port is on the ballot,\u201d Mr. Okafor said.\n\n"
+            "He will campaign with his wife, Grace Okafor, in the coming weeks.\n\n"
+            "\u201cWe will be there every day,\u201d Mr. Okafor added.")
+    reading = read(text)
+    assert [q.speaker for q in reading.quotes] == ["Okafor", "Okafor"]
+
+
+def test_relative_pronoun_is_the_noun_it_follows() -> None:
+    text = ("The inspectors turned to the Dunmere Harbour Authority, which reported "
+            "\u201cfourteen collisions in the channel\u201d last year.")
+    assert [q.speaker for q in read(text).quotes] == ["Dunmere Harbour Authority"]
+
+
+def test_organisation_names_lose_the_words_before_them_and_stay_apart() -> None:
+    """"the federal Maritime Safety Board" is the Maritime Safety Board; "Harbour Safety
+    Investigations" is not the "Department of Harbour Safety" for sharing two words."""
+    text = ("The Department of Harbour Safety opened an inquiry on Monday. "
+            "\u201cThe channel is closed,\u201d the Department of Harbour Safety said.\n\n"
+            "Officials at Harbour Safety Investigations, a division of the department, said "
+            "\u201cthe pilots had been warned.\u201d\n\n"
+            "The federal Maritime Safety Board said: \u201cWe will publish our findings.\u201d")
+    reading = read(text)
+    assert [q.speaker for q in reading.quotes] == [
+        "Department of Harbour Safety", "Harbour Safety Investigations", "Maritime Safety Board"]
