@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsreader.nlp.lexicon import NAMING_CUES, SAY_FORMS, SPEECH_FORMS, TITLES, WORD_CARRIERS, WORK_NOUNS
+from newsreader.nlp.lexicon import (
+    NAMING_CUES,
+    SAY_FORMS,
+    SPEECH_FORMS,
+    TITLES,
+    WORD_CARRIERS,
+    WORK_NOUNS,
+)
 from newsreader.nlp.marks import ALL_MARKS, Marked
 
 SENTENCE_END = {".", "?", "!"}
@@ -595,6 +602,29 @@ def _fragment_is_term(ctx: _Context, m: Marked) -> bool:
     return i >= 0 and doc[i].lower_ == "own"
 
 
+def _fragment_root(ctx: _Context, m: Marked) -> Token | None:
+    """The quoted word that the words in quotation marks hang from, when they hang from
+    one word of the sentence around them ('his "average American" followers': American)."""
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    words = [t for t in span or () if not ctx.is_mark(t) and not t.is_punct and not t.is_space]
+    inside = {t.i for t in words}
+    roots = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+    if not roots or len({t.head.i for t in roots}) != 1 or roots[0].head.i == roots[0].i:
+        return None
+    return roots[-1]
+
+
+def _quoted_name(ctx: _Context, m: Marked) -> bool:
+    """A title-case phrase in quotation marks that is the subject of its clause: the name
+    of a work or a paper ('"American Skin (41 Shots)" was written by Springsteen', 'as
+    "The Wall Street Journal" wrote'), not anyone's words."""
+    quoted = ctx.text[m.start : m.end].rstrip()
+    if not _title_case(quoted) or quoted[-1:] in ",.?!\u2026":
+        return False
+    root = _fragment_root(ctx, m)
+    return root is not None and root.dep_ in ("nsubj", "nsubjpass") and root.tag_.startswith("NN")
+
+
 @dataclass(frozen=True)
 class _Site:
     """One quoted stretch and the clause around it, as the finding rules read it."""
@@ -760,6 +790,8 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
             if how == "continued" or _fragment_is_term(ctx, m):
                 continue
+        if _quoted_name(ctx, m):
+            mention, inherit, how = None, None, "title"  # quoted, but no one's words
         out.append(Attribution(m, mention, inherit, how))
     ahead = _attribute_ahead(out, pending)
     taken = {a.marked.start for a in ahead}

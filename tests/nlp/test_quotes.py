@@ -624,3 +624,12 @@ def test_speech_verb_forms_are_real_inflections() -> None:
 def test_a_quote_after_snapped_is_attributed() -> None:
     quotes = read("\u201cGet out of my office,\u201d snapped the mayor, Ruth Kellaway.").quotes
     assert [(q.speaker, q.rule.partition("/")[0]) for q in quotes] == [("Ruth Kellaway", "verb_after")]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_a_quoted_title_that_does_the_verb_is_no_one_s_words(style: str) -> None:
+    """Not the last speaker's next words, though it opens a paragraph after theirs."""
+    text = ("“We will sing it every night,” Ms Sarah Whitfield said.\n\n"
+            "“Harbour Lights (Forty Boats)” was written by a fisherman after the flood.")
+    assert found(read_styled(text, style)) == [("We will sing it every night,", "Sarah Whitfield"),
+                                               ("Harbour Lights (Forty Boats)", None)]
