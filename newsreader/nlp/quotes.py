@@ -87,7 +87,8 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.children:
             # "warned it would be …": a pronoun after the verb is the reported clause's
             # subject that the parser hung on the verb, not who speaks
-            if child.dep_ in SUBJECT_DEPS and not (child.i > verb.i and child.tag_ == "PRP"):
+            if child.dep_ in SUBJECT_DEPS and not (child.i > verb.i and child.tag_ == "PRP") \
+                    and not _behind_preposition(verb, child):
                 return child
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
             participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
@@ -113,6 +114,12 @@ def _subject(verb: Token) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+def _behind_preposition(verb: Token, subj: Token) -> bool:
+    """A "subject" after the verb with a preposition between is a misparse of what the
+    verb is said on or to ('Flynn said Thursday on Fox News's "Fox and Friends"')."""
+    return subj.i > verb.i and any(t.tag_ == "IN" for t in verb.doc[verb.i + 1 : subj.i])
 
 
 def entity_of(tok: Token) -> Span | None:
@@ -259,6 +266,11 @@ def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
                 verbs = [outer] + [v for v in verbs if v is not outer]
     for v in verbs:
         subj = _subject(v)
+        if subj is not None and ctx.inside[subj.i]:
+            # the parser may give the verb a subject inside the quote as well as its own:
+            # '"My reaction, that was outrageous," Obama's former strategist said'
+            subj = next((c for c in v.children if c.dep_ in SUBJECT_DEPS and not ctx.inside[c.i]
+                         and not _behind_preposition(v, c) and c.tag_ != "PRP"), subj)
         if subj is not None and subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Mr Lee, who chairs the trust, said": the one "who" stands for
         if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(v.idx):

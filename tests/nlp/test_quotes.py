@@ -633,3 +633,34 @@ def test_a_quoted_title_that_does_the_verb_is_no_one_s_words(style: str) -> None
             "“Harbour Lights (Forty Boats)” was written by a fisherman after the flood.")
     assert found(read_styled(text, style)) == [("We will sing it every night,", "Sarah Whitfield"),
                                                ("Harbour Lights (Forty Boats)", None)]
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]):
+    """A parse given by hand, so that a rule is tested on the parse it is about."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags)
+
+
+def test_a_subject_behind_a_preposition_is_a_misparse_not_the_speaker() -> None:
+    """'…," Okafor said Thursday on HTV's "Tide Talk."': the parser took the show for the
+    subject of "said"; a subject after the verb with a preposition between is not one."""
+    from newsreader.nlp.quotes import _subject
+
+    doc = _parsed(["Okafor", "said", "Thursday", "on", "HTV", "Tide", "Talk"],
+                  [1, 1, 1, 1, 5, 3, 1], ["dep", "ROOT", "npadvmod", "prep", "compound", "pobj", "nsubj"],
+                  ["NNP", "VBD", "NNP", "IN", "NNP", "NNP", "NNP"])
+    assert _subject(doc[1]) is None
+    doc = _parsed(["said", "Ms", "Whitfield"], [0, 2, 0], ["ROOT", "compound", "nsubj"], ["VBD", "NNP", "NNP"])
+    assert _subject(doc[0]) == doc[2]
+
+
+@pytest.mark.parametrize("style", styles())
+def test_the_verb_s_own_subject_not_one_the_parser_found_inside_the_quote(style: str) -> None:
+    text = ("Daniel Okafor on Wednesday called on Ben Tully to apologize to Sarah Whitfield for "
+            "accusing her of being a smuggler.\n\n"
+            "“My reaction, that was outrageous,” Whitfield's former campaign strategist said in an "
+            "interview with HTV’s Anna Berg.")
+    [quote] = read_styled(text, style).quotes
+    assert quote.mention is not None and quote.mention.text == "Whitfield's former campaign strategist"
+    assert quote.speaker == "Daniel Okafor"
