@@ -443,6 +443,8 @@ class Resolver:
             gender = "m" if low in MALE_PRONOUNS else "f"
             found = self._introduced_before(mention, gender)
             if found is None:
+                found = self._only_one_before(mention, gender)
+            if found is None:
                 found = self._recent(pos, PERSON, gender)
         elif low in ("they", "it", "we"):
             found = self._recent(pos, ORG, None)  # one named person is "he" or "she"
@@ -750,6 +752,43 @@ class Resolver:
                 if not t.ent_type_ and self._is_subject(t) and t.lower_ in self._by_surname and t.lower_ != own:
                     return None  # (a known surname the model did not tag, as subject: "Ham made it clear")
         return best
+
+    def _only_one_before(self, mention: Span, gender: str) -> int | None:
+        """'he' or 'she' in a sentence that names no one, after a sentence that names one
+        person who fits and nobody else who could ("… with Hillary Clinton lambasting
+        Trump's plan. ¶ '…,' she said"): that person, though someone else was the last
+        subject ("… said Batchelder")."""
+        if not self.doc.has_annotation("SENT_START"):
+            return None
+        sent = mention[0].sent
+        if any(t.ent_type_ == "PERSON" and not self.inside[t.i] for t in self.doc[sent.start : mention.start]):
+            return None
+        for _ in range(6):  # back to the last sentence outside quotation marks
+            if sent.start == 0:
+                return None
+            sent = self.doc[sent.start - 1].sent
+            if any(not self.inside[t.i] and not t.is_punct for t in sent):
+                break
+        fitting: set[int] = set()
+        for idx, c in enumerate(self.clusters):
+            if c.kind == PERSON and c.gender in (None, gender) and any(
+                    sent.start_char <= p < sent.end_char for p in c.positions):
+                fitting.add(idx)
+        if len(fitting) != 1:
+            return None
+        [idx] = fitting
+        c = self.clusters[idx]
+        own = surname(c.name)
+        for t in sent:
+            if self.inside[t.i]:
+                continue
+            if t.is_title and t.lower_ != own and any(
+                    self.clusters[other].gender in (None, gender) for other in self._by_surname.get(t.lower_, ())):
+                return None  # another known person who could fit, whom the model did not tag here ("According to Ham")
+            if t.lower_ == own and t.ent_type_ == "PERSON" and t.dep_ in ("poss", "compound") \
+                    and t.head.ent_type_ != "PERSON":
+                return None  # named only as someone's ("Obama's policies", "the Clinton campaign")
+        return idx if c.gender == gender else None
 
     def _introduced_with_role(self, pos: int) -> bool:
         """The person named at ``pos`` is presented with who they are: an apposition

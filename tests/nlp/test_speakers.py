@@ -345,3 +345,14 @@ def test_organisation_names_lose_the_words_before_them_and_stay_apart() -> None:
     reading = read(text)
     assert [q.speaker for q in reading.quotes] == [
         "Department of Harbour Safety", "Harbour Safety Investigations", "Maritime Safety Board"]
+
+
+def test_she_is_the_one_woman_the_sentence_before_names() -> None:
+    """Not the last subject two paragraphs up ("said Lena Park"), but the only person
+    who fits in the sentence that leads to the quote."""
+    text = ("The levy would hit single parents hardest, said Lena Park, an economist at the "
+            "harbour institute.\n\n"
+            "It has become a major issue in the race, with Sarah Whitfield — who has called for "
+            "higher port fees — lambasting Daniel Okafor's plan.\n\n"
+            "\u201cThe kind of plan that Daniel has put forth would sink the harbour,\u201d she said.")
+    assert [q.speaker for q in read(text).quotes] == ["Sarah Whitfield"]
