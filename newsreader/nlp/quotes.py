@@ -105,6 +105,9 @@ def _subject(verb: Token) -> Token | None:
             return verb.head  # "The leader of the party, …, saying …": the one the participle describes
         elif verb.dep_ == "acl" and verb.head.head.tag_.startswith("VB"):
             verb = verb.head.head  # "issued a statement calling the test …": who issued it
+        elif verb.dep_ == "acl" and verb.tag_ == "VBD" \
+                and (clause := next((t for t in verb.ancestors if t.tag_.startswith("VB")), None)) is not None:
+            verb = clause  # "he asked about the Brotherhood, called Omar a '…'": a finite verb the parser hung on a noun
         else:
             break
     # passive "was quoted as saying": the agent

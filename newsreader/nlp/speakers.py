@@ -179,6 +179,7 @@ class Resolver:
                 idx = self._add_person(ent)
                 if idx is not None and ent.label_ == "PERSON":
                     self._vote_gender(idx, ent)
+                    self._gender_from_predicate(idx, ent)
             elif ent.label_ == "ORG" and _office_then_name(ent):
                 self._add_person(ent[_office_place_words(ent):])  # "envoy to Ukraine Kurt Volker": Kurt Volker
             elif ent.label_ == "ORG":
@@ -204,6 +205,22 @@ class Resolver:
         for c in self.clusters:
             if c.kind == PERSON:
                 self._complete_name(c)
+
+    def _gender_from_predicate(self, idx: int, ent: Span) -> None:
+        """'Omar is one of the first two Muslim women elected to Congress', 'Lee is a
+        father of three': a noun said of the person tells their sex, as a title would."""
+        c, root = self.clusters[idx], ent.root
+        if c.gender is not None or root.dep_ != "nsubj" or self.inside[root.i] \
+                or root.head.lower_ not in ("is", "was", "be", "been", "\u2019s", "'s"):
+            return
+        for attr in (t for t in root.head.children if t.dep_ == "attr"):
+            if attr.lower_ == "one":  # "one of the first women"
+                attr = next((g for p in attr.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for g in p.children if g.dep_ == "pobj"), attr)
+            gender = _noun_gender(attr.lower_) or _noun_gender(_singular(attr.lower_))
+            if gender:
+                c.gender, c.gender_source = gender, "title"
+                return
 
     def _vote_gender(self, idx: int, ent: Span) -> None:
         """'Montoya-Lewis said she …', 'Grady and her union': a gendered pronoun later in
@@ -945,6 +962,13 @@ def _decided(idx: int | None) -> int:
 
 
 SPOKES = ENVOYS
+
+
+def _singular(noun: str) -> str:
+    """'women' → 'woman', 'congressmen' → 'congressman', 'mothers' → 'mother'."""
+    if noun.endswith("men"):
+        return noun[:-3] + "man"
+    return noun[:-1] if noun.endswith("s") else noun
 
 
 def _noun_gender(noun: str) -> str | None:

@@ -356,3 +356,20 @@ def test_she_is_the_one_woman_the_sentence_before_names() -> None:
             "higher port fees — lambasting Daniel Okafor's plan.\n\n"
             "\u201cThe kind of plan that Daniel has put forth would sink the harbour,\u201d she said.")
     assert [q.speaker for q in read(text).quotes] == ["Sarah Whitfield"]
+
+
+def test_a_threat_is_the_caller_s_not_the_woman_he_threatened() -> None:
+    """"Whitfield is one of the first two women elected" says she is a woman, so "he"
+    after it is not her; "called Whitfield a 'smuggler'" is his words (the parser hung
+    "called" on the noun before it)."""
+    text = ("Daniel Okafor, 55, faces up to 10 years in prison. He allegedly called in threats "
+            "to Whitfield's office.\n\n"
+            "He was arrested in April for the call to the offices of Whitfield.\n\n"
+            "During the call, he asked about the Harbour Brotherhood, called Whitfield a "
+            "\u201csmuggler\u201d and said, \u201csomebody ought to sink her boat,\u201d the "
+            "prosecutor\u2019s office said. Whitfield is one of the first two women elected to "
+            "the harbour board.\n\n"
+            "The clerk who took the call recalled that he said, \u201cI'll sink her boat.\u201d")
+    reading = read(text)
+    assert [q.speaker for q in reading.quotes] == ["Daniel Okafor"] * 3
+    assert [s.name for s in reading.speakers] == ["Daniel Okafor"]
