@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -165,6 +166,7 @@ class Resolver:
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         self._person_ents = persons
         self._described_by: dict[str, list[Span]] | None = None
+        self._role_words_of: dict[int, set[str]] = {}  # a name's offset -> its role words
         self._person_at = {e.start_char: e for e in persons}
         self._org_words -= {e[-1].lower_ for e in persons}
         surnames = {surname(clean_name(e.text)) for e in persons if clean_name(e.text)}
@@ -687,7 +689,9 @@ class Resolver:
         """"the former mayor": the person the article described with that role."""
         head = mention.root
         if head.tag_ == "NN" and mention[0].lower_ not in ("a", "an", "one", "another"):
-            return self._described(head.lower_, mention.start_char)
+            qualifiers = {t.lower_ for t in mention if t.i != head.i and t.is_alpha and t.tag_ in _ROLE_TAGS
+                          and t.tag_ not in ("DT", "IN", "POS")}
+            return self._described(head.lower_, mention.start_char, qualifiers)
         return None
 
     def definite_description(self, mention: Span) -> int | None:
@@ -717,20 +721,26 @@ class Resolver:
         known = self._org_for(name)
         return known if known is not None else self._add_org(np.text, pos, True)
 
-    def _described(self, role: str, pos: int) -> int | None:
+    def _described(self, role: str, pos: int, qualifiers: AbstractSet[str] = frozenset()) -> int | None:
         """The person an article described with this role word ("former New York Mayor
-        Michael Bloomberg" for "the former mayor")."""
+        Michael Bloomberg" for "the former mayor"). The words that qualify the role choose
+        among those described with it, and one at least must be in the description: "the
+        Republican nominee" is not the one described as "Democratic vice presidential
+        nominee" ("the Senate majority leader" may be the "Senate Republican leader" of before)."""
         if self._described_by is None:  # role word -> the people it describes, in text order
             self._described_by = {}
             for ent in self._person_ents:
-                for word in _role_words(self.doc, ent):
+                words = _role_words(self.doc, ent)
+                self._role_words_of[ent.start_char] = words
+                for word in words:
                     self._described_by.setdefault(word, []).append(ent)
         best, best_key = None, None
         for ent in self._described_by.get(role, ()):
-            if ent.start_char == pos:
+            shared = len(qualifiers & self._role_words_of[ent.start_char])
+            if ent.start_char == pos or qualifiers and not shared:
                 continue
             idx = self._person_for(clean_name(ent.text), ent.start_char, create=False) if clean_name(ent.text) else None
-            key = (ent.start_char < pos, -abs(pos - ent.start_char))  # before wins, then nearest
+            key = (shared, ent.start_char < pos, -abs(pos - ent.start_char))  # most alike, before, nearest
             if idx is not None and (best_key is None or key > best_key):
                 best, best_key = idx, key
         return best

@@ -373,3 +373,12 @@ def test_a_threat_is_the_caller_s_not_the_woman_he_threatened() -> None:
     reading = read(text)
     assert [q.speaker for q in reading.quotes] == ["Daniel Okafor"] * 3
     assert [s.name for s in reading.speakers] == ["Daniel Okafor"]
+
+
+def test_a_qualified_role_is_the_one_described_so() -> None:
+    """"the Harbour Party nominee" is Okafor, not the nearer Whitfield, whom the story
+    described as the Coast Party's nominee for deputy."""
+    text = ("Harbour Party nominee Daniel Okafor spoke in Dunmere on Monday. Coast Party deputy "
+            "nominee Sarah Whitfield spoke in Portlow.\n\n"
+            "The Harbour Party nominee also vowed to punish \u201cthose who break the port rules.\u201d")
+    assert [q.speaker for q in read(text).quotes] == ["Daniel Okafor"]
