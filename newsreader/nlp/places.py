@@ -262,7 +262,10 @@ def _resolve(ctx: _Context, hits: list[_Hit]) -> list[_Hit]:
         if area is not None and area.entry is not None:
             a = chosen.get(id(area), area.entry)
             inside = tuple(e for e in options if _inside(e, a))
-            if inside:
+            same = tuple(e for e in options if e.ident == a.ident)
+            if same:
+                options = same  # "Washington, D.C.": the name and its own abbreviation
+            elif inside:
                 options = inside
             elif a.kind in ("state", "country") and all(e.kind == "city" for e in options):
                 unknown.add(id(h))  # "Addison, New York": a town too small for the gazetteer

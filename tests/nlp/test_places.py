@@ -486,3 +486,13 @@ def test_a_list_of_cities_is_not_a_town_and_its_region(nlp):
 def test_a_region_named_after_its_landforms(nlp):
     places, _, _ = places_of(nlp, "They spent the weekend in the Lake District before driving to the County.")
     assert "Lake District" in places and "County" not in places
+
+
+def test_washington_dc_is_the_capital_once_beside_the_state(nlp):
+    """"Washington, D.C." is the capital named with its own abbreviation (not a town of
+    that name inside the place "D.C." stands for), and "D.C." is the capital too, not
+    Washington, Utah; with the state, the panel has two Washingtons."""
+    doc = nlp("Voters in Washington state back the measure, while Washington, D.C. waits. Washington is quiet.")
+    panel = find_places(doc)[0]
+    assert sorted((p.name, p.kind, round(p.lat or 0)) for p in panel) == [
+        ("Washington", "city", 39), ("Washington", "state", 47)]
