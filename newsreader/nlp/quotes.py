@@ -426,6 +426,10 @@ def _governing_subject(ctx: _Context, quote_tok: Token) -> Span | None:
             continue
         if tok.tag_.startswith("VB"):
             subj = _subject(tok)
+            named = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")),
+                         None) if subj is not None else None
+            if named is not None and not subj.ent_type_:
+                subj = named  # "Another critic, Laurence H. Tribe, likened the rules to '…'"
             if subj is not None and not ctx.inside[subj.i] and subj.tag_ not in ("EX",) \
                     and quote_tok not in subj.subtree \
                     and ctx.para_of(subj.idx) == ctx.para_of(quote_tok.idx) \

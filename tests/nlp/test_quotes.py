@@ -664,3 +664,10 @@ def test_the_verb_s_own_subject_not_one_the_parser_found_inside_the_quote(style:
     [quote] = read_styled(text, style).quotes
     assert quote.mention is not None and quote.mention.text == "Whitfield's former campaign strategist"
     assert quote.speaker == "Daniel Okafor"
+
+
+@pytest.mark.parametrize("style", styles())
+def test_words_quoted_in_a_described_subject_s_sentence_are_the_named_one_s(style: str) -> None:
+    text = ("Another critic, Laurence Pennington, likened the levy to “burning the harbour charter” "
+            "- a charge that might have stung.")
+    assert found(read_styled(text, style)) == [("burning the harbour charter", "Laurence Pennington")]
