@@ -213,7 +213,7 @@ def gazetteer() -> Gazetteer:
         rank = _KIND_RANK["capital" if (name, country) in all_capitals or well_known else "city"]
         add(name, entry, rank, population, k)
         city_entries.append((entry, rank))
-        if (name, country) == ("Washington", "US") and (washington is None or population > (washington.population or 0)):
+        if (name, country, admin) == ("Washington", "US", "DC"):
             washington = entry  # the capital, not Washington, Utah (there are several)
 
     states_by_abbr: dict[str, Entry] = {}

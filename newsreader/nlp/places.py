@@ -263,7 +263,7 @@ def _resolve(ctx: _Context, hits: list[_Hit]) -> list[_Hit]:
             a = chosen.get(id(area), area.entry)
             inside = tuple(e for e in options if _inside(e, a))
             same = tuple(e for e in options if e.ident == a.ident)
-            if same:
+            if same and "." in area.surface:
                 options = same  # "Washington, D.C.": the name and its own abbreviation
             elif inside:
                 options = inside

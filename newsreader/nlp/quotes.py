@@ -50,7 +50,8 @@ class Attribution:
     mention: Span | None  # the words naming the speaker, or None
     inherit: int | None = None  # index of the earlier quote whose speaker this one shares
     rule: str = "none"  # the finding rule that decided it (a FINDING_RULES name, or
-    # split / continued / ahead for a quote sharing a neighbour's speaker, none for none)
+    # split / continued / ahead for a quote sharing a neighbour's speaker, title for a
+    # quoted title that is no one's words, none for none)
 
 
 def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
@@ -85,10 +86,7 @@ def _subject(verb: Token) -> Token | None:
     """The subject of a speech verb, climbing through conjoined and auxiliary verbs."""
     for _ in range(4):
         for child in verb.children:
-            # "warned it would be …": a pronoun after the verb is the reported clause's
-            # subject that the parser hung on the verb, not who speaks
-            if child.dep_ in SUBJECT_DEPS and not (child.i > verb.i and child.tag_ == "PRP") \
-                    and not _behind_preposition(verb, child):
+            if _may_be_subject(verb, child):
                 return child
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
             participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
@@ -119,10 +117,16 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _behind_preposition(verb: Token, subj: Token) -> bool:
-    """A "subject" after the verb with a preposition between is a misparse of what the
+def _may_be_subject(verb: Token, child: Token) -> bool:
+    """Whether ``child`` is a subject of ``verb`` that may be who speaks. Not a pronoun
+    after the verb ("warned it would be …": the reported clause's subject, hung on the
+    verb), nor a "subject" after it with a preposition between, a misparse of what the
     verb is said on or to ('Flynn said Thursday on Fox News's "Fox and Friends"')."""
-    return subj.i > verb.i and any(t.tag_ == "IN" for t in verb.doc[verb.i + 1 : subj.i])
+    if child.dep_ not in SUBJECT_DEPS:
+        return False
+    if child.i > verb.i:
+        return child.tag_ != "PRP" and not any(t.tag_ == "IN" for t in verb.doc[verb.i + 1 : child.i])
+    return True
 
 
 def entity_of(tok: Token) -> Span | None:
@@ -272,8 +276,7 @@ def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
         if subj is not None and ctx.inside[subj.i]:
             # the parser may give the verb a subject inside the quote as well as its own:
             # '"My reaction, that was outrageous," Obama's former strategist said'
-            subj = next((c for c in v.children if c.dep_ in SUBJECT_DEPS and not ctx.inside[c.i]
-                         and not _behind_preposition(v, c) and c.tag_ != "PRP"), subj)
+            subj = next((c for c in v.children if _may_be_subject(v, c) and not ctx.inside[c.i]), subj)
         if subj is not None and subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Mr Lee, who chairs the trust, said": the one "who" stands for
         if subj is not None and not ctx.inside[subj.i] and ctx.para_of(subj.idx) == ctx.para_of(v.idx):
@@ -426,10 +429,8 @@ def _governing_subject(ctx: _Context, quote_tok: Token) -> Span | None:
             continue
         if tok.tag_.startswith("VB"):
             subj = _subject(tok)
-            named = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")),
-                         None) if subj is not None else None
-            if named is not None and not subj.ent_type_:
-                subj = named  # "Another critic, Laurence H. Tribe, likened the rules to '…'"
+            if subj is not None and not subj.ent_type_:  # "Another critic, Laurence H. Tribe, likened the rules to '…'"
+                subj = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")), subj)
             if subj is not None and not ctx.inside[subj.i] and subj.tag_ not in ("EX",) \
                     and quote_tok not in subj.subtree \
                     and ctx.para_of(subj.idx) == ctx.para_of(quote_tok.idx) \

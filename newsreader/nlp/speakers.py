@@ -63,12 +63,15 @@ def clean_name(text: str, strip_titles: bool = True) -> str:
     return name if name.endswith(_SUFFIXES) else name.strip(_EDGE)
 
 
+_NAME_PARTICLES = {"de", "da", "do", "dos", "du", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "di"}
+
+
 def _without_lead_words(name: str) -> str:
     """An organisation's name without the lower-case words the model took in before it:
     "federal Securities and Exchange Commission" is the Securities and Exchange Commission."""
     words = name.split()
     k = 0
-    while k < len(words) - 1 and words[k].isalpha() and words[k].islower():
+    while k < len(words) - 1 and words[k].isalpha() and words[k].islower() and words[k] not in _NAME_PARTICLES:
         k += 1
     return " ".join(words[k:]) if k and words[k][:1].isupper() else name
 
@@ -219,7 +222,10 @@ class Resolver:
             if attr.lower_ == "one":  # "one of the first women"
                 attr = next((g for p in attr.children if p.dep_ == "prep" and p.lower_ == "of"
                              for g in p.children if g.dep_ == "pobj"), attr)
-            gender = _noun_gender(attr.lower_) or _noun_gender(_singular(attr.lower_))
+            noun = _singular(attr.lower_)
+            if noun.endswith(("man", "woman")) and noun not in ("man", "woman"):
+                continue  # an office ("Mary Barra is chairman") says little of who holds it
+            gender = _noun_gender(noun)
             if gender:
                 c.gender, c.gender_source = gender, "title"
                 return
@@ -265,8 +271,7 @@ class Resolver:
                     and self.doc[lo - 1].lower_ not in self._org_words and tok.i - lo < (3 - len(words)):
                 lo -= 1
             fuller = self.doc[lo : tok.i + len(words)].text
-            other = gender_of_first_name(fuller)
-            if lo < tok.i and not (other and c.gender and other != c.gender and c.gender_source != "pronoun"):
+            if lo < tok.i and not _known_other_gender(c, gender_of_first_name(fuller)):
                 c.add_form(fuller)  # (not "Michelle Obama" for "Mr. Obama")
                 return
 
@@ -309,11 +314,9 @@ class Resolver:
         words = name.split()
         family = surname(name)
         candidates = self._by_surname.get(family, [])
-        titled = gender is not None  # a title says the gender: "Mr. Obama", "Ms. Kovner"
-        gender = gender or gender_of_first_name(name)
+        gender = gender or gender_of_first_name(name)  # from a title ("Ms. Kovner") or a first name
         if gender:  # a man is not the woman who shares his surname ("Michelle Obama", "Mr. Obama")
-            fitting = [i for i in candidates if not self._other_gender(i, gender)]
-            candidates = fitting if fitting or titled or len(words) > 1 else candidates
+            candidates = [i for i in candidates if not self._other_gender(i, gender)]
         best = None
         for idx in candidates:
             full = self.clusters[idx].name.split()
@@ -337,10 +340,7 @@ class Resolver:
         return ca.gender is not None and ca.gender_source != "pronoun" and self._other_gender(b, ca.gender)
 
     def _other_gender(self, idx: int, gender: str) -> bool:
-        """Whether cluster ``idx`` is known, from a title or a first name, to be of the other
-        gender (a gender read from nearby pronouns is only a guess)."""
-        c = self.clusters[idx]
-        return c.gender is not None and c.gender != gender and c.gender_source != "pronoun"
+        return _known_other_gender(self.clusters[idx], gender)
 
     def _owns_surname(self, a: int, b: int, pos: int, bare: bool) -> bool:
         """Whether cluster ``a`` rather than ``b`` is meant by a name they both fit. A
@@ -724,9 +724,9 @@ class Resolver:
     def _described(self, role: str, pos: int, qualifiers: AbstractSet[str] = frozenset()) -> int | None:
         """The person an article described with this role word ("former New York Mayor
         Michael Bloomberg" for "the former mayor"). The words that qualify the role choose
-        among those described with it, and one at least must be in the description: "the
-        Republican nominee" is not the one described as "Democratic vice presidential
-        nominee" ("the Senate majority leader" may be the "Senate Republican leader" of before)."""
+        among those described with it: "the Republican nominee" is the one described as
+        "Republican presidential nominee", not the nearer "Democratic vice presidential
+        nominee"; with none shared, the one described before and nearest."""
         if self._described_by is None:  # role word -> the people it describes, in text order
             self._described_by = {}
             for ent in self._person_ents:
@@ -736,9 +736,9 @@ class Resolver:
                     self._described_by.setdefault(word, []).append(ent)
         best, best_key = None, None
         for ent in self._described_by.get(role, ()):
-            shared = len(qualifiers & self._role_words_of[ent.start_char])
-            if ent.start_char == pos or qualifiers and not shared:
+            if ent.start_char == pos:
                 continue
+            shared = len(qualifiers & self._role_words_of[ent.start_char])
             idx = self._person_for(clean_name(ent.text), ent.start_char, create=False) if clean_name(ent.text) else None
             key = (shared, ent.start_char < pos, -abs(pos - ent.start_char))  # most alike, before, nearest
             if idx is not None and (best_key is None or key > best_key):
@@ -755,14 +755,11 @@ class Resolver:
         pos = mention.start_char
         sent = mention[0].sent
         lo = sent.start_char
-        if not any(t.ent_type_ == "PERSON" and not self.inside[t.i] for t in self.doc[sent.start : mention.start]):
-            for _ in range(6):  # back to the last sentence outside quotation marks
-                if sent.start == 0:
-                    return None
-                sent = self.doc[sent.start - 1].sent
-                if any(not self.inside[t.i] and not t.is_punct for t in sent):
-                    break
-            lo = sent.start_char
+        if not self._names_someone_before(mention):
+            before = self._narrative_sentence_before(sent)
+            if before is None:
+                return None
+            lo = before.start_char
         best, best_first = None, -1
         for idx, c in enumerate(self.clusters):
             if c.kind == PERSON and lo <= c.first_seen < pos and c.gender == gender \
@@ -780,6 +777,22 @@ class Resolver:
                     return None  # (a known surname the model did not tag, as subject: "Ham made it clear")
         return best
 
+    def _names_someone_before(self, mention: Span) -> bool:
+        """Whether the mention's sentence names a person, outside quotes, before it."""
+        sent = mention[0].sent
+        return any(t.ent_type_ == "PERSON" and not self.inside[t.i] for t in self.doc[sent.start : mention.start])
+
+    def _narrative_sentence_before(self, sent: Span) -> Span | None:
+        """The last sentence before ``sent`` with words outside quotation marks (six back
+        at most), else None."""
+        for _ in range(6):
+            if sent.start == 0:
+                return None
+            sent = self.doc[sent.start - 1].sent
+            if any(not self.inside[t.i] and not t.is_punct for t in sent):
+                return sent
+        return None
+
     def _only_one_before(self, mention: Span, gender: str) -> int | None:
         """'he' or 'she' in a sentence that names no one, after a sentence that names one
         person who fits and nobody else who could ("… with Hillary Clinton lambasting
@@ -787,15 +800,11 @@ class Resolver:
         subject ("… said Batchelder")."""
         if not self.doc.has_annotation("SENT_START"):
             return None
-        sent = mention[0].sent
-        if any(t.ent_type_ == "PERSON" and not self.inside[t.i] for t in self.doc[sent.start : mention.start]):
+        if self._names_someone_before(mention):
             return None
-        for _ in range(6):  # back to the last sentence outside quotation marks
-            if sent.start == 0:
-                return None
-            sent = self.doc[sent.start - 1].sent
-            if any(not self.inside[t.i] and not t.is_punct for t in sent):
-                break
+        sent = self._narrative_sentence_before(mention[0].sent)
+        if sent is None:
+            return None
         fitting: set[int] = set()
         for idx, c in enumerate(self.clusters):
             if c.kind == PERSON and c.gender in (None, gender) and any(
@@ -975,19 +984,30 @@ SPOKES = ENVOYS
 
 
 def _singular(noun: str) -> str:
-    """'women' → 'woman', 'congressmen' → 'congressman', 'mothers' → 'mother'."""
+    """'women' → 'woman', 'congressmen' → 'congressman', 'actresses' → 'actress', 'mothers' → 'mother'."""
     if noun.endswith("men"):
         return noun[:-3] + "man"
-    return noun[:-1] if noun.endswith("s") else noun
+    if noun.endswith("sses"):
+        return noun[:-2]
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _noun_gender(noun: str) -> str | None:
     return "m" if noun in MALE_NOUNS else "f" if noun in FEMALE_NOUNS else None
 
 
+def _known_other_gender(c: Cluster, gender: str | None) -> bool:
+    """Whether ``c`` is known, from a title, a noun or a first name, to be of the other
+    gender than ``gender`` (a gender read from nearby pronouns is only a guess)."""
+    return gender is not None and c.gender is not None and c.gender != gender and c.gender_source != "pronoun"
+
+
 def _speaks_for_named(head: Token) -> bool:
     """"officials at Homeland Security Investigations", "lawyers for Uber": people who speak
-    for a named organisation, which is the speaker (they are not an organisation of their own)."""
+    for a named organisation, which is the speaker (they are not an organisation of their
+    own; "the government of Israel" is one)."""
+    if not (head.lower_ in ENVOYS or head.tag_ == "NNS"):
+        return False
     return any(child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "with")
                and any(g.dep_ == "pobj" and g.ent_type_ in ("ORG", "GPE", "NORP") for g in child.children)
                for child in head.children)
