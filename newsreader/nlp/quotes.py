@@ -57,7 +57,7 @@ class Attribution:
 def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
     """A verb that reports words; with ``any_tag``, also one the tagger took for a noun or
     an adjective, where the position after a quote makes it a verb ('“…,” the editorial read')."""
-    if tok.lower_ not in SPEECH_FORMS:
+    if tok.lower_ not in SPEECH_FORMS or _in_compound_word(tok):
         return False
     if tok.tag_.startswith("VB"):
         return True
@@ -66,6 +66,14 @@ def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
     # "with Foreign Minister Ayman Safadi warning of …": the tagger often takes a
     # participle after a name for a noun
     return tok.tag_ == "NN" and tok.lower_.endswith("ing") and tok.i > 0 and tok.doc[tok.i - 1].tag_ == "NNP"
+
+
+def _in_compound_word(tok: Token) -> bool:
+    """The end of a hyphenated word ("so-called", "long-said"), which the tokenizer splits."""
+    if tok.i < 2:
+        return False
+    hyphen = tok.doc[tok.i - 1]
+    return hyphen.text == "-" and not hyphen.whitespace_ and not tok.doc[tok.i - 2].whitespace_
 
 
 def _ends_clause(tok: Token) -> bool:
@@ -88,6 +96,8 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.children:
             if _may_be_subject(verb, child):
                 return child
+        if verb.dep_ == "xcomp" and verb.tag_ == "VBG" and verb.i > 0 and _object_person(verb.doc[verb.i - 1]):
+            return verb.doc[verb.i - 1]  # "footage of Clinton asking", "showed him saying": the one shown
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
             participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
             verb = verb.head
@@ -115,6 +125,11 @@ def _subject(verb: Token) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+def _object_person(tok: Token) -> bool:
+    """A person named (or "him", "her") as the object of a verb or a preposition."""
+    return tok.dep_ in ("dobj", "pobj") and (tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her", "them"))
 
 
 def _may_be_subject(verb: Token, child: Token) -> bool:
@@ -374,7 +389,8 @@ def _reporting_clause(ctx: _Context, after: list[Token], comma: bool) -> Span | 
         toks.append(t)
     if not toks or len(toks) > 8:
         return None
-    verb = next((t for t in toks[:7] if t.tag_ in ("VBD", "VBZ")), None)
+    # (a participle the parser hangs on a noun modifies it: '"…," retired general Lloyd Newton said')
+    verb = next((t for t in toks[:7] if t.tag_ in ("VBD", "VBZ") and t.dep_ not in ("amod", "compound")), None)
     if verb is None or verb.lower_ in _NOT_REPORTING or ctx.inside[verb.i]:
         return None
     rest = toks[toks.index(verb) + 1 :]

@@ -213,12 +213,15 @@ class Resolver:
 
     def _gender_from_predicate(self, idx: int, ent: Span) -> None:
         """'Omar is one of the first two Muslim women elected to Congress', 'Lee is a
-        father of three': a noun said of the person tells their sex, as a title would."""
+        father of three', 'Ivanka Trump, the nominee's eldest daughter,': a noun said of
+        the person tells their sex, as a title would."""
         c, root = self.clusters[idx], ent.root
-        if c.gender is not None or root.dep_ != "nsubj" or self.inside[root.i] \
-                or root.head.lower_ not in ("is", "was", "be", "been", "\u2019s", "'s"):
+        if c.gender is not None or self.inside[root.i]:
             return
-        for attr in (t for t in root.head.children if t.dep_ == "attr"):
+        said = [t for t in root.children if t.dep_ == "appos" and t.i > root.i and not t.ent_type_]
+        if root.dep_ == "nsubj" and root.head.lower_ in ("is", "was", "be", "been", "\u2019s", "'s"):
+            said += [t for t in root.head.children if t.dep_ == "attr"]
+        for attr in said:
             if attr.lower_ == "one":  # "one of the first women"
                 attr = next((g for p in attr.children if p.dep_ == "prep" and p.lower_ == "of"
                              for g in p.children if g.dep_ == "pobj"), attr)
@@ -626,7 +629,7 @@ class Resolver:
         head = mention.root
         ents = self._named_in(mention)
         person = next((e for e in ents if e.label_ == "PERSON"), None)
-        if person is None and len(ents) == 1 and not _org_head(mention):
+        if person is None and len(ents) == 1 and not _org_head(mention) and not _is_country_or_state(ents[0]):
             words = clean_name(ents[0].text).split()
             if words and surname(" ".join(words)) in self._by_surname and len(words) <= 3:
                 person = ents[0]  # a known surname the model took for an organisation
@@ -915,6 +918,12 @@ def _office_then_name(ent: Span) -> bool:
     """A country at the end of an office, run together with the name after it: "(envoy)
     to Ukraine Kurt Volker", "(ambassador) to Israel David Friedman"."""
     return _office_place_words(ent) > 0
+
+
+def _is_country_or_state(span: Span) -> bool:
+    """"South Korea", "Ohio": a place the gazetteer knows, never a person's surname."""
+    place = gazetteer().lookup(span.text)
+    return place is not None and place.kind in ("country", "state")
 
 
 def _office_place_words(ent: Span) -> int:

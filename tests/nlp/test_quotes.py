@@ -171,6 +171,22 @@ def test_according_to(template: str, words: str, style: str) -> None:
     assert found(read_styled(template, style)) == [(words, "Susan Fairley")]
 
 
+def test_a_participle_before_a_name_is_not_the_reporting_verb() -> None:
+    """'"…," retired Air Force general Lloyd Fenner said': "retired" describes the
+    captain; the name is the speaker, not the organisation before it."""
+    text = ("Ellery \u201cis the only candidate that has the experience, temperament and leadership "
+            "to keep Pellow safe and our partnerships strong,\u201d retired Air Force general Lloyd Fenner said.")
+    assert [q.speaker for q in read(text).quotes] == ["Lloyd Fenner"]
+
+
+def test_so_called_is_not_a_verb_of_saying() -> None:
+    """"the so-called establishment" reports no one's words: the quote goes to the
+    sentence's subject, not to "establishment"."""
+    text = ("Fenner was once part of the so-called establishment, but is now \u201cthe worst thing "
+            "that ever happened to the establishment.\u201d")
+    assert [(q.speaker, q.mention and q.mention.text) for q in read(text).quotes] == [("Fenner", "Fenner")]
+
+
 ASIDES = {
     "relative-clause":
         "Sir Robert Ellery, who leads the Liberal Unionists, said: “We will not join any coalition.”",
@@ -671,3 +687,10 @@ def test_words_quoted_in_a_described_subject_s_sentence_are_the_named_one_s(styl
     text = ("Another critic, Laurence Pennington, likened the levy to “burning the harbour charter” "
             "- a charge that might have stung.")
     assert found(read_styled(text, style)) == [("burning the harbour charter", "Laurence Pennington")]
+
+
+def test_the_person_shown_saying_is_the_speaker() -> None:
+    """'The ad uses footage of X asking, "…"': the one the footage shows asks, not the ad."""
+    text = ("The ad uses footage of Hillary Fenner asking, \u201cWhy aren\u2019t I 50 points ahead, "
+            "you might ask?\u201d")
+    assert [q.speaker for q in read(text).quotes] == ["Hillary Fenner"]

@@ -403,3 +403,18 @@ def test_an_office_said_of_a_person_does_not_give_their_sex() -> None:
     women" does (test_a_threat_is_the_caller_s_not_the_woman_he_threatened)."""
     text = "Adaeze Okafor is chairman of the harbour board.\n\n\u201cWe will vote on Monday,\u201d she said."
     assert [q.speaker for q in read(text).quotes] == ["Adaeze Okafor"]
+
+
+def test_a_country_is_not_a_surname_of_a_person_before() -> None:
+    """"South Korea" is a country (the gazetteer knows it), not the person the headline's "N. Korea" was taken for."""
+    text = ("Leaders denounce N. Korea test.\n\n"
+            "South Korea accused the North's leader of \u201cfanatic recklessness.\u201d")
+    assert [q.speaker for q in read(text).quotes] == ["South Korea"]
+
+
+def test_a_kin_noun_in_apposition_gives_the_sex() -> None:
+    """"Zorika Okafor, the mayor's eldest daughter," says she is a woman, though her first
+    name is in no list."""
+    reading = read("Zorika Okafor, the mayor's eldest daughter, spoke on Monday: \u201cThe port must stay open.\u201d")
+    assert (speaker(reading, "Zorika Okafor").gender, speaker(reading, "Zorika Okafor").gender_source) \
+        == ("female", "title")
