@@ -152,6 +152,7 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
     quotes: list[Quote] = []
     speaker_of: list[int | None] = []
     rules: list[str] = []
+    resolutions: list[str] = []
     for a in attributions:
         idx = None
         mention = None
@@ -165,14 +166,17 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
         elif a.inherit is not None:
             idx = speaker_of[a.inherit]
             mention = quotes[a.inherit].mention
-            resolved = rules[a.inherit].partition("/")[2]
+            resolved = resolutions[a.inherit]
         speaker_of.append(idx)
-        rules.append(f"{a.rule}/{resolved}")
+        resolutions.append(resolved)
+        # a term inside what the mention said is their report, not their words: no one's
+        rules.append(f"{a.rule}/{'term' if a.term else resolved}")
         m = a.marked
         quotes.append(Quote(m.start, m.end, text[m.start : m.end], None, mention))
 
     same = resolver.merge_people()
-    speaker_of = [same.get(i, i) if i is not None else None for i in speaker_of]
+    speaker_of = [same.get(i, i) if i is not None and not a.term else None
+                  for i, a in zip(speaker_of, attributions)]
     # Two clusters can end with one name (the model tagged "Ellery" an organisation in one
     # sentence and a person in another): one speaker each name, the first one met.
     first_named: dict[str, int] = {}

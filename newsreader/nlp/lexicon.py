@@ -99,6 +99,12 @@ OFFICES = {"leader", "head", "chief", "chairman", "chairwoman", "chair", "presid
 WORD_CARRIERS = {"letter", "statement", "tweet", "post", "email", "e-mail", "memo", "message", "release",
                  "ad", "advert", "video", "speech", "remarks", "testimony", "op-ed", "column", "essay",
                  "book", "memoir", "report", "website", "blog", "note", "answer", "response", "reply"}
+# Nouns of saying: words inside "accusations that they wage 'profane' attacks" are the accuser's.
+SPEECH_NOUNS = {
+    "accusation", "accusations", "allegation", "allegations", "claim", "claims", "charge", "charges",
+    "comment", "comments", "criticism", "reference", "references", "remark", "warning", "warnings",
+    "promise", "promises", "pledge", "argument", "assertion", "description", "complaint", "complaints",
+}
 # Nouns for works and terms: 'the report "Rivers in Retreat"', 'the word "sorry"'.
 WORK_NOUNS = {
     "song", "book", "film", "movie", "album", "show", "series", "programme", "program",

@@ -23,6 +23,7 @@ from newsreader.nlp.lexicon import (
     NAMING_CUES,
     SAY_FORMS,
     SPEECH_FORMS,
+    SPEECH_NOUNS,
     TITLES,
     WORD_CARRIERS,
     WORK_NOUNS,
@@ -52,6 +53,7 @@ class Attribution:
     rule: str = "none"  # the finding rule that decided it (a FINDING_RULES name, or
     # split / continued / ahead for a quote sharing a neighbour's speaker, title for a
     # quoted title that is no one's words, none for none)
+    term: bool = False  # the words are a term of the narrative inside what the mention said: no one's
 
 
 def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
@@ -650,6 +652,30 @@ def _fragment_root(ctx: _Context, m: Marked) -> Token | None:
     return roots[-1]
 
 
+def _used_as_term(ctx: _Context, m: Marked) -> bool:
+    """A short quoted phrase that is part of a noun phrase of the sentence: a nationwide
+    "walk-in", Clinton's "public option", "work-related" emails, the bank's drive to
+    "cross-sell". It marks a term, not words someone is said to have used: not one that
+    a verb of saying or naming takes ('calls people "losers"'), nor one after "as"
+    ('described the pact as "the gold standard"', 'references to her as "Miss Piggy"'),
+    nor one that a noun of words holds ('the words "Islamic terrorism"', 'his claim of "fraud"'),
+    nor one inside reported words ('arguing that he will bring a "common-sense" approach',
+    'what Turnbull called North Korea's "reckless" actions'): there the term is the speaker's."""
+    root = _fragment_root(ctx, m)
+    if root is None or root.tag_ in ("VBD", "VBZ", "VBP", "RB") \
+            or any(_speech_verb(t) or t.lower_ in SPEECH_NOUNS | WORD_CARRIERS for t in root.ancestors) \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        return False  # ('in which they "systematically looted" millions': a predicate, not a term)
+    while root.dep_ == "conj" and root.head.i != root.i:  # 'as "criminals" and "rapists"'
+        root = root.head
+    head = root.head
+    while head.tag_ in ("IN", "TO") and head.head.i != head.i:
+        if head.lower_ == "as":
+            return False
+        head = head.head
+    return head.tag_ in ("NN", "NNS") and head.lower_ not in SPEECH_FORMS | WORD_CARRIERS | WORK_NOUNS
+
+
 def _quoted_name(ctx: _Context, m: Marked) -> bool:
     """A title-case phrase in quotation marks that is the subject of its clause: the name
     of a work or a paper ('"American Skin (41 Shots)" was written by Springsteen', 'as
@@ -828,7 +854,9 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
                 continue
         if _quoted_name(ctx, m):
             mention, inherit, how = None, None, "title"  # quoted, but no one's words
-        out.append(Attribution(m, mention, inherit, how))
+        term = how != "according_to" and words <= MAX_FRAGMENT_WORDS \
+            and not _looks_like_utterance(text[m.start : m.end]) and _used_as_term(ctx, m)
+        out.append(Attribution(m, mention, inherit, how, term))
     ahead = _attribute_ahead(out, pending)
     taken = {a.marked.start for a in ahead}
     unattributed += [p for p in pending if p.marked.start not in taken and _reads_as_speech(text[p.marked.start : p.marked.end])]
@@ -872,7 +900,7 @@ def _merge(out: list[Attribution], more: list[Attribution]) -> list[Attribution]
     result = sorted(out + more, key=lambda a: a.marked.start)
     new_index = {id(a): i for i, a in enumerate(result)}
     moved = {old: new_index[id(a)] for old, a in enumerate(out)}  # earlier entries shift later ones
-    return [a if a.inherit is None else Attribution(a.marked, a.mention, moved[a.inherit], a.rule)
+    return [a if a.inherit is None else Attribution(a.marked, a.mention, moved[a.inherit], a.rule, a.term)
             for a in result]
 
 

@@ -694,3 +694,25 @@ def test_the_person_shown_saying_is_the_speaker() -> None:
     text = ("The ad uses footage of Hillary Fenner asking, \u201cWhy aren\u2019t I 50 points ahead, "
             "you might ask?\u201d")
     assert [q.speaker for q in read(text).quotes] == ["Hillary Fenner"]
+
+
+@pytest.mark.parametrize("text", [
+    ("Ms Lena Park turned over the laptop she used while helping sort Mayor Ellery's "
+     "\u201charbour-related\u201d emails."),
+    ("He made the criticism while showing support for Lena Park's \u201cport option\u201d, "
+     "which would let traders buy berths."),
+], ids=["modifier", "possessed"])
+def test_a_quoted_term_in_the_narrative_is_no_one_s_words(text: str) -> None:
+    """A short quoted phrase that is part of a noun phrase of the sentence marks a term:
+    it stays a quote (the attribution around it is kept) but no one is its speaker."""
+    [quote] = read("Mr Tom Ellery runs the harbour board. " + text).quotes
+    assert quote.speaker is None and quote.mention is not None and quote.rule.endswith("/term")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Mr Tom Ellery called the council's \u201creckless, dangerous\u201d plans a disgrace.", "Tom Ellery"),
+    ("Mr Tom Ellery said the board was sorting \u201charbour-related\u201d emails.", "Tom Ellery"),
+    ("Mr Tom Ellery described the levy as \u201ca disgrace\u201d on Monday.", "Tom Ellery"),
+], ids=["naming-verb", "reported-clause", "as"])
+def test_a_term_inside_reported_words_is_the_speaker_s(text: str, speaker: str) -> None:
+    assert [q.speaker for q in read(text).quotes] == [speaker]

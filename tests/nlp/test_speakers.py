@@ -313,7 +313,7 @@ def test_every_quote_has_a_rule_and_a_confidence() -> None:
     findings = {r.__name__ for r in FINDING_RULES} | {"governed", "split", "continued", "ahead", "title", "none"}
     for q in read(text).quotes:
         finding, _, resolution = q.rule.partition("/")
-        assert finding in findings and resolution in {*RESOLUTION_RULES, "unresolved", "none"}
+        assert finding in findings and resolution in {*RESOLUTION_RULES, "unresolved", "term", "none"}
         assert 0.0 < q.confidence < 1.0 and q.corrected is False
 
 
