@@ -205,16 +205,15 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
         for i in order
     ]
 
-    places, place_mentions = find_places(doc)
-    entities = _entities(doc, resolver, names, place_mentions)
+    places, place_mentions = find_places(doc, text)
+    entities = _entities(doc, text, resolver, names, place_mentions)
     return Reading(article, tuple(entities), tuple(quotes), tuple(speakers), tuple(places), annotated_to=stop)
 
 
-def _entities(doc: Doc, resolver: Resolver, speaker_names: dict[int, str],
+def _entities(doc: Doc, text: str, resolver: Resolver, speaker_names: dict[int, str],
               place_mentions: list[tuple[int, int, str, str]]) -> list[Entity]:
     """Named entities with possessives, titles and stray punctuation trimmed, each linked
-    to its speaker or place."""
-    text = doc.text
+    to its speaker or place (``text`` is the doc's)."""
     by_span = {(s, e): (name, label) for s, e, name, label in place_mentions}
     covered = sorted((s, e) for s, e, _, _ in place_mentions)
     starts = [s for s, _ in covered]

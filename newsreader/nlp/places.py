@@ -120,9 +120,9 @@ class _Hit:
 class _Context:
     """What the whole document says about names: which are people and organisations."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds doc.text on every access
+        self.text = text  # the doc's text (spaCy would rebuild doc.text from every token)
         self.gaz = gazetteer()
         self.entity_of: dict[int, Span] = {}  # token index -> the entity it is in
         self.named: set[str] = set()  # keys of PERSON/ORG spans ("tottenham", "michael r bloomberg")
@@ -179,10 +179,10 @@ def _entities(doc: Doc) -> list[Span]:
     return out
 
 
-def find_places(doc: Doc) -> tuple[list[Place], list[Mention]]:
+def find_places(doc: Doc, text: str | None = None) -> tuple[list[Place], list[Mention]]:
     """Return the places panel (in order of first mention) and every place mention as
     (start, end, canonical name, label)."""
-    ctx = _Context(doc)
+    ctx = _Context(doc, doc.text if text is None else text)
     hits: list[_Hit] = []
     taken = bytearray(len(ctx.text) + 1)  # characters already inside a kept place
 

@@ -202,9 +202,9 @@ def _with_title(ent: Span) -> Span:
 class _Context:
     """Token-level view of one article: which tokens are inside quotes, paragraph bounds."""
 
-    def __init__(self, doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]]):
+    def __init__(self, doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]], text: str):
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
+        self.text = text  # the doc's text (spaCy would rebuild doc.text from every token)
         self._starts = [t.idx for t in doc]
         self.marked = marked
         self.paragraphs = paragraphs
@@ -806,10 +806,10 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
     # Names, titles and terms in quotation marks are part of the sentence around them
     # ('Ted Cruz says his "friend and colleague" Marco Rubio ran "…"'): drop them first,
     # so that the clause windows of the real quotes reach across them.
-    first = _Context(doc, marked, paragraphs)
+    first = _Context(doc, marked, paragraphs, text)
     marked = [m for m in marked if not (_naming_cue(first, m) or (
         _title_case(text[m.start : m.end]) and _after_source_word(first, m)))]
-    ctx = _Context(doc, marked, paragraphs)
+    ctx = _Context(doc, marked, paragraphs, text)
     out: list[Attribution] = []
     pending: list[Attribution] = []
     unattributed: list[Attribution] = []  # quoted speech whose speaker the text does not give

@@ -223,3 +223,13 @@ def test_a_name_said_a_thousand_times_is_kept_once_per_spelling() -> None:
     resolver = Resolver(parse(text, Article("t", None, None, None, None, text).paragraphs))
     (person,) = [c for c in resolver.clusters if c.kind == "person"]
     assert person.name == "Sarah Whitfield" and sorted(person.forms) == ["Sarah Whitfield", "Whitfield"]
+
+
+def test_a_paragraph_starts_a_sentence_and_a_closing_mark_ends_one() -> None:
+    """The parser must not run a sentence on across a paragraph break: the new paragraph's
+    subject would become part of the quote's sentence before it."""
+    text = ('"There\'s an uncertainty whether he can raise money."\n\n'
+            "Brenn bristles at the suggestion he won't be ready. \"I've raised all I need,\" he said.")
+    sentences = [s.text.strip() for s in get_nlp()(text).sents]
+    assert sentences[:2] == ['"There\'s an uncertainty whether he can raise money."',
+                             "Brenn bristles at the suggestion he won't be ready."]
