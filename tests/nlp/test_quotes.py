@@ -716,3 +716,19 @@ def test_a_quoted_term_in_the_narrative_is_no_one_s_words(text: str) -> None:
 ], ids=["naming-verb", "reported-clause", "as"])
 def test_a_term_inside_reported_words_is_the_speaker_s(text: str, speaker: str) -> None:
     assert [q.speaker for q in read(text).quotes] == [speaker]
+
+
+def test_according_to_in_the_next_sentence_is_that_sentence_s_source() -> None:
+    """'… the videos "without delay." Park plans to visit on Sunday, according to an aide':
+    the aide is the source of the plan, not of the words Park wrote."""
+    text = ("Lena Park weighed in on Twitter, saying that harbour officials should release the videos "
+            "\u201cwithout delay.\u201d Park plans to visit Pellow on Sunday, according to a campaign aide.")
+    assert [q.speaker for q in read(text).quotes] == ["Lena Park"]
+
+
+def test_an_entity_run_over_a_clause_is_not_a_name() -> None:
+    """The model may tag 'Fenner accused Holt of being a' as one work of art after a quote;
+    the speaker is the subject, not that run of words."""
+    text = 'Bemoaning the "phony system," Fenner accused Holt of being a Democrat, though records show otherwise.'
+    [quote] = read(text).quotes
+    assert quote.mention is not None and quote.mention.text == "Fenner"
