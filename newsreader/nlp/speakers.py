@@ -468,6 +468,8 @@ class Resolver:
                 found = self._only_one_before(mention, gender)
             if found is None:
                 found = self._recent(pos, PERSON, gender)
+        elif low == "they" and (pair := self._people_named_together(mention)) is not None:
+            found = pair
         elif low in ("they", "it", "we"):
             found = self._recent(pos, ORG, None)  # one named person is "he" or "she"
         else:
@@ -794,6 +796,31 @@ class Resolver:
             sent = self.doc[sent.start - 1].sent
             if any(not self.inside[t.i] and not t.is_punct for t in sent):
                 return sent
+        return None
+
+    def _people_named_together(self, mention: Span) -> int | None:
+        """'they' after a sentence that names two people joined ("Critics, like Senators
+        Grassley and Leahy, see … They sent a letter … '…,' they wrote"): their joint
+        words, credited to the first named, as a joint letter is. Back through sentences
+        whose subject is "they" only; None where no such pair comes first."""
+        if not self.doc.has_annotation("SENT_START"):
+            return None
+        sent = mention[0].sent
+        for _ in range(3):
+            before = self._narrative_sentence_before(sent)
+            if before is None:
+                return None
+            for tok in before:
+                # (the parser may hang the second on the first's apposition: "X, Republican of Y, and Z")
+                joined = [*tok.children, *(g for c in tok.children if c.dep_ == "appos" for g in c.children)]
+                if tok.ent_type_ == "PERSON" and not self.inside[tok.i] and any(
+                        c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in joined):
+                    first = entity_of(tok)
+                    return None if first is None else \
+                        self._person_for(clean_name(first.text), first.start_char, create=False)
+            if not any(t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass") for t in before):
+                return None
+            sent = before
         return None
 
     def _only_one_before(self, mention: Span, gender: str) -> int | None:

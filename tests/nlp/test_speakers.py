@@ -418,3 +418,13 @@ def test_a_kin_noun_in_apposition_gives_the_sex() -> None:
     reading = read("Zorika Okafor, the mayor's eldest daughter, spoke on Monday: \u201cThe port must stay open.\u201d")
     assert (speaker(reading, "Zorika Okafor").gender, speaker(reading, "Zorika Okafor").gender_source) \
         == ("female", "title")
+
+
+def test_they_after_two_people_named_together_is_the_first_of_them() -> None:
+    """A joint letter of two senators is credited to the first named, not to the
+    organisation last mentioned (here "Pellow", which the model takes for one)."""
+    text = ("Critics of the levy, like Senators Charles E. Fenner, Republican of Pellow, and "
+            "Patrick J. Brenn, Democrat of Dunmere, see the vote as a chance to fix it. They sent a "
+            "letter on Thursday to harbour leaders opposing the levy. \"The levy has become plagued "
+            "by fraud,\" they wrote.")
+    assert [q.speaker for q in read(text).quotes] == ["Charles E. Fenner"]
