@@ -67,8 +67,8 @@ def _paragraph_starts(doc):
         end = i + 1
         while end < len(doc) and doc[end].is_space:
             end += 1
-        if not any("\n" in doc[j].text for j in range(i, end)):
-            continue
+        if "".join(doc[j].text for j in range(i, end)).count("\n") < 2:
+            continue  # (a paragraph ends with a blank line; a lone line break is not one)
         brk, last = doc[i], doc[i - 1]
         brk.is_sent_start = False  # the break, and a closing mark before it, end the sentence before
         if last.is_punct and last.i > 0 and not doc[last.i - 1].is_space:

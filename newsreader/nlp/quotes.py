@@ -71,11 +71,13 @@ def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
 
 
 def _in_compound_word(tok: Token) -> bool:
-    """The end of a hyphenated word ("so-called", "long-said"), which the tokenizer splits."""
+    """The end of an adjective made with a hyphen ("so-called", "well-said", "long-promised"),
+    which the tokenizer splits; "re-tweeted" and "co-wrote" are still verbs."""
     if tok.i < 2:
         return False
-    hyphen = tok.doc[tok.i - 1]
-    return hyphen.text == "-" and not hyphen.whitespace_ and not tok.doc[tok.i - 2].whitespace_
+    hyphen, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and not first.whitespace_ \
+        and first.lower_ in ("so", "well", "long", "oft", "much", "ill", "self", "widely", "often")
 
 
 def _ends_clause(tok: Token) -> bool:
@@ -130,7 +132,7 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _object_person(tok: Token) -> bool:
-    """A person named (or "him", "her") as the object of a verb or a preposition."""
+    """A person named (or "him", "her", "them") as the object of a verb or a preposition."""
     return tok.dep_ in ("dobj", "pobj") and (tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her", "them"))
 
 
@@ -653,6 +655,9 @@ def _fragment_root(ctx: _Context, m: Marked) -> Token | None:
     return roots[-1]
 
 
+_WORDS_NOUNS = SPEECH_NOUNS | WORD_CARRIERS  # nouns of saying and of texts that carry words
+
+
 def _used_as_term(ctx: _Context, m: Marked) -> bool:
     """A short quoted phrase that is part of a noun phrase of the sentence: a nationwide
     "walk-in", Clinton's "public option", "work-related" emails, the bank's drive to
@@ -664,7 +669,7 @@ def _used_as_term(ctx: _Context, m: Marked) -> bool:
     'what Turnbull called North Korea's "reckless" actions'): there the term is the speaker's."""
     root = _fragment_root(ctx, m)
     if root is None or root.tag_ in ("VBD", "VBZ", "VBP", "RB") \
-            or any(_speech_verb(t) or t.lower_ in SPEECH_NOUNS | WORD_CARRIERS for t in root.ancestors) \
+            or any(_speech_verb(t) or t.lower_ in _WORDS_NOUNS for t in root.ancestors) \
             or any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
         return False  # ('in which they "systematically looted" millions': a predicate, not a term)
     while root.dep_ == "conj" and root.head.i != root.i:  # 'as "criminals" and "rapists"'
@@ -736,6 +741,9 @@ def verb_after_mistagged(ctx: _Context, s: _Site) -> Span | None:
     return None
 
 
+_POINTING_BACK = {"according", "that", "this", "those", "these", "it", "such"}
+
+
 def according_to(ctx: _Context, s: _Site) -> Span | None:
     """'according to X, "…"', '"…," according to X'. Not '"… without delay." Clinton plans
     to visit on Sunday, according to an aide': after a quote that ends its sentence, a
@@ -744,8 +752,8 @@ def according_to(ctx: _Context, s: _Site) -> Span | None:
     if before is not None:
         return before
     ended = ctx.text[s.m.start : s.m.end].rstrip()[-1:] in SENTENCE_END
-    if ended and s.after and s.after[0].is_title and s.after[0].lower_ != "according":
-        return None
+    if ended and s.after and s.after[0].is_title and s.after[0].lower_ not in _POINTING_BACK:
+        return None  # (but '"…." That's according to Lena Park': the new sentence points back)
     return _according_to(ctx, s.after)
 
 

@@ -948,8 +948,9 @@ def _office_then_name(ent: Span) -> bool:
 
 
 def _is_country_or_state(span: Span) -> bool:
-    """"South Korea", "Ohio": a place the gazetteer knows, never a person's surname."""
-    place = gazetteer().lookup(span.text)
+    """"South Korea", "New Mexico": a country or state of several words, which is no
+    person's name (one word may be: Rep. Steve Israel, Michael Jordan)."""
+    place = gazetteer().lookup(span.text) if len(span) > 1 else None
     return place is not None and place.kind in ("country", "state")
 
 

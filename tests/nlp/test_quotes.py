@@ -173,7 +173,7 @@ def test_according_to(template: str, words: str, style: str) -> None:
 
 def test_a_participle_before_a_name_is_not_the_reporting_verb() -> None:
     """'"…," retired Air Force general Lloyd Fenner said': "retired" describes the
-    captain; the name is the speaker, not the organisation before it."""
+    general; the name is the speaker, not the organisation before it."""
     text = ("Ellery \u201cis the only candidate that has the experience, temperament and leadership "
             "to keep Pellow safe and our partnerships strong,\u201d retired Air Force general Lloyd Fenner said.")
     assert [q.speaker for q in read(text).quotes] == ["Lloyd Fenner"]
@@ -732,3 +732,9 @@ def test_an_entity_run_over_a_clause_is_not_a_name() -> None:
     text = 'Bemoaning the "phony system," Fenner accused Holt of being a Democrat, though records show otherwise.'
     [quote] = read(text).quotes
     assert quote.mention is not None and quote.mention.text == "Fenner"
+
+
+def test_a_new_sentence_that_points_back_keeps_its_according_to() -> None:
+    """'"…." That's according to Lena Park': "that" is the quote, so she is its source."""
+    text = "\u201cWe have seen a surge in cases.\u201d That's according to Lena Park, the county health officer."
+    assert [q.speaker for q in read(text).quotes] == ["Lena Park"]

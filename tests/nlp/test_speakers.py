@@ -428,3 +428,11 @@ def test_they_after_two_people_named_together_is_the_first_of_them() -> None:
             "letter on Thursday to harbour leaders opposing the levy. \"The levy has become plagued "
             "by fraud,\" they wrote.")
     assert [q.speaker for q in read(text).quotes] == ["Charles E. Fenner"]
+
+
+def test_a_one_word_country_may_still_be_a_surname() -> None:
+    """Only a country of several words ("South Korea") is kept from being a surname:
+    "Israel" here is Rep. Steve Israel."""
+    text = ("Rep. Steve Israel leads the caucus.\n\n"
+            "\u201cWe will win the harbour back,\u201d Israel told reporters.")
+    assert [q.speaker for q in read(text).quotes] == ["Steve Israel"]
