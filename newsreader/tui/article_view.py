@@ -263,17 +263,18 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout ------------------------------------------------------------------
 
     def _column_width(self) -> int:
-        available = self.scrollable_content_region.width or self.measure
+        available = self.scrollable_content_region.width
+        if not available:  # not laid out yet: the measure is the likeliest width
+            return self.measure
         return max(10, min(self.measure, available - 2))
 
     def _relayout(self, keep_place: bool = True) -> None:
         """Re-wrap the article to the current width, keeping the top row's text on screen."""
         if self.article is None:
             return
-        if not self.size.width:  # not laid out yet: wrap once, to the width the first resize gives
-            self._layout = build_layout("", [], self._column_width())
-            return
-        anchor = self.top_offset() if keep_place else 0
+        # Not laid out yet, it wraps to the measure: on all but narrow terminals that is the
+        # width the first resize gives, so the first frame already shows the article.
+        anchor = self.top_offset() if keep_place and self.size.width else 0
         self._layout = build_layout(
             self.article.text, self.article.structure, self._column_width(), self._title, self._meta,
             standfirst=self.article.opens_with_standfirst, note=self._note,
