@@ -401,6 +401,16 @@ def test_a_file_that_cannot_be_read_is_one_line_before_any_screen(tmp_path: Path
         assert (done.returncode, done.stdout, done.stderr) == (1, "[]\n", line + "\n")
 
 
+def test_piped_input_is_cleaned_before_any_screen(tmp_path: Path) -> None:
+    # standard input is read and cleaned before the reader takes the terminal: a page
+    # without an article is one line and status 1, with nothing drawn
+    code = "import sys; from newsreader import cli; sys.exit(cli.main(['-']))"
+    menu = "<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    done = subprocess.run([sys.executable, "-c", code], input=menu, capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", "newsreader: no article text found in -\n")
+
+
 def test_reader_unavailable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str], story: Path) -> None:
     monkeypatch.setitem(sys.modules, "newsreader.tui.app", None)  # makes the import fail

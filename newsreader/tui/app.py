@@ -24,7 +24,7 @@ from textual.theme import ThemeProvider
 from newsreader import config as settings_file
 from newsreader.config import Config, Settings
 from newsreader.errors import NewsreaderError
-from newsreader.model import Page, Reading
+from newsreader.model import Article, Reading
 from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.samples import demo_page
 from newsreader.tui import palette
@@ -44,7 +44,7 @@ class RememberedThemes(ThemeProvider):
 
 
 class NewsreaderApp(FailuresReported, App[None]):
-    """Read one article: ``source`` to load, a ``page`` already read, or a ready ``reading``.
+    """Read one article: ``source`` to load, an ``article`` already cleaned, or a ready ``reading``.
 
     ``config`` holds the settings (theme, width, panels, model, save folder and format,
     keymap); arguments given here win over it. With a ``config``, a theme chosen in the
@@ -58,7 +58,7 @@ class NewsreaderApp(FailuresReported, App[None]):
         self,
         source: str | None = None,
         *,
-        page: Page | None = None,
+        article: Article | None = None,
         reading: Reading | None = None,
         model: str | None = None,
         pipeline: Pipeline | None = None,
@@ -72,7 +72,7 @@ class NewsreaderApp(FailuresReported, App[None]):
         self.config = config
         self.feeds = list(feeds)  # feed addresses to show first (newsreader feed URL…)
         self.source = source
-        self.page = page
+        self.initial_article = article
         self.initial_reading = reading
         self.model = model or settings.model
         self.pipeline = pipeline or default_pipeline()
@@ -141,12 +141,12 @@ class NewsreaderApp(FailuresReported, App[None]):
             save_dir=self.save_dir, save_format=self.save_format, map_glyphs=self.map_glyphs,
         ))
 
-    def _first(self) -> Reading | OpenRequest | None:
+    def _first(self) -> Reading | Article | OpenRequest | None:
         """What the reader opens first; ``None`` brings up the library."""
         if self.initial_reading is not None:
             return self.initial_reading
-        if self.page is not None:
-            return OpenRequest(self.source or self.page.source, page=self.page)
+        if self.initial_article is not None:
+            return self.initial_article
         if self.source is not None:
             return OpenRequest(self.source, self.source)
         return None
@@ -185,20 +185,19 @@ def run(source: str | None, demo: bool = False, config: Config | None = None, fe
     ``feeds`` (feeds, pages naming one, feed files), or (with none) the library, with the
     settings in ``config`` (the defaults without one).
 
-    Returns the process exit status. Standard input is read before the app starts,
-    because the app then needs the terminal for keys.
+    Returns the process exit status.
     """
-    page: Page | None = None
+    article: Article | None = None
     if demo or source == "-":
         try:
-            page = demo_page() if demo else default_pipeline().load("-")
+            article = read_before_start(demo)
         except NewsreaderError as error:
             print(f"newsreader: {error}", file=sys.stderr)
             return 1
     if source == "-" and not demo and not _attach_terminal():
         print("newsreader: no terminal to show the reader on; try 'newsreader export -'", file=sys.stderr)
         return 1
-    app = NewsreaderApp(source, page=page, config=config, feeds=feeds)
+    app = NewsreaderApp(source, article=article, config=config, feeds=feeds)
     app.run()
     status = app.return_code or 0
     if stages_running():
@@ -210,6 +209,17 @@ def run(source: str | None, demo: bool = False, config: Config | None = None, fe
         sys.stderr.flush()
         os._exit(status)
     return status
+
+
+def read_before_start(demo: bool) -> Article:
+    """The demo article, or the one on standard input, read and cleaned before the app starts.
+
+    Standard input must be read before the app takes the terminal for keys. A page
+    already in hand is cleaned here too: that takes less than the frame of "Loading…"
+    a worker would first have to draw, so the reader's first frame shows the article.
+    """
+    pipeline = default_pipeline()
+    return pipeline.clean(demo_page() if demo else pipeline.load("-"))
 
 
 def _attach_terminal() -> bool:

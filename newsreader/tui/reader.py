@@ -197,7 +197,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
     panels_shown: reactive[bool | None] = reactive[bool | None](None, init=False)
     """The reader's choice for the panels; None: shown when there is room."""
 
-    def __init__(self, first: Reading | OpenRequest | None = None, options: ReaderOptions | None = None) -> None:
+    def __init__(self, first: Reading | Article | OpenRequest | None = None, options: ReaderOptions | None = None) -> None:
         """Open ``first`` at once; with nothing to open, the library comes up over the reader."""
         super().__init__()
         self.first = first
@@ -242,6 +242,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
         self.query_one(PlacesPanel).show_placeholder("Nothing open")
         if isinstance(self.first, Reading):
             self.show_reading(self.first)
+        elif isinstance(self.first, Article):
+            self.show_article(self.first)
         elif self.first is not None:
             self.open(self.first)
         elif self.nr_app.feeds:

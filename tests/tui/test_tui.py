@@ -568,6 +568,24 @@ async def test_text_shows_before_annotation_finishes() -> None:
         assert screen.query_one(SpeakersPanel).names[0] == "Elena Vasquez"
 
 
+async def test_an_article_cleaned_before_start_is_in_the_first_frame() -> None:
+    # the demo and standard input: no "Loading…" frame, no load worker, one wrap of the text
+    reading = fixture_reading()
+    first_word = max((word for word in reading.article.text.split()[:12] if word.isalpha()), key=len)
+    unused = no_pipeline()  # neither loaded nor cleaned again: only annotated
+    app = NewsreaderApp(article=reading.article, pipeline=Pipeline(unused.load, unused.clean, lambda a, model=None: reading))
+    wraps = []
+    async with app.run_test(size=WIDE):
+        view = reader(app).view
+        assert first_word in app.export_screenshot()
+        assert not [worker for worker in app.workers if worker.group == "load"]
+        layout = view.text_layout
+        assert any(line.kind == BODY for line in layout.lines)
+        view.on_resize(None)  # type: ignore[arg-type]  # the width it was wrapped to is the width it has
+        wraps.append(view.text_layout is layout)
+    assert wraps == [True]
+
+
 async def test_a_missing_file_shows_an_error_and_the_app_stays_usable(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.html"
     notes: list[tuple[str, str]] = []
