@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import json
 import os
 import resource
@@ -106,7 +107,7 @@ def child(kind: str, article: str, t0: float) -> dict[str, float]:
         seen = _first_paint_hook(Log, lambda _, strip: bool(strip.text.strip()))
         presses = asyncio.run(_drive(Bare(), seen, "pagedown"))
     else:
-        from newsreader.tui.app import NewsreaderApp, demo_page
+        from newsreader.tui.app import NewsreaderApp, read_before_start
         from newsreader.tui.article_view import ArticleView
         from newsreader.tui.layout import BODY
 
@@ -114,7 +115,10 @@ def child(kind: str, article: str, t0: float) -> dict[str, float]:
             return any(line.kind == BODY for line in view.text_layout.lines) and bool(strip.text.strip())
 
         seen = _first_paint_hook(ArticleView, is_body)
-        app = NewsreaderApp(reading=reading) if reading is not None else NewsreaderApp(page=demo_page())
+        if reading is not None:
+            app = NewsreaderApp(reading=reading)
+        else:  # as ``newsreader --demo`` opens it: cleaned before the app starts
+            app = NewsreaderApp(article=read_before_start(demo=True))
 
         async def annotated(app) -> None:  # loading starts annotation: wait until both are done
             while any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers):
@@ -173,6 +177,10 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, args.article, args.t0)))
         return
+    # Start-up as on every run after the first: pip byte-compiled Textual when it installed
+    # it, and the reader's own modules are compiled here in case nothing wrote them yet
+    # (an editable install under PYTHONDONTWRITEBYTECODE would compile them on every start).
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "newsreader", quiet=1)
     print("bare: a Textual Log with the same text (50 × page down); reader: newsreader (50 × n)")
     for article in ("long", "demo"):
         report(article, args.repeat)
