@@ -251,7 +251,12 @@ class Resolver:
     def _is_subject(self, tok) -> bool:
         """The subject of a main clause: who the story is about at that point ("Figgins
         declined to say whether Thomas slept on the night Epstein died": Figgins)."""
-        if tok.dep_ not in ("nsubj", "nsubjpass") or self.inside[tok.i]:
+        if self.inside[tok.i]:
+            return False
+        if tok.dep_ == "compound" and tok.head.dep_ == "ROOT" and tok.head.tag_ in ("VBZ", "VBD") \
+                and tok.head.i > tok.i:
+            return True  # the parser took the verb for a noun the name qualifies: "Scott bristles at …"
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
             return False
         verb = tok.head
         while verb.dep_ == "conj" and verb.head.i != verb.i:

@@ -436,3 +436,14 @@ def test_a_one_word_country_may_still_be_a_surname() -> None:
     text = ("Rep. Steve Israel leads the caucus.\n\n"
             "\u201cWe will win the harbour back,\u201d Israel told reporters.")
     assert [q.speaker for q in read(text).quotes] == ["Steve Israel"]
+
+
+def test_a_name_before_a_verb_taken_for_a_noun_is_the_subject() -> None:
+    """The parser reads "Scott bristles" as a noun phrase; Scott is still the one the new
+    paragraph is about, so "he said" after it is his, not the last speaker's."""
+    text = ("Bobby Scott is the favourite of the harbour unions.\n\n"
+            "\"He has never had to raise money,\" said Quentin Marlow, a historian at Dunmere College. "
+            "\"There is an uncertainty whether he can.\"\n\n"
+            "Scott bristles at the suggestion he will not be ready. \"I have raised all I needed "
+            "to win,\" he said.")
+    assert [q.speaker for q in read(text).quotes][-1] == "Bobby Scott"
