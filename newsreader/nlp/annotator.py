@@ -13,6 +13,7 @@ from spacy.vocab import Vocab
 from newsreader.model import Article, Entity, GenderSource, Quote, Reading, Span, Speaker, SpeakerKind
 from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.nlp.confidence import confidence
+from newsreader.nlp.firstnames import is_first_name
 from newsreader.nlp.lexicon import TITLES
 from newsreader.nlp.marks import find_marked
 from newsreader.nlp.model import get_nlp
@@ -121,6 +122,29 @@ def _bare_doc(vocab: Vocab, text: str) -> Doc:
 _RUNS = re.compile(r"\S+|\s+")
 
 
+# A given name, a quoted nickname, a surname: Marcia "Cia" Price, Robert C. "Bobby" Scott
+_NICKNAMED = re.compile(
+    r"\b([A-Z][a-z]+)((?:\s+[A-Z]\.)*)\s+([\"\u201c\u2018'])[A-Z][\w.\u2019'-]*(?:\s[A-Z][\w.\u2019'-]*)?"
+    r"([\"\u201d\u2019'])\s+[A-Z][a-z][\w\u2019'-]*\b")
+_PAIRED = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def name_nicknamed(doc: Doc, text: str) -> None:
+    """One person for a name with a nickname in quotes, which the model splits into
+    pieces of other kinds ('Marcia "' a person, 'Cia" Price' a work of art), when the
+    first word is a given name."""
+    spans = []
+    for m in _NICKNAMED.finditer(text):
+        if _PAIRED[m.group(3)] != m.group(4) or not is_first_name(m.group(1)):
+            continue
+        span = doc.char_span(m.start(), m.end(), label="PERSON", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    if spans:
+        kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+        doc.ents = sorted([*kept, *spans], key=lambda e: e.start)
+
+
 def annotated_end(text: str, paragraphs: list[tuple[int, int]], limit: int | None) -> int | None:
     """Where annotation of ``text`` stops for a ``limit`` in characters, or None when the
     whole text is within it: after the last paragraph that ends within the limit, or
@@ -145,6 +169,7 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
     if stop is not None:
         paragraphs = [(start, min(end, stop)) for start, end in paragraphs if start < stop]
     doc = parse(text, paragraphs, model)
+    name_nicknamed(doc, text)
     marked = find_marked(text, paragraphs)
     attributions, inside = attribute(doc, marked, paragraphs, text)
     resolver = Resolver(doc, inside)

@@ -328,7 +328,7 @@ class Resolver:
         best = None
         for idx in candidates:
             full = self.clusters[idx].name.split()
-            if (len(words) == 1 or len(full) == 1 or full[0].lower() == words[0].lower()
+            if (len(words) == 1 or len(full) == 1 or _given_names(full) & _given_names(words)
                     or full[0][0].lower() == words[0][0].lower()):
                 best = idx if best is None or self._owns_surname(idx, best, pos, len(words) == 1) else best
         if best is None and len(words) == 1:
@@ -494,6 +494,13 @@ class Resolver:
         if head.ent_type_:
             return None
         for child in _appositions(head):
+            if child.ent_type_ == "ORG" and _PARTY_LABEL.match(entity_of(child).text if entity_of(child) else ""):
+                # "state Del. Jane Roe (D-Newport)": the parser may hang the name on the party
+                # label in brackets, which names no one; the person is the one before it
+                person = next((t for t in child.subtree if t.ent_type_ == "PERSON" and t.i < child.i), None)
+                if person is None:
+                    continue
+                child = person
             if child.ent_type_ in ("PERSON", "ORG"):
                 return _decided(self.resolve(noun_phrase(child), follow_appos=False)[0])
         return None
@@ -972,6 +979,9 @@ def _office_place_words(ent: Span) -> int:
     return 0
 
 
+_PARTY_LABEL = re.compile(r"[DRI]-[A-Z]")  # a party and a state or district: "D-Md.", "R-Newport News"
+
+
 def _appositions(head):
     """Names set beside a noun phrase: "The treasurer, Mr James Calder," and, after an
     office, "The leader of the party, Rachid Ghannouchi," (the parser hangs that name on
@@ -1036,6 +1046,13 @@ def _singular(noun: str) -> str:
 
 def _noun_gender(noun: str) -> str | None:
     return "m" if noun in MALE_NOUNS else "f" if noun in FEMALE_NOUNS else None
+
+
+def _given_names(words: list[str]) -> set[str]:
+    """The names a person goes by before the surname: the first, and a nickname in quotes
+    ('Robert C. "Bobby" Scott' is Robert and Bobby)."""
+    return {words[0].lower(), *(w.strip("\"'\u201c\u201d\u2018\u2019").lower() for w in words[1:-1]
+                                if w[:1] in "\"'\u201c\u2018")}
 
 
 def _known_other_gender(c: Cluster, gender: str | None) -> bool:

@@ -447,3 +447,20 @@ def test_a_name_before_a_verb_taken_for_a_noun_is_the_subject() -> None:
             "Scott bristles at the suggestion he will not be ready. \"I have raised all I needed "
             "to win,\" he said.")
     assert [q.speaker for q in read(text).quotes][-1] == "Bobby Scott"
+
+
+def test_a_nickname_in_quotes_is_part_of_one_persons_name() -> None:
+    """'Robert C. "Bobby" Harlan' is one person (the model splits the name at the quotation
+    marks), and "Bobby Harlan" later is the same person."""
+    text = ('Robert C. "Bobby" Harlan opened the harbour meeting on Monday. "We will rebuild the '
+            'wall," Harlan said.\n\nBobby Harlan later told the crowd: "The council has the money."')
+    reading = read(text)
+    assert [s.name for s in reading.speakers] == ['Robert C. "Bobby" Harlan']
+    assert [q.speaker for q in reading.quotes] == ['Robert C. "Bobby" Harlan'] * 2
+
+
+def test_a_party_label_in_brackets_is_not_the_apposition() -> None:
+    """'(D-Newport News)' names a party and a district, not the niece who spoke."""
+    text = ('"This is a big year for our potential United States senator, Bobby Harlan!" Harlan\'s '
+            'niece, state Del. Dana "Dee" Price (D-Newport News), shouted to the crowd.')
+    assert [q.speaker for q in read(text).quotes] == ['Dana "Dee" Price']
