@@ -494,7 +494,8 @@ class Resolver:
         if head.ent_type_:
             return None
         for child in _appositions(head):
-            if child.ent_type_ == "ORG" and _PARTY_LABEL.match(entity_of(child).text if entity_of(child) else ""):
+            label = entity_of(child) if child.ent_type_ == "ORG" else None
+            if label is not None and _PARTY_LABEL.match(label.text):
                 # "state Del. Jane Roe (D-Newport)": the parser may hang the name on the party
                 # label in brackets, which names no one; the person is the one before it
                 person = next((t for t in child.subtree if t.ent_type_ == "PERSON" and t.i < child.i), None)
