@@ -17,8 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from newsreader import __version__
 from newsreader.batch import Options, Source, export_all, label
 from newsreader.errors import NewsreaderError
+from newsreader.export.files import atomic_file
 
 if TYPE_CHECKING:
     from newsreader.pipeline import Pipeline
@@ -149,9 +148,8 @@ def _write_shard(path: Path, chunk: Sequence[Source], options: Options,
     texts: dict[int, str] = {}
     errors: list[dict[str, str]] = []
     articles, next_index = 0, 0
-    fd, temporary = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+    with atomic_file(path, overwrite=True, binary=True) as raw:
+        with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
             for index, outcome in export_all(chunk, options, pipeline=pipeline):
                 if outcome.text is not None:
                     texts[index] = json.dumps(json.loads(outcome.text), ensure_ascii=False, separators=(",", ":"))
@@ -164,12 +162,6 @@ def _write_shard(path: Path, chunk: Sequence[Source], options: Options,
                         out.write(line.encode("utf-8") + b"\n")
                         articles += 1
                     next_index += 1
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     order = {name: i for i, name in enumerate(label(s) for s in chunk)}
     errors.sort(key=lambda e: order.get(e["source"], 0))
     return articles, errors

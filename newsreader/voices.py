@@ -398,25 +398,17 @@ def write_parquet(summary: Summary, path: Path, *, overwrite: bool) -> None:
     Needs pyarrow (``pip install 'newsreader[parquet]'``). An existing file is replaced
     only with ``overwrite`` (FileExistsError otherwise).
     """
-    import os
-    import tempfile
+    from newsreader.export.files import atomic_file
 
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise VoicesError("Parquet needs pyarrow: pip install 'newsreader[parquet]'") from None
-    if path.exists() and not overwrite:
-        raise FileExistsError(path)
     schema = pa.schema([("name", pa.string()), ("kind", pa.string()), ("gender", pa.string()),
                         ("gender_source", pa.string()), ("articles", pa.int64()), ("quotes", pa.int64()),
                         ("words", pa.int64()), ("share_quotes", pa.float64()), ("share_words", pa.float64()),
                         ("unsure_quotes", pa.int64()), ("unsure_words", pa.int64()), ("partial_name", pa.bool_())])
     table = pa.Table.from_pylist(rows(summary), schema=schema)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, temporary)
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    with atomic_file(path, overwrite=overwrite, binary=True) as out:
+        pq.write_table(table, out)

@@ -12,7 +12,10 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
 from newsreader.safety import slug
@@ -94,13 +97,15 @@ def not_a_file(path: Path) -> str | None:
     return next((kind for test, kind in _KINDS if test(mode)), "a special file")
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder.
+@contextmanager
+def atomic_file(path: Path, *, overwrite: bool, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file to write that appears at ``path`` whole, or not at all: through a temporary
+    file in the same folder, given the name only when the block ends without an error.
 
-    Readers never see half a file. With ``overwrite`` false an existing file is
-    left alone and FileExistsError is raised, even if it appears meanwhile. Only a
-    regular file is replaced: anything else at ``path`` (a device, a FIFO, a link,
-    a directory) raises NotRegularFileError, with ``overwrite`` or without.
+    With ``overwrite`` false an existing file is left alone and FileExistsError is
+    raised, even if it appears meanwhile. Only a regular file is replaced: anything else
+    at ``path`` (a device, a FIFO, a link, a directory) raises NotRegularFileError, with
+    ``overwrite`` or without. Text is UTF-8.
     """
     kind = not_a_file(path)
     if kind is not None:
@@ -108,8 +113,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
             f.flush()
             os.fsync(f.fileno())
         if overwrite:
@@ -118,6 +123,12 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
             _link_new(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all (:func:`atomic_file`)."""
+    with atomic_file(path, overwrite=overwrite) as f:
+        f.write(text)
 
 
 def _link_new(tmp: Path, path: Path) -> None:
