@@ -24,6 +24,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Spark
 from textual.widgets.option_list import Option
 
 from newsreader.safety import one_line
+from newsreader.tui import visibility
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import QuoteChoice
 from newsreader.tui.screens import HelpScreen, applying
@@ -167,7 +168,7 @@ class VoicesScreen(FailuresReported, Screen["QuoteChoice | None"]):
         self.loaded = loaded
         weekly = self.query_one(Sparkline)
         weekly.data = list(loaded.weekly)
-        weekly.display = len(loaded.weekly) > 1  # one week (or no dates) is no line
+        visibility.show(weekly, len(loaded.weekly) > 1)  # one week (or no dates) is no line
         total = sum(loaded.weekly)
         self.query_one("#voices-weekly-label", Static).update(
             f"Quotes per week, {len(loaded.weekly)} weeks" if len(loaded.weekly) > 1

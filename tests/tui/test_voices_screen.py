@@ -12,6 +12,7 @@ from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.library_screen import LibraryScreen
 from newsreader.tui.reader import ReaderScreen
 from newsreader.tui.screens import HelpScreen
+from newsreader.tui.visibility import is_shown
 from newsreader.tui.voices_screen import VoicesScreen
 from newsreader.voices import count_rows
 
@@ -57,7 +58,9 @@ async def test_v_lists_who_is_quoted_across_the_library(filled: Path) -> None:
         assert top.articles == 3  # the same speakers in all three saved articles
         row = screen.query_one("#voices-table").get_row_at(0)
         assert (row[2], row[3], row[5]) == (str(top.articles), str(top.quotes), str(top.words))
-        assert screen.query_one(Sparkline).data  # quotes per week
+        weekly = screen.query_one(Sparkline)
+        assert weekly.data  # quotes per week, drawn when there are two weeks or more
+        assert is_shown(weekly) == (len(weekly.data) > 1)
         assert f"{expected.articles} articles" in str(screen.query_one("#voices-summary").render())
 
 
