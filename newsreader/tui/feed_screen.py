@@ -32,7 +32,7 @@ from newsreader.safety import one_line
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import FeedCursor
 from newsreader.tui.keymap import key
-from newsreader.tui.messages import FeedsChosen
+from newsreader.tui.messages import FeedsChosen, FilterLeft
 from newsreader.tui.screens import HelpScreen
 from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.workers import FailuresReported, describe, in_thread, post
@@ -86,7 +86,7 @@ class FeedFilter(Input):
     BINDINGS = [Binding("escape,down", "leave", "Back to the list", show=False, id="feed_leave_filter")]
 
     def action_leave(self) -> None:
-        self.screen.focus_table()  # type: ignore[attr-defined]
+        self.post_message(FilterLeft())
 
 
 class FeedTable(DataTable[Text]):
@@ -189,6 +189,9 @@ class FeedScreen(FailuresReported, Screen[None]):
 
     def focus_table(self) -> None:
         self.table.focus()
+
+    def on_filter_left(self, _: FilterLeft) -> None:
+        self.focus_table()
 
     def set_status(self, text: str) -> None:
         self.query_one("#feed-status", Static).update(Content(text))

@@ -28,7 +28,7 @@ from newsreader.tui.feed_screen import FeedsPanel
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import FeedChoice, LibraryChoice, LibraryPlace, QuoteChoice
 from newsreader.tui.keymap import key
-from newsreader.tui.messages import FeedsChosen
+from newsreader.tui.messages import FeedsChosen, FilterLeft
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
 from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.workers import FailuresReported, describe, post, with_library
@@ -82,7 +82,7 @@ class LibrarySearch(Input):
     ]
 
     def action_leave(self) -> None:
-        self.screen.focus_list()  # type: ignore[attr-defined]
+        self.post_message(FilterLeft())
 
 
 class LibraryList(OptionList):
@@ -152,6 +152,9 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
 
     def focus_list(self) -> None:
         self.list_view.focus()
+
+    def on_filter_left(self, _: FilterLeft) -> None:
+        self.focus_list()
 
     # -- listing and searching ---------------------------------------------------
 

@@ -26,3 +26,13 @@ class FeedsChosen(Message):
     """Feeds picked in the library's feed panel: read their items."""
 
     addresses: tuple[str, ...]
+
+
+@dataclass
+class FilterLeft(Message):
+    """Escape or Down in a screen's filter box: the list or table it filters takes the focus."""
+
+
+@dataclass
+class PreviousMatchAsked(Message):
+    """Shift+Enter in the search box: step to the previous match."""

@@ -37,7 +37,7 @@ from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, LibraryPlace, QuoteChoice
 from newsreader.tui.keymap import key
-from newsreader.tui.messages import ArticleClicked, StylesChanged
+from newsreader.tui.messages import ArticleClicked, PreviousMatchAsked, StylesChanged
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
 from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.widgets import EntityPanel, ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
@@ -140,7 +140,7 @@ class SearchInput(Input):
     BINDINGS = [Binding("shift+enter", "previous_match", "Previous match", show=False, id="previous_match")]
 
     def action_previous_match(self) -> None:
-        self.screen.step_search(forward=False)  # type: ignore[attr-defined]
+        self.post_message(PreviousMatchAsked())
 
 
 class ReaderScreen(FailuresReported, Screen[None]):
@@ -581,6 +581,9 @@ class ReaderScreen(FailuresReported, Screen[None]):
     def watch_shown_layers(self, layers: frozenset[str]) -> None:
         self.view.set_layers(layers)
         self.query_one(Legend).refresh()
+
+    def on_previous_match_asked(self, _: PreviousMatchAsked) -> None:
+        self.step_search(forward=False)
 
     def on_styles_changed(self, _: StylesChanged) -> None:
         self.query_one(Legend).refresh()

@@ -27,6 +27,7 @@ from newsreader.safety import one_line
 from newsreader.tui import visibility
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import QuoteChoice
+from newsreader.tui.messages import FilterLeft
 from newsreader.tui.screens import HelpScreen, applying
 from newsreader.tui.workers import FailuresReported, describe, post, with_library
 
@@ -97,7 +98,7 @@ class VoicesFilter(Input):
     BINDINGS = [Binding("escape,down", "leave", "Back to the table", show=False, id="voices_leave_filter")]
 
     def action_leave(self) -> None:
-        self.screen.query_one(VoicesTable).focus()
+        self.post_message(FilterLeft())
 
 
 class VoicesTable(DataTable[object]):
@@ -179,6 +180,9 @@ class VoicesScreen(FailuresReported, Screen["QuoteChoice | None"]):
         self.query_one("#voices-summary", Static).update(Text(
             f"{s.articles} articles · {s.quotes} quotes · {s.words} quoted words{unsure}\nPersons quoted: {genders}"))
         self._fill(self.query_one(VoicesFilter).value)
+
+    def on_filter_left(self, _: FilterLeft) -> None:
+        self.query_one(VoicesTable).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

@@ -291,6 +291,8 @@ async def test_search_highlights_and_moves_between_matches() -> None:
         assert screen.reading.article.text[start:end].lower() == "quay"
         await pilot.press("p", "p")
         assert screen.status.position == "Search 'quay': 3 of 3"
+        await pilot.press("slash", "shift+enter")  # back in the box: Shift+Enter steps back
+        assert screen.status.position == "Search 'quay': 2 of 3"
         await pilot.press("escape")
         assert not screen.query_one("#search").display
         assert screen.status.position.startswith("8 quotes")
