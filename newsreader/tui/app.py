@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
@@ -169,15 +169,6 @@ class NewsreaderApp(FailuresReported, App[None]):
     def reader(self) -> ReaderScreen:
         """The reader screen (the app's base screen)."""
         return self.screen_stack[0]  # type: ignore[return-value]
-
-    # -- commands ----------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's, then the screen's own (a screen's commands live with it)."""
-        yield from super().get_system_commands(screen)
-        own = getattr(screen, "system_commands", None)
-        if callable(own):
-            yield from own()
 
 
 def run(source: str | None, demo: bool = False, config: Config | None = None, feeds: Sequence[str] = ()) -> int:

@@ -34,6 +34,7 @@ from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.safety import source_label, title_stem
 from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
+from newsreader.tui.commands import ScreenCommands
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, LibraryPlace, QuoteChoice
 from newsreader.tui.keymap import key
@@ -143,8 +144,18 @@ class SearchInput(Input):
         self.post_message(PreviousMatchAsked())
 
 
+class ReaderCommands(ScreenCommands):
+    """The reader's entries in the command palette."""
+
+    def commands(self) -> Iterable[SystemCommand]:
+        screen = self.screen
+        return screen.palette_commands() if isinstance(screen, ReaderScreen) else ()
+
+
 class ReaderScreen(FailuresReported, Screen[None]):
     """One article at a time, with everything the keys in DESIGN.md promise."""
+
+    COMMANDS = {ReaderCommands}
 
     BINDINGS = [
         Binding("n", "step(True)", "Next", tooltip="Next quote (or speaker quote, mention, match)", id="next_quote"),
@@ -874,8 +885,9 @@ class ReaderScreen(FailuresReported, Screen[None]):
             f"Colours follow the theme ({palette}, then Theme).",
         ]
 
-    def system_commands(self) -> Iterable[SystemCommand]:
-        """The reader's entries in the command palette, each naming its key as it is now."""
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The reader's entries in the command palette (:class:`ReaderCommands`), each naming
+        its key as it is now."""
         screen = self
         def keyed(text: str, binding_id: str) -> str:  # the key it has now, keymap and all
             return f"{text} (key {key(self.app, binding_id)})"

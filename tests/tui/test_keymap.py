@@ -101,7 +101,7 @@ reset = "ctrl+g"
         assert notes == ["No quote selected: press x to go to one."]
         placeholder = app.reader.query_one("#search").placeholder  # type: ignore[attr-defined]
         assert "^↑ previous" in placeholder and "^g done" in placeholder
-        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        commands = {c.title: c.help for c in app.reader.palette_commands()}  # type: ignore[attr-defined]
         assert commands["Toggle quotes highlight layer"].endswith("(key 5)") and commands["Help"].endswith("(key H)")
         await pilot.press("H")
         await pilot.pause()
