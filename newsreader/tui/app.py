@@ -139,6 +139,7 @@ class NewsreaderApp(FailuresReported, App[None]):
         return ReaderScreen(self._first(), ReaderOptions(
             pipeline=self.pipeline, model=self.model, measure=self.measure, panels=self.panels,
             save_dir=self.save_dir, save_format=self.save_format, map_glyphs=self.map_glyphs,
+            feeds=tuple(self.feeds),
         ))
 
     def _first(self) -> Reading | Article | OpenRequest | None:
@@ -150,20 +151,6 @@ class NewsreaderApp(FailuresReported, App[None]):
         if self.source is not None:
             return OpenRequest(self.source, self.source)
         return None
-
-    def show_feeds(self, addresses: Sequence[str]) -> None:
-        """The feed screen for ``addresses`` over the reader: the same one (its filter, its
-        annotations) when it shows those feeds already."""
-        from newsreader.tui.feed_screen import SCREEN_NAME, FeedScreen
-
-        if self.is_screen_installed(SCREEN_NAME):
-            if list(addresses) == self.get_screen(SCREEN_NAME).addresses:  # type: ignore[attr-defined]
-                self.push_screen(SCREEN_NAME)
-                return
-            self.uninstall_screen(SCREEN_NAME)
-            self.reader.feed_cursor = None
-        self.install_screen(FeedScreen(addresses), SCREEN_NAME)
-        self.push_screen(SCREEN_NAME)
 
     @property
     def reader(self) -> ReaderScreen:

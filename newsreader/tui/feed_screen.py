@@ -30,7 +30,7 @@ from newsreader.feeds.model import Feed, FeedError, Item, Refresh
 from newsreader.model import Reading
 from newsreader.safety import one_line
 from newsreader.tui.footer import FittedFooter
-from newsreader.tui.handoff import FeedCursor
+from newsreader.tui.handoff import ITEM_BINDINGS, LIBRARY, FeedAnswer, FeedCursor, ItemChosen
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen, FilterLeft
 from newsreader.tui.screens import HelpScreen
@@ -39,7 +39,7 @@ from newsreader.tui.workers import FailuresReported, describe, in_thread, post
 
 if TYPE_CHECKING:
     from newsreader.feeds.store import FeedStore
-    from newsreader.tui.app import NewsreaderApp
+    from newsreader.pipeline import Pipeline
     from newsreader.tui.reader import OpenRequest
 
 SCREEN_NAME = "feeds"
@@ -100,8 +100,9 @@ class FeedTable(DataTable[Text]):
     ]
 
 
-class FeedScreen(FailuresReported, Screen[None]):
-    """The items of one or more feeds, newest first."""
+class FeedScreen(FailuresReported, Screen[FeedAnswer]):
+    """The items of one or more feeds, newest first; dismissed with the item to read
+    (:class:`~newsreader.tui.handoff.ItemChosen`), the library, or None (back to the article)."""
 
     DEFAULT_CSS = """
     FeedScreen { layout: vertical; }
@@ -135,9 +136,14 @@ class FeedScreen(FailuresReported, Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
     ]
 
-    def __init__(self, addresses: Sequence[str], store: Callable[[], FeedStore] | None = None) -> None:
+    def __init__(self, addresses: Sequence[str], store: Callable[[], FeedStore] | None = None, *,
+                 pipeline: Pipeline, model: str | None = None, can_go_back: Callable[[], bool] = lambda: False,
+                 ) -> None:
+        """``pipeline`` and ``model`` read the items; ``can_go_back`` says whether there is an
+        article under this screen to go back to."""
         super().__init__()
         self.addresses = list(addresses)
+        self.pipeline, self.model, self.can_go_back = pipeline, model, can_go_back
         self._store_factory = store
         self.feeds: dict[str, Feed] = {}  # by the address asked for
         self.items: list[Item] = []
@@ -146,10 +152,6 @@ class FeedScreen(FailuresReported, Screen[None]):
         self.unread_only = False
         self.readings: OrderedDict[tuple[int | None, str], Reading] = OrderedDict()
         self.annotating: tuple[int, int] | None = None  # (done, total) while annotate-all runs
-
-    @property
-    def nr_app(self) -> NewsreaderApp:
-        return self.app  # type: ignore[return-value]
 
     def store(self) -> FeedStore:
         from newsreader.feeds.store import FeedStore
@@ -366,10 +368,7 @@ class FeedScreen(FailuresReported, Screen[None]):
         shown = cursor.open(item)
         if shown is None:
             return
-        reader = self.nr_app.reader
-        reader.feed_cursor = cursor
-        self.app.pop_screen()
-        reader.show_feed_item(shown)
+        self.dismiss(ItemChosen(cursor, shown))
 
     def open_item(self, item: Item) -> OpenRequest | Reading | None:
         """What the reader shows for ``item`` (an annotated copy when there is one), marking
@@ -465,14 +464,14 @@ class FeedScreen(FailuresReported, Screen[None]):
             self._fill(self.key_of(self.current) if self.current else None)
             self.focus_table()
             return
-        if self.nr_app.reader.article is not None:
-            self.app.pop_screen()
+        if self.can_go_back():
+            self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("read", "save", "browser", "toggle_read"):
             return self.current is not None
         if action == "back":
-            return self.annotating is not None or bool(self.words) or self.nr_app.reader.article is not None
+            return self.annotating is not None or bool(self.words) or self.can_go_back()
         return True
 
     def action_browser(self) -> None:
@@ -488,18 +487,15 @@ class FeedScreen(FailuresReported, Screen[None]):
         self._mark(item, True)
 
     def action_library(self) -> None:
-        reader = self.nr_app.reader
-        self.app.pop_screen()
-        reader.action_library()
+        self.dismiss(LIBRARY)
 
     def action_help(self) -> None:
         keys = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
-        reader = {b.id: b for b in type(self.nr_app.reader).BINDINGS if isinstance(b, Binding)}
         sections = [
             ("Items", [keys["feed_read"], *FeedTable.BINDINGS, keys["feed_filter"], *FeedFilter.BINDINGS,
                        keys["feed_unread_only"], keys["feed_toggle_read"], keys["feed_refresh"]]),
             ("Articles", [keys["feed_annotate_all"], keys["feed_save"], keys["feed_browser"],
-                          *(reader[i] for i in ("next_item", "previous_item", "feed_items") if i in reader)]),
+                          *ITEM_BINDINGS]),
             ("App", [keys["feed_back"], keys["library"], keys["help"], keys["quit"]]),
         ]
         notes = ["Full text: a feed's own text is read when it holds the whole article, the page at the link "
@@ -573,10 +569,10 @@ class FeedScreen(FailuresReported, Screen[None]):
 
         feed = self._feed_of(item)
         source = source_for(item, feed.full_text if feed else "auto", feed.url if feed else None)
-        pipeline = self.nr_app.pipeline
+        pipeline = self.pipeline
         page = source if not isinstance(source, str) else await in_thread(pipeline.load, source)
         article = await in_thread(pipeline.clean, page)
-        return await in_thread(pipeline.annotate, article, model=self.nr_app.model)
+        return await in_thread(pipeline.annotate, article, model=self.model)
 
     def _annotation_over(self, note: str, warn: bool = False) -> None:
         self.annotating = None

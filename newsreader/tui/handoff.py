@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
+
 from newsreader.model import Reading
 
 if TYPE_CHECKING:
@@ -71,6 +73,27 @@ class QuoteChoice:
     reading: Reading
     quote: int  # the index of the quote in reading.quotes
 
+
+@dataclass(frozen=True)
+class ItemChosen:
+    """What the feed screen hands the reader for an item to read: what to show, and the
+    cursor that keeps the way back to the items."""
+
+    cursor: FeedCursor
+    shown: OpenRequest | Reading
+
+
+LIBRARY = "library"  # what the feed screen hands back for L: the library, over the reader
+
+# What the feed screen hands back: an item to read, the library, or None (back to the article).
+FeedAnswer = ItemChosen | str | None
+
+# The reader's keys for a feed's item, listed in the feed screen's help too.
+ITEM_BINDINGS = [
+    Binding("N", "item(True)", "Next item", tooltip="Next item of the feed", id="next_item"),
+    Binding("P", "item(False)", "Prev item", tooltip="Previous item of the feed", id="previous_item"),
+    Binding("F", "feed_items", "Items", tooltip="Back to the feed's items", id="feed_items"),
+]
 
 # What the library screen hands back to the reader: a saved Reading to show (at a
 # quote, from the Voices screen), a source (URL or path) the user typed to open

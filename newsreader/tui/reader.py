@@ -13,7 +13,7 @@ it was opened, and the Reading shown is always that one with the list applied
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +36,17 @@ from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
 from newsreader.tui.commands import ScreenCommands
 from newsreader.tui.footer import FittedFooter
-from newsreader.tui.handoff import FeedChoice, FeedCursor, LibraryChoice, LibraryPlace, QuoteChoice
+from newsreader.tui.handoff import (
+    ITEM_BINDINGS,
+    LIBRARY,
+    FeedAnswer,
+    FeedChoice,
+    FeedCursor,
+    ItemChosen,
+    LibraryChoice,
+    LibraryPlace,
+    QuoteChoice,
+)
 from newsreader.tui.keymap import key
 from newsreader.tui.messages import ArticleClicked, PreviousMatchAsked, StylesChanged
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
@@ -45,7 +55,6 @@ from newsreader.tui.widgets import EntityPanel, ErrorView, Legend, PlacesPanel, 
 from newsreader.tui.workers import FailuresReported, describe, in_thread, post, with_library
 
 if TYPE_CHECKING:  # the dialogs load when first opened: the reader paints sooner
-    from newsreader.tui.app import NewsreaderApp
     from newsreader.tui.map_view import MapView
     from newsreader.tui.screens import SaveRequest, SaveToLibrary
 
@@ -77,6 +86,7 @@ class ReaderOptions:
     save_dir: Path = field(default_factory=Path.cwd)  # where copies are proposed first
     save_format: str | None = None  # the format proposed first; None: the dialog's own
     map_glyphs: str = "braille"  # how the map draws: "braille", or "ascii" for fonts without those
+    feeds: tuple[str, ...] = ()  # feed addresses to show first, over the reader
 
 
 @dataclass(frozen=True)
@@ -193,9 +203,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
         # after help and quit, so that a narrow footer leaves the map out first
         Binding("m", "toggle_map", "Map", tooltip="Show the places on a map instead of the article (m or esc: back)",
                 id="toggle_map"),
-        Binding("N", "item(True)", "Next item", tooltip="Next item of the feed", id="next_item"),
-        Binding("P", "item(False)", "Prev item", tooltip="Previous item of the feed", id="previous_item"),
-        Binding("F", "feed_items", "Items", tooltip="Back to the feed's items", id="feed_items"),
+        *ITEM_BINDINGS,
     ]
 
     # The screen's state: each change is drawn by its watcher, whoever makes it.
@@ -220,10 +228,6 @@ class ReaderScreen(FailuresReported, Screen[None]):
         self.from_library = False  # the article was opened from the library: Escape goes back there
         self.library_place = LibraryPlace()  # where the library list was, to come back to it
         self.feed_cursor: FeedCursor | None = None  # set when the article is a feed's item
-
-    @property
-    def nr_app(self) -> NewsreaderApp:
-        return self.app  # type: ignore[return-value]
 
     # -- building ----------------------------------------------------------------
 
@@ -257,8 +261,8 @@ class ReaderScreen(FailuresReported, Screen[None]):
             self.show_article(self.first)
         elif self.first is not None:
             self.open(self.first)
-        elif self.nr_app.feeds:
-            self.nr_app.show_feeds(self.nr_app.feeds)
+        elif self.options.feeds:
+            self.show_feeds(self.options.feeds)
         else:
             self.action_library()
 
@@ -620,7 +624,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
                 # once this screen is back and laid out: only then can the quote be scrolled to
                 self.call_after_refresh(self._go_to_quote, self.reading, choice.quote)
         elif isinstance(choice, FeedChoice):
-            self.nr_app.show_feeds(choice.addresses)
+            self.show_feeds(choice.addresses)
         elif choice is not None:
             self.open(OpenRequest(choice, choice))
 
@@ -632,6 +636,31 @@ class ReaderScreen(FailuresReported, Screen[None]):
             post(self.app, self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)
 
     # -- feeds -------------------------------------------------------------------
+
+    def show_feeds(self, addresses: Sequence[str]) -> None:
+        """The feed screen for ``addresses`` over the reader: the same one (its filter, its
+        annotations) when it shows those feeds already."""
+        from newsreader.tui.feed_screen import SCREEN_NAME, FeedScreen  # only when it opens
+
+        app = self.app
+        if app.is_screen_installed(SCREEN_NAME):
+            installed = app.get_screen(SCREEN_NAME)
+            if isinstance(installed, FeedScreen) and list(addresses) == installed.addresses:
+                app.push_screen(SCREEN_NAME, self._from_feeds)
+                return
+            app.uninstall_screen(SCREEN_NAME)
+            self.feed_cursor = None  # its items are gone
+        app.install_screen(FeedScreen(addresses, pipeline=self.options.pipeline, model=self.options.model,
+                                      can_go_back=lambda: self.article is not None), SCREEN_NAME)
+        app.push_screen(SCREEN_NAME, self._from_feeds)
+
+    def _from_feeds(self, answer: FeedAnswer) -> None:
+        """An item to read (with the way back to the items), or the library."""
+        if isinstance(answer, ItemChosen):
+            self.feed_cursor = answer.cursor
+            self.show_feed_item(answer.shown)
+        elif answer == LIBRARY:
+            self.action_library()
 
     def show_feed_item(self, shown: OpenRequest | Reading) -> None:
         """Show a feed's item: its annotated article at once, or load it as any source."""
@@ -653,7 +682,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
     def action_feed_items(self) -> None:
         """``F``: back to the feed's items."""
         if self.feed_cursor is not None:
-            self.nr_app.show_feeds(self.feed_cursor.screen.addresses)
+            self.show_feeds(self.feed_cursor.screen.addresses)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The feed keys only for a feed's item."""

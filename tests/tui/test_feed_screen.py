@@ -161,6 +161,36 @@ async def test_next_and_previous_item_from_the_reader(server: HTTPServer) -> Non
         assert [i.read for i in screen.view] == [True, True, True]
 
 
+async def test_escape_goes_back_to_the_article_and_l_brings_up_the_library(server: HTTPServer) -> None:
+    # the feed screen answers the reader that showed it: back, or the library over the reader
+    from newsreader.tui.library_screen import LibraryScreen
+    from newsreader.tui.screens import HelpScreen
+
+    app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[three_items(server)])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = feed_screen(app)
+        await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
+        await pilot.press("escape")  # no article under it yet: it stays
+        assert app.screen is screen
+        await pilot.press("enter")
+        reader = await opened(pilot, "Article at one")
+        await pilot.press("F")
+        await once_idle(pilot, lambda: app.screen is screen, "the list")
+        await pilot.press("question_mark")
+        await once_idle(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        listed = {b.id for _, bindings in help_screen.sections for b in bindings}
+        assert {"next_item", "previous_item", "feed_items"} <= listed  # the reader's keys for an item
+        await pilot.press("escape")
+        await pilot.press("escape")  # back to the article it was showing
+        await once_idle(pilot, lambda: app.screen is reader, "the reader")
+        assert reader.article is not None and reader.article.title == "Article at one"
+        await pilot.press("F", "L")
+        await once_idle(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        assert app.screen_stack[-2] is reader
+
+
 async def test_filter_as_you_type(server: HTTPServer) -> None:
     app = NewsreaderApp(pipeline=FakePipeline().pipeline(), feeds=[three_items(server)])
     async with app.run_test(size=SIZE) as pilot:
