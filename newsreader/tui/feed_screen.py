@@ -8,7 +8,6 @@ item shown in a worker, one at a time, with a progress bar; Escape stops it.
 """
 from __future__ import annotations
 
-import webbrowser
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -29,6 +28,7 @@ from newsreader.export.annotations import plural
 from newsreader.feeds.model import Feed, FeedError, Item, Refresh
 from newsreader.model import Reading
 from newsreader.safety import one_line
+from newsreader.tui.browser import open_in_browser
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import ITEM_BINDINGS, LIBRARY, FeedAnswer, FeedCursor, ItemChosen
 from newsreader.tui.keymap import key
@@ -479,11 +479,7 @@ class FeedScreen(FailuresReported, Screen[FeedAnswer]):
         if item is None or not item.link:
             self.app.notify("This item has no web address.", timeout=3)
             return
-        try:
-            with self.app.suspend():  # a terminal browser ($BROWSER=lynx) gets the terminal meanwhile
-                webbrowser.open(item.link)
-        except SuspendNotSupported:
-            webbrowser.open(item.link)
+        open_in_browser(self, item.link)
         self._mark(item, True)
 
     def action_library(self) -> None:

@@ -34,6 +34,7 @@ from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.safety import source_label, title_stem
 from newsreader.samples import DEMO_SOURCE, demo_page
 from newsreader.tui.article_view import LAYERS, ArticleView
+from newsreader.tui.browser import open_in_browser
 from newsreader.tui.commands import ScreenCommands
 from newsreader.tui.footer import FittedFooter
 from newsreader.tui.handoff import (
@@ -708,23 +709,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
             what = "No article is open" if self.article is None else "This article was not read from the web"
             self.app.notify(f"{what}: there is no page to open in the browser.", timeout=4)
             return
-        self._open_in_browser(source)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, url: str) -> None:
-        import webbrowser
-
-        try:
-            opened = webbrowser.open(url)
-        except Exception as error:  # a broken $BROWSER is a message, never a traceback
-            post(self.app, self.app.notify, describe(error), title="Could not open the browser",
-                 severity="error", markup=False)
-            return
-        if opened:
-            post(self.app, self.app.notify, source_label(url), title="Opened in the browser", markup=False, timeout=3)
-        else:
-            post(self.app, self.app.notify, "No web browser was found: set BROWSER to one.",
-                 title="Could not open the browser", severity="warning", timeout=6)
+        open_in_browser(self, source)
 
     def action_reload(self) -> None:
         """``r``: read the source again (the page from the server, not the cache's copy)."""

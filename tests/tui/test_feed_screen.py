@@ -275,8 +275,8 @@ async def test_save_and_open_in_the_browser(server: HTTPServer, monkeypatch: pyt
     async with app.run_test(size=SIZE) as pilot:
         screen = feed_screen(app)
         await once_idle(pilot, lambda: len(screen.view) == 3, "the items")
-        await pilot.press("O")  # the same key as in the reader
-        assert browsed == [server.url_for("/news/one")]
+        await pilot.press("O")  # the same key as in the reader, and like it in a worker thread
+        await once_idle(pilot, lambda: browsed == [server.url_for("/news/one")], "the browser")
         await pilot.press("j", "s")
         await once_idle(pilot, lambda: bool(Library().list()), "the save")
     assert [e.title for e in Library().list()] == ["Article at two"]
