@@ -29,7 +29,7 @@ from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.samples import demo_page
 from newsreader.tui import palette
 from newsreader.tui.reader import OpenRequest, ReaderOptions, ReaderScreen
-from newsreader.tui.workers import FailuresReported, stages_running
+from newsreader.tui.workers import FailuresReported, stages_running, wait_for_writes, writing
 
 
 class RememberedThemes(ThemeProvider):
@@ -116,7 +116,8 @@ class NewsreaderApp(FailuresReported, App[None]):
     def _remember_theme(self, config: Config, name: str) -> None:
         """Write the theme to the settings file, in a thread (a slow disk must not freeze the screen)."""
         try:
-            settings_file.remember_theme(config.path, name)
+            with writing():
+                settings_file.remember_theme(config.path, name)
         except NewsreaderError as error:
             self.call_from_thread(self.notify, str(error), title="Theme not remembered", severity="warning",
                                   markup=False, timeout=8)
@@ -178,11 +179,14 @@ def run(source: str | None, demo: bool = False, config: Config | None = None, fe
     app = NewsreaderApp(source, article=article, config=config, feeds=feeds)
     app.run()
     status = app.return_code or 0
+    if not wait_for_writes():  # a save asked for just before quitting is finished first
+        print("newsreader: a save was still not done after a minute; it may be missing", file=sys.stderr)
+        status = status or 1
     if stages_running():
         # A load or an annotation is still going (a silent server, a long text) and a
         # thread cannot be stopped: end the process now rather than wait for it at exit.
-        # Nothing is lost: its result is no longer wanted, the app's own writes are done
-        # (they run in workers that the app waits for), and every file is written atomically.
+        # Nothing is lost: its result is no longer wanted, the writes the user asked for
+        # are done (above), and every file is written atomically.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)

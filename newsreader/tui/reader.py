@@ -53,7 +53,7 @@ from newsreader.tui.messages import ArticleClicked, PreviousMatchAsked, StylesCh
 from newsreader.tui.navigation import Track, place_track, quote_track, speaker_track, status_text
 from newsreader.tui.visibility import hide, is_shown, show
 from newsreader.tui.widgets import EntityPanel, ErrorView, Legend, PlacesPanel, SpeakersPanel, StatusLine
-from newsreader.tui.workers import FailuresReported, describe, in_thread, post, with_library
+from newsreader.tui.workers import FailuresReported, describe, in_thread, post, with_library, written
 
 if TYPE_CHECKING:  # the dialogs load when first opened: the reader paints sooner
     from newsreader.tui.map_view import MapView
@@ -759,7 +759,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
     async def _save_copy(self, reading: Reading, request: SaveRequest, overwrite: bool) -> None:
         """Render and write the copy in a thread (a slow disk must not freeze the screen)."""
         try:
-            await in_thread(write_copy, reading, request, overwrite)
+            await in_thread(written, write_copy, reading, request, overwrite)
         except FileExistsError:
             def answered(yes: bool | None) -> None:  # no: back to the dialog, the path as typed
                 if yes:

@@ -7,7 +7,8 @@ import asyncio
 import logging
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
@@ -22,6 +23,38 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _stages: set[threading.Thread] = set()  # the pipeline threads started by in_thread, while they run
+_writes = threading.Condition()  # guards _writing
+_writing = 0  # writes the user asked for, under way (see writing())
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Around a write the user asked for (a saved copy, the library, the settings file),
+    in whatever thread it runs: the process waits for it before it ends
+    (:func:`wait_for_writes`), where an unfinished pipeline stage is dropped."""
+    global _writing
+    with _writes:
+        _writing += 1
+    try:
+        yield
+    finally:
+        with _writes:
+            _writing -= 1
+            _writes.notify_all()
+
+
+def wait_for_writes(timeout: float = 60.0) -> bool:
+    """Wait until no write started with :func:`writing` is under way; False if one still
+    is after ``timeout`` seconds (a disk that hangs)."""
+    with _writes:
+        return _writes.wait_for(lambda: _writing == 0, timeout)
+
+
+
+def written(write: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``write(*args, **kwargs)`` as a write the process waits for (:func:`writing`)."""
+    with writing():
+        return write(*args, **kwargs)
 
 
 async def in_thread(stage: Callable[..., T], *args: object, **kwargs: object) -> T:
@@ -88,7 +121,8 @@ def with_library(app: App[object], action: Callable[[Library], T], failed: str) 
     from newsreader.library import Library
 
     try:
-        return action(Library())
+        with writing():  # (a read is short; a save or a removal must not be cut off by quitting)
+            return action(Library())
     except Exception as error:  # any failure becomes a message, never a traceback
         post(app, app.notify, describe(error), title=failed, severity="error", markup=False, timeout=8)
         return None

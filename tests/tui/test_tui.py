@@ -787,6 +787,43 @@ def test_q_quits_at_once_while_a_stage_is_still_running(stage: str, tmp_path: Pa
 # -- search, stepping and focus, as a reader uses them -----------------------------------
 
 
+def test_quitting_finishes_a_save_under_way_before_the_process_ends(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # a copy asked for just before q, while an annotation still runs (the process then ends
+    # at once, dropping the annotation): the copy is written first
+    from newsreader.tui import app as app_module
+    from newsreader.tui import workers
+
+    target = tmp_path / "copy.md"
+    release = threading.Event()
+
+    class QuitsAtOnce:
+        return_code = 0
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def run(self) -> None:  # a save is under way when the app returns
+            threading.Thread(target=workers.written, args=(save,), daemon=True).start()
+
+    def save() -> None:
+        release.wait(10)
+        target.write_text("saved", encoding="utf-8")
+
+    def waits(*args: object, **kwargs: object) -> bool:
+        release.set()  # only once the app has returned may the save end
+        return real_wait(*args, **kwargs)
+
+    ended: list[bool] = []
+    real_wait = workers.wait_for_writes
+    monkeypatch.setattr(app_module, "NewsreaderApp", QuitsAtOnce)
+    monkeypatch.setattr(app_module, "wait_for_writes", waits)
+    monkeypatch.setattr(app_module, "stages_running", lambda: True)
+    monkeypatch.setattr(app_module.os, "_exit", lambda status: ended.append(target.exists()))
+    app_module.run("story.txt")
+    assert ended == [True]
+
+
 async def test_enter_in_the_search_box_steps_even_when_annotation_ends_meanwhile() -> None:
     reading = fixture_reading()
     release = threading.Event()
