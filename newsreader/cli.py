@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from newsreader import HOME_ENV, __version__
 from newsreader.batch import Options, Outcome, Source, export_all
 from newsreader.batch import describe as _describe  # the lines naming a failure are the batch's (its workers write them)
-from newsreader.batch import failure as _failure  # newsreader.feeds.cli takes it from here
+from newsreader.batch import failure as _failure  # newsreader.feeds_cli takes it from here
 from newsreader.batch import label as _label
 from newsreader.config import CONFIG_ENV, PANELS
 from newsreader.errors import LoadError, NewsreaderError
@@ -174,7 +174,7 @@ def _run_export(args: argparse.Namespace) -> int:
     items: list[Item] = list(args.sources)
     unread = 0  # feed items that could not be read (one line each already)
     if args.feed:
-        from newsreader.feeds.cli import with_feed_items
+        from newsreader.feeds_cli import with_feed_items
 
         unread = with_feed_items(items, args.feed)
         if not items:
@@ -721,8 +721,8 @@ def add_config_commands(subparsers: argparse._SubParsersAction[argparse.Argument
 
 
 def add_feed_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``newsreader feed``, ``feeds`` and ``bookmark`` (see newsreader.feeds.cli)."""
-    from newsreader.feeds.cli import register
+    """Register ``newsreader feed``, ``feeds`` and ``bookmark`` (see newsreader.feeds_cli)."""
+    from newsreader.feeds_cli import register
 
     register(subparsers)
 
@@ -812,7 +812,7 @@ def _run_voices(args: argparse.Namespace) -> int:
         saved = [s for s in args.sources if s.endswith(".json") or Path(s).is_dir()]
         to_read: list[Item] = [s for s in args.sources if s not in saved]
         if args.feed:
-            from newsreader.feeds.cli import with_feed_items
+            from newsreader.feeds_cli import with_feed_items
 
             failed = bool(with_feed_items(to_read, args.feed)) or failed
 
