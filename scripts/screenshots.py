@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from unittest import mock
 
+from textual.pilot import Pilot
+
 from newsreader.library import HOME_ENV, Library
 from newsreader.model import Reading
 from newsreader.pipeline import annotate, clean
@@ -42,11 +44,18 @@ SHOTS: dict[str, Sequence[str]] = {
 }
 
 
+async def steady(app: NewsreaderApp, pilot: Pilot) -> None:
+    """Until the workers are done, the scrolling has ended and the screen is drawn."""
+    await settle(app)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
 async def shoot(name: str, keys: Sequence[str], app: NewsreaderApp) -> Path:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.pause(0.5)  # let scrolling and dialogs settle
+        await steady(app, pilot)
         return Path(app.save_screenshot(name, str(OUT)))
 
 
@@ -77,7 +86,7 @@ async def shoot_themes(reading: Reading, folder: Path) -> None:
             app.theme = theme
             await pilot.pause()
             await pilot.press("n", "n", "tab")
-            await pilot.pause(0.5)
+            await steady(app, pilot)
             print(app.save_screenshot(f"{theme}.svg", str(folder)))
 
 
@@ -110,7 +119,7 @@ async def shoot_feeds() -> Path:
             await settle(app)  # every item annotated
             app.clear_notifications()
             await pilot.press("j", "k")
-            await pilot.pause(0.5)
+            await steady(app, pilot)
             return Path(app.save_screenshot("feeds.svg", str(OUT)))
 
 
