@@ -877,13 +877,16 @@ async def test_enter_on_a_speaker_gives_the_article_focus_back() -> None:
         screen = reader(app)
         view = screen.view
         focused_bar = view.styles.scrollbar_color
+        speakers = screen.query_one(SpeakersPanel)
+        resting_border = speakers.styles.border_top
         await pilot.press("tab")
         assert isinstance(app.focused, SpeakersPanel)
-        assert view.styles.scrollbar_color != focused_bar  # the pane with focus shows it
+        assert view.styles.scrollbar_color != focused_bar  # the pane with focus shows it:
+        assert speakers.styles.border_top != resting_border  # the article by its bar, a panel by its border
         await pilot.press("j", "enter")
         assert app.focused is view
         assert screen.status.position == "Tom Okafor: quote 1 of 3"
-        speakers = screen.query_one(SpeakersPanel)
+        assert speakers.styles.border_top == resting_border
         await pilot.press("g")  # the article goes to its top; the list does not move
         assert round(view.scroll_y) == 0 and speakers.highlighted == 1
         await pilot.press("n")
