@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tomllib
 from rich.console import Console
-from textual.widgets import Static
+from textual.widgets import Input, RadioButton, Static
 from textual.widgets._footer import FooterKey
 from tui_support import fixture_reading, no_pipeline, settle
 
@@ -147,7 +147,11 @@ async def test_theme_width_and_save_settings_reach_the_reader(tmp_path: Path) ->
         await pilot.pause()
         assert app.theme == "nord"
         assert app.reader.view.measure == 60
-        assert (app.save_dir, app.save_format) == (tmp_path / "copies", "md")
+        await pilot.press("s")  # the save dialog proposes the folder and the format set
+        await pilot.pause()
+        proposed = Path(app.screen.query_one("#save-path", Input).value)
+        assert proposed.parent == tmp_path / "copies" and proposed.suffix == ".md"
+        assert app.screen.query_one("#format-md", RadioButton).value
 
 
 async def test_a_theme_chosen_in_the_palette_is_remembered(tmp_path: Path) -> None:
