@@ -145,6 +145,31 @@ def name_nicknamed(doc: Doc, text: str) -> None:
         doc.ents = sorted([*kept, *spans], key=lambda e: e.start)
 
 
+def relabel_by_context(doc: Doc) -> None:
+    """Two readings of news English that the model misses. A given name before the surname
+    of a person the article names is a person, though the model took it for a product or
+    a work ("Ivanka Trump" where "Donald Trump" is named), or for an organisation when the
+    given name is a listed one. And a "person"
+    followed by ", which" is an organisation: people take "who" ("Hollin Marsh, which
+    worked on river defences, ...")."""
+    ents = list(doc.ents)
+    surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    relabelled = []
+    for e in ents:
+        label = e.label_
+        if label in ("PRODUCT", "WORK_OF_ART", "ORG") and 2 <= len(e) <= 3 and all(t.is_title for t in e) \
+                and e[-1].lower_ in surnames and not e[0].is_stop \
+                and (is_first_name(e[0].text) or label != "ORG" and e[0].tag_ == "NNP"):
+            label = "PERSON"  # (an unlisted given name only where a name is likelier than an organisation's)
+        elif label == "PERSON" and e.end + 1 < len(doc) and doc[e.end].text == "," \
+                and doc[e.end + 1].lower_ == "which":
+            label = "ORG"
+        new = doc.char_span(e.start_char, e.end_char, label=label) if label != e.label_ else None
+        relabelled.append(new or e)
+    if any(new is not old for new, old in zip(relabelled, ents)):
+        doc.ents = relabelled
+
+
 def annotated_end(text: str, paragraphs: list[tuple[int, int]], limit: int | None) -> int | None:
     """Where annotation of ``text`` stops for a ``limit`` in characters, or None when the
     whole text is within it: after the last paragraph that ends within the limit, or
@@ -170,6 +195,7 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
         paragraphs = [(start, min(end, stop)) for start, end in paragraphs if start < stop]
     doc = parse(text, paragraphs, model)
     name_nicknamed(doc, text)
+    relabel_by_context(doc)
     marked = find_marked(text, paragraphs)
     attributions, inside = attribute(doc, marked, paragraphs, text)
     resolver = Resolver(doc, inside)

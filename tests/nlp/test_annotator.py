@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article
 from newsreader.nlp import ANNOTATE_LIMIT, annotate
-from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, annotated_end, chunk_bounds, parse
+from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, annotated_end, chunk_bounds, parse, relabel_by_context
 from newsreader.nlp.model import get_nlp
 
 
@@ -233,3 +233,40 @@ def test_a_paragraph_starts_a_sentence_and_a_closing_mark_ends_one() -> None:
     sentences = [s.text.strip() for s in get_nlp()(text).sents]
     assert sentences[:2] == ['"There\'s an uncertainty whether he can raise money."',
                              "Brenn bristles at the suggestion he won't be ready."]
+
+
+def _tagged(words: list[str], tags: list[str], ents: list[str]):
+    """A Doc with the given tags and entities (IOB strings), as the model might leave it."""
+    from spacy.tokens import Doc
+
+    return Doc(get_nlp().vocab, words=words, tags=tags, ents=ents)
+
+
+def test_a_given_name_before_a_known_surname_is_a_person() -> None:
+    words = ["Donald", "Harrow", "spoke", ".", "Zelinka", "Harrow", "wrote", "an", "essay", "."]
+    tags = ["NNP", "NNP", "VBD", ".", "NNP", "NNP", "VBD", "DT", "NN", "."]
+    doc = _tagged(words, tags, ["B-PERSON", "I-PERSON", "O", "O", "B-PRODUCT", "I-PRODUCT", "O", "O", "O", "O"])
+    relabel_by_context(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Donald Harrow", "PERSON"), ("Zelinka Harrow", "PERSON")]
+    # an organisation keeps its label unless its first word is a listed given name
+    doc = _tagged(words, tags, ["B-PERSON", "I-PERSON", "O", "O", "B-ORG", "I-ORG", "O", "O", "O", "O"])
+    relabel_by_context(doc)
+    assert doc.ents[1].label_ == "ORG"
+
+
+def test_a_person_followed_by_which_is_an_organisation() -> None:
+    words = ["Hollin", "Marsh", ",", "which", "built", "the", "wall", ",", "objects", "."]
+    tags = ["NNP", "NNP", ",", "WDT", "VBD", "DT", "NN", ",", "VBZ", "."]
+    doc = _tagged(words, tags, ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "O", "O"])
+    relabel_by_context(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Hollin Marsh", "ORG")]
+
+
+def test_the_demo_firm_is_an_organisation_and_the_warden_a_person() -> None:
+    from newsreader.pipeline import clean
+    from newsreader.samples import demo_page
+
+    reading = annotate(clean(demo_page()))
+    labels = {e.text: e.label for e in reading.entities}
+    assert labels["Hollin Marsh"] == "ORG"
+    assert labels["Tom \u201cSandbags\u201d Whitcombe"] == "PERSON"
