@@ -614,16 +614,23 @@ class Resolver:
             return described
         name = clean_name(noun_phrase(poss).text)
         owner = self._person_for(name, mention.start_char, create=False) if name else None
-        return _decided(self._salient_person(mention.start_char, _noun_gender(low), exclude=owner))
+        # an epithet of the one just spoken of, as subject of that sentence or of the one
+        # before; after anything else (a time stamp in a live blog) someone new, unnamed
+        sent = mention[0].sent
+        before = self._narrative_sentence_before(sent) if self.doc.has_annotation("SENT_START") else None
+        since = (before or sent).start_char
+        return _decided(self._salient_person(mention.start_char, _noun_gender(low), exclude=owner, since=since))
 
-    def _salient_person(self, pos: int, gender: str | None, exclude: int | None = None) -> int | None:
-        """The person most lately the subject of a clause, not long before ``pos``."""
+    def _salient_person(self, pos: int, gender: str | None, exclude: int | None = None,
+                        since: int = 0) -> int | None:
+        """The person most lately the subject of a clause, not long before ``pos`` (nor
+        before ``since``)."""
         best, best_pos = None, -1
         for idx, c in enumerate(self.clusters):
             if c.kind != PERSON or idx == exclude or (gender and c.gender and c.gender != gender):
                 continue
             last = c.last_before(pos, subject=True)
-            if last is not None and pos - last < SALIENT_CHARS and last > best_pos:
+            if last is not None and pos - last < SALIENT_CHARS and last >= since and last > best_pos:
                 best, best_pos = idx, last
         return best
 

@@ -464,3 +464,17 @@ def test_a_party_label_in_brackets_is_not_the_apposition() -> None:
     text = ('"This is a big year for our potential United States senator, Bobby Harlan!" Harlan\'s '
             'niece, state Del. Dana "Dee" Price (D-Newport News), shouted to the crowd.')
     assert [q.speaker for q in read(text).quotes] == ['Dana "Dee" Price']
+
+
+def test_someones_doctor_after_a_time_stamp_is_someone_new() -> None:
+    """In a live blog the entry before is another story: "Gary Marsh's doctor" there is an
+    unnamed new person, not the one the blog was last about; right after a sentence about
+    someone, "Obama's former strategist" is an epithet of that one."""
+    blog = ("Donald Harrow told a rally in Ohio that the harbour plan was a disaster.\n\n"
+            "5:45 p.m.\n\n"
+            "Libertarian presidential candidate Gary Marsh's doctor is calling the candidate "
+            "\u201cextremely physically fit.\u201d")
+    assert [q.speaker for q in read(blog).quotes] == [None]
+    epithet = ("David Penrose on Wednesday called on Howard Dane to apologise.\n\n"
+               "\u201cMy reaction, that was outrageous,\u201d Obama's former campaign strategist said.")
+    assert [q.speaker for q in read(epithet).quotes] == ["David Penrose"]
