@@ -993,14 +993,22 @@ _PARTY_LABEL = re.compile(r"[DRI]-[A-Z]")  # a party and a state or district: "D
 def _appositions(head):
     """Names set beside a noun phrase: "The treasurer, Mr James Calder," and, after an
     office, "The leader of the party, Rachid Ghannouchi," (the parser hangs that name on
-    "party"; after "the mother of the victim, Sarah Jones," the name is the victim's)."""
+    "party"; after "the mother of the victim, Sarah Jones," the name is the victim's), or
+    after an organisation ("his partner at Lenox, Ann Roe,")."""
     for child in head.children:
         if child.dep_ == "appos":
             yield child
-        elif child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in OFFICES:
+        elif child.dep_ == "prep":
             for obj in child.children:
-                if obj.dep_ == "pobj":
+                if obj.dep_ != "pobj":
+                    continue
+                if child.lower_ == "of" and head.lower_ in OFFICES:
                     yield from (g for g in obj.children if g.dep_ == "appos" and g.i > obj.i)
+                elif obj.ent_type_ in ("ORG", "GPE", "FAC", "NORP"):
+                    # a person is not set beside an organisation: "his partner at Lenox, Ann
+                    # Roe," is the partner's name, though the parser hangs it on "Lenox"
+                    yield from (g for g in obj.children if g.dep_ == "appos" and g.i > obj.i
+                                and g.ent_type_ == "PERSON")
 
 
 def _role_words(doc: Doc, ent: Span) -> set[str]:

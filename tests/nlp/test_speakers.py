@@ -478,3 +478,12 @@ def test_someones_doctor_after_a_time_stamp_is_someone_new() -> None:
     epithet = ("David Penrose on Wednesday called on Howard Dane to apologise.\n\n"
                "\u201cMy reaction, that was outrageous,\u201d Obama's former campaign strategist said.")
     assert [q.speaker for q in read(epithet).quotes] == ["David Penrose"]
+
+
+def test_a_name_set_beside_an_organisation_is_the_description_before_it() -> None:
+    """The parser hangs "Martin B. Harlow" on "Lenox"; a person is not set beside an
+    organisation, so he is the partner who speaks."""
+    text = ("Lenox was a juggernaut in the 1980s. His former business partner at Lenox, Martin B. "
+            "Harlow, called him a master at bolting together impossible business transactions. "
+            "\"He showed again and again an ability to put together deals that other people could not.\"")
+    assert [q.speaker for q in read(text).quotes] == ["Martin B. Harlow"]
