@@ -131,9 +131,27 @@ def _normalise(text: str) -> str:
     """One paragraph on one line: whitespace runs (hard breaks, no-break spaces) become one space.
 
     Quote marks, apostrophes and dashes are kept exactly as printed; invisible characters
-    go (:func:`newsreader.safety.strip_invisible`).
+    go (:func:`newsreader.safety.strip_invisible`), and text decoded with the wrong
+    character set somewhere upstream is put right (:func:`_repaired`).
     """
-    return _SPACES.sub(" ", strip_invisible(text)).strip()
+    return _SPACES.sub(" ", strip_invisible(_repaired(text))).strip()
+
+
+# The first characters of UTF-8 read as Latin-1 or Windows-1252 ("Ã©", "â€™", "Â "), also
+# with the accent split off ("A" and a combining tilde): only such text is looked at closely.
+_SUSPECT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1]|[AEIOUaeiou][\u0302\u0303]")
+
+
+def _repaired(text: str) -> str:
+    """``text`` with mojibake undone ("FranÃ§ois" → "François") by ftfy, the library that
+    knows how text gets garbled; other text exactly as it was."""
+    if not _SUSPECT.search(text):
+        return text
+    from ftfy import fix_encoding  # (only here: it takes a tenth of a second to import)
+    from ftfy.badness import is_bad
+
+    composed = unicodedata.normalize("NFC", text)
+    return fix_encoding(composed) if is_bad(composed) else text
 
 
 def _same_words(a: str, b: str) -> bool:
