@@ -139,7 +139,7 @@ def _normalise(text: str) -> str:
 
 # The first characters of UTF-8 read as Latin-1 or Windows-1252 ("Ã©", "â€™", "Â "), also
 # with the accent split off ("A" and a combining tilde): only such text is looked at closely.
-_SUSPECT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1]|[AEIOUaeiou][\u0302\u0303]")
+_SUSPECT = re.compile("[\u00c2\u00c3\u00c4\u00c5\u00ce\u00cf\u00d0\u00d1\u00d7\u00d8\u00d9\u00e2]|[AEIOUaeiou][\u0302\u0303]")
 
 
 def _repaired(text: str) -> str:

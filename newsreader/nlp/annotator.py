@@ -124,8 +124,12 @@ _RUNS = re.compile(r"\S+|\s+")
 
 # A given name, a quoted nickname, a surname: Marcia "Cia" Price, Robert C. "Bobby" Scott
 _NICKNAMED = re.compile(
-    r"\b([A-Z][a-z]+)((?:\s+[A-Z]\.)*)\s+([\"\u201c\u2018'])[A-Z][\w.\u2019'-]*(?:\s[A-Z][\w.\u2019'-]*)?"
-    r"([\"\u201d\u2019'])\s+[A-Z][a-z][\w\u2019'-]*\b")
+    r"\b([A-Z][a-z]+)((?:[ \t]+[A-Z]\.)*)[ \t]+([\"\u201c\u2018'])[A-Z][\w.\u2019'-]*(?:[ \t][A-Z][\w.\u2019'-]*)?"
+    r"([\"\u201d\u2019'])[ \t]+([A-Z][a-z][\w\u2019'-]*)\b")
+# Capitalised words that are no name: "In May “Hamilton” Tickets", 'called Warren "Pocahontas" Thursday'
+_NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+              "saturday", "sunday"}
 _PAIRED = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 
 
@@ -135,10 +139,12 @@ def name_nicknamed(doc: Doc, text: str) -> None:
     first word is a given name."""
     spans = []
     for m in _NICKNAMED.finditer(text):
-        if _PAIRED[m.group(3)] != m.group(4) or not is_first_name(m.group(1)):
+        given, family = m.group(1), m.group(5)
+        if _PAIRED[m.group(3)] != m.group(4) or not is_first_name(given) \
+                or {given.lower(), family.lower()} & _NOT_NAMES:
             continue
         span = doc.char_span(m.start(), m.end(), label="PERSON", alignment_mode="expand")
-        if span is not None:
+        if span is not None and span[-1].tag_ in ("NNP", "NN"):  # (a surname: not "Tickets", not a verb)
             spans.append(span)
     if spans:
         kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
@@ -162,8 +168,8 @@ def relabel_by_context(doc: Doc) -> None:
                 and (is_first_name(e[0].text) or label != "ORG" and e[0].tag_ == "NNP"):
             label = "PERSON"  # (an unlisted given name only where a name is likelier than an organisation's)
         elif label == "PERSON" and e.end + 1 < len(doc) and doc[e.end].text == "," \
-                and doc[e.end + 1].lower_ == "which":
-            label = "ORG"
+                and doc[e.end + 1].lower_ == "which" and not is_first_name(e[0].text):
+            label = "ORG"  # (not "the prize went to Maria Lopez, which surprised no one": the clause)
         new = doc.char_span(e.start_char, e.end_char, label=label) if label != e.label_ else None
         relabelled.append(new or e)
     if any(new is not old for new, old in zip(relabelled, ents)):

@@ -29,7 +29,7 @@ from newsreader.pipeline import Pipeline, default_pipeline
 from newsreader.samples import demo_page
 from newsreader.tui import palette
 from newsreader.tui.reader import OpenRequest, ReaderOptions, ReaderScreen
-from newsreader.tui.workers import FailuresReported, stages_running, wait_for_writes, writing
+from newsreader.tui.workers import FailuresReported, describe, stages_running, wait_for_writes, writing
 
 
 class RememberedThemes(ThemeProvider):
@@ -170,8 +170,8 @@ def run(source: str | None, demo: bool = False, config: Config | None = None, fe
     if demo or source == "-":
         try:
             article = read_before_start(demo)
-        except NewsreaderError as error:
-            print(f"newsreader: {error}", file=sys.stderr)
+        except Exception as error:  # any failure is one line, never a traceback
+            print(f"newsreader: {describe(error)}", file=sys.stderr)
             return 1
     if source == "-" and not demo and not _attach_terminal():
         print("newsreader: no terminal to show the reader on; try 'newsreader export -'", file=sys.stderr)

@@ -35,7 +35,7 @@ from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen, FilterLeft
 from newsreader.tui.screens import HelpScreen
 from newsreader.tui.visibility import hide, is_shown, show
-from newsreader.tui.workers import FailuresReported, describe, in_thread, post
+from newsreader.tui.workers import FailuresReported, describe, in_thread, post, written
 
 if TYPE_CHECKING:
     from newsreader.feeds.store import FeedStore
@@ -603,7 +603,7 @@ class FeedScreen(FailuresReported, Screen[FeedAnswer]):
     def _save_to_library(self, reading: Reading) -> None:
         from newsreader.tui.workers import with_library
 
-        entry = with_library(self.app, lambda library: library.save(reading), "Could not save to the library")
+        entry = with_library(self.app, lambda library: written(library.save, reading), "Could not save to the library")
         if entry is not None:
             post(self.app, self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)
 

@@ -31,7 +31,7 @@ from newsreader.tui.keymap import key
 from newsreader.tui.messages import FeedsChosen, FilterLeft
 from newsreader.tui.screens import ConfirmScreen, HelpScreen, OpenScreen, applying
 from newsreader.tui.visibility import hide, is_shown, show
-from newsreader.tui.workers import FailuresReported, describe, post, with_library
+from newsreader.tui.workers import FailuresReported, describe, post, with_library, written
 
 if TYPE_CHECKING:
     from newsreader.library import Entry
@@ -255,7 +255,7 @@ class LibraryScreen(FailuresReported, Screen[LibraryChoice]):
 
     @work(thread=True, group="library_remove", exit_on_error=False)
     def _remove(self, entry_id: int) -> None:
-        entry = with_library(self.app, lambda library: library.remove(entry_id), "Could not remove")
+        entry = with_library(self.app, lambda library: written(library.remove, entry_id), "Could not remove")
         if entry is None:
             return
         title = one_line(entry.title, MAX_SHOWN) or UNTITLED

@@ -631,7 +631,7 @@ class ReaderScreen(FailuresReported, Screen[None]):
 
     @work(thread=True, group="library_save", exit_on_error=False)
     def _save_to_library(self, reading: Reading, corrections: tuple[Correction, ...] = ()) -> None:
-        entry = with_library(self.app, lambda library: library.save(reading, corrections),
+        entry = with_library(self.app, lambda library: written(library.save, reading, corrections),
                              "Could not save to the library")
         if entry is not None:
             post(self.app, self.app.notify, f"Saved to library as #{entry.id}", title="Saved", markup=False)

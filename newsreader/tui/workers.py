@@ -50,7 +50,6 @@ def wait_for_writes(timeout: float = 60.0) -> bool:
         return _writes.wait_for(lambda: _writing == 0, timeout)
 
 
-
 def written(write: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``write(*args, **kwargs)`` as a write the process waits for (:func:`writing`)."""
     with writing():
@@ -63,7 +62,8 @@ async def in_thread(stage: Callable[..., T], *args: object, **kwargs: object) ->
     Loading and annotating can take minutes (a silent server, a long text) and a thread
     cannot be interrupted, so the stage runs where it holds nothing up: cancelling the
     awaiting worker (a new article, quitting) returns at once and the result is dropped.
-    Such a thread must not write anything that matters; see :func:`stages_running`.
+    A stage that writes what the user asked for runs as :func:`written`: the process
+    waits for it at exit; see :func:`stages_running` and :func:`wait_for_writes`.
     """
     loop = asyncio.get_running_loop()
     done: asyncio.Future[T] = loop.create_future()
@@ -121,8 +121,7 @@ def with_library(app: App[object], action: Callable[[Library], T], failed: str) 
     from newsreader.library import Library
 
     try:
-        with writing():  # (a read is short; a save or a removal must not be cut off by quitting)
-            return action(Library())
+        return action(Library())
     except Exception as error:  # any failure becomes a message, never a traceback
         post(app, app.notify, describe(error), title=failed, severity="error", markup=False, timeout=8)
         return None

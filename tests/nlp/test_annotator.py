@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsreader.export.jsonfmt import from_dict, render_json
 from newsreader.model import Article
 from newsreader.nlp import ANNOTATE_LIMIT, annotate
-from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, annotated_end, chunk_bounds, parse, relabel_by_context
+from newsreader.nlp.annotator import BARE_RUN, PIPE_BATCH, annotated_end, chunk_bounds, name_nicknamed, parse, relabel_by_context
 from newsreader.nlp.model import get_nlp
 
 
@@ -260,6 +260,25 @@ def test_a_person_followed_by_which_is_an_organisation() -> None:
     doc = _tagged(words, tags, ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "O", "O"])
     relabel_by_context(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Hollin Marsh", "ORG")]
+    # after a person's name "which" may take up the whole clause: the name stays a person's
+    words = ["The", "prize", "went", "to", "Maria", "Lopez", ",", "which", "surprised", "no", "one", "."]
+    tags = ["DT", "NN", "VBD", "IN", "NNP", "NNP", ",", "WDT", "VBD", "DT", "NN", "."]
+    doc = _tagged(words, tags, ["O"] * 4 + ["B-PERSON", "I-PERSON"] + ["O"] * 6)
+    relabel_by_context(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Maria Lopez", "PERSON")]
+
+
+def test_a_nickname_needs_a_given_name_and_a_surname() -> None:
+    for text in ("In May \u201cHamilton\u201d Tickets sold out within an hour.",
+                 "Trump called Warren \u201cPocahontas\u201d Thursday at a rally.",
+                 "Photo by Mark\n\n\u201cNever\u201d Again is the name of the group."):
+        doc = get_nlp()(text)
+        name_nicknamed(doc, text)
+        assert not [e for e in doc.ents if e.label_ == "PERSON" and "\u201c" in e.text], text
+    text = "The mayor, Marcia \u201cCia\u201d Price, opened the harbour."
+    doc = get_nlp()(text)
+    name_nicknamed(doc, text)
+    assert "Marcia \u201cCia\u201d Price" in [e.text for e in doc.ents if e.label_ == "PERSON"]
 
 
 def test_the_demo_firm_is_an_organisation_and_the_warden_a_person() -> None:
