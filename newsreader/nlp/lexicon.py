@@ -67,6 +67,8 @@ FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sist
                  "congresswoman", "councilwoman", "chairwoman"}
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
+# A possessive stands for whom its pronoun would ("his claim": he, "their letter": they).
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS | {"i", "you", "who"}
@@ -105,6 +107,14 @@ SPEECH_NOUNS = {
     "comment", "comments", "criticism", "reference", "references", "remark", "warning", "warnings",
     "promise", "promises", "pledge", "argument", "assertion", "description", "complaint", "complaints",
 }
+# Verbs that give a thing a name or a label: the quoted label is their subject's word,
+# even inside what someone else reports ('Trump said Clinton described the pact as "the
+# gold standard"').
+NAMING_VERB_FORMS: frozenset[str] = frozenset(
+    f for v in ("call", "describe", "dub", "label", "term", "brand", "nickname") for f in _forms(v))
+# Nouns that hold someone's words, whoever reports them ("Trump's claim that there have
+# been 'thousands of shootings'").
+CLAIM_NOUNS = SPEECH_NOUNS | {"statement", "statements", "remarks", "prediction", "predictions", "boast"}
 # Nouns for works and terms: 'the report "Rivers in Retreat"', 'the word "sorry"'.
 WORK_NOUNS = {
     "song", "book", "film", "movie", "album", "show", "series", "programme", "program",
@@ -125,6 +135,24 @@ DOCUMENTS = {
     "e-mail", "transcript", "bill", "proposal", "plan", "petition", "message", "summary", "guidance",
     "bylaws", "rules", "charter", "constitution", "findings", "paper", "brief", "motion",
 }
+# Writings of one kind, which a story names by one word and then another ("Mariano wrote
+# a memoir … the book said", "The ad also mentions … The clip says").
+DOCUMENT_KINDS = (
+    frozenset({"book", "memoir", "novel"}),
+    frozenset({"ad", "advert", "advertisement", "commercial", "clip", "spot", "video"}),
+    frozenset({"ruling", "opinion", "decision", "judgment", "order"}),
+    frozenset({"report", "study", "analysis", "review", "audit", "findings", "paper"}),
+    frozenset({"letter", "memo", "memorandum", "note", "notes", "message", "email", "e-mail"}),
+    frozenset({"statement", "release"}),
+    frozenset({"lawsuit", "suit", "complaint", "filing", "motion", "brief", "petition"}),
+    frozenset({"poll", "survey"}),
+)
+# The verb a writing is named from: "The appeals court ruled … said the ruling".
+_MADE_BY = {"ruling": "rule", "decision": "decide", "judgment": "judge", "order": "order",
+            "report": "report", "study": "study", "review": "review", "audit": "audit",
+            "statement": "state", "filing": "file", "complaint": "complain", "petition": "petition",
+            "poll": "poll", "survey": "survey", "tweet": "tweet", "post": "post", "proposal": "propose"}
+MADE_BY_FORMS: dict[str, frozenset[str]] = {noun: frozenset(_forms(verb)) for noun, verb in _MADE_BY.items()}
 # People spoken of as a group: whoever they are, no one is named ("Scott's family said").
 GROUP_NOUNS = {"family", "staff", "camp", "entourage", "crowd", "audience", "relatives", "friends",
                "supporters", "allies", "aides", "advisers", "advisors", "critics", "opponents",

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsreader.nlp.lexicon import (
+    CLAIM_NOUNS,
     NAMING_CUES,
+    NAMING_VERB_FORMS,
     SAY_FORMS,
     SPEECH_FORMS,
     SPEECH_NOUNS,
@@ -283,7 +285,8 @@ def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
     verbs = [t for t in window if _speech_verb(t, any_tag)]
     if nearest_last:
         verbs.reverse()
-        if quote_tok is not None and verbs and not _introduces(verbs[0], window):
+        if quote_tok is not None and verbs and not _introduces(verbs[0], window) \
+                and not _names_it(verbs[0], quote_tok, ctx.inside):
             # "Pompeo said that … Washington had concluded … was '…'": the outermost
             # speech verb governing the quote is the one that reports it
             above = set(quote_tok.ancestors) | set(verbs[0].ancestors)
@@ -305,6 +308,28 @@ def _mention_from_verbs(ctx: _Context, window: list[Token], nearest_last: bool,
         if run is not None:
             return run
     return None
+
+
+def _names_it(verb: Token, quote_tok: Token, inside: bytearray) -> bool:
+    """A verb of naming whose subject is a name takes the quoted label itself, as its
+    object or after "as" ('Clinton once described the pact as "the gold standard"',
+    'Obama and Clinton call them "lone wolves"'): the label is that subject's word, not
+    that of whoever reports it."""
+    if verb.lower_ not in NAMING_VERB_FORMS:
+        return False
+    subj = _subject(verb)
+    if subj is None or not (subj.ent_type_ in ("PERSON", "ORG") or subj.tag_ in ("NNP", "NNPS")):
+        return False
+    tok = quote_tok
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.i == verb.i:
+            return True
+        if not (inside[tok.i] or tok.lower_ == "as"):
+            return False  # ('calling out Trump for his "lies"': the label is not what the verb gives)
+    return False
 
 
 def _near(verb: Token) -> set[int]:
@@ -708,8 +733,18 @@ class _Site:
     at_para_start: bool
 
 
+def verb_introducing(ctx: _Context, s: _Site) -> Span | None:
+    """'Mr Tillerson said: "…"', 'warned, "…"': a speech verb, a colon or comma, then the
+    quote, as news writing brings a quote in."""
+    if s.before and s.before[-1].text in (":", ",") and _speech_verb_last(s.before):
+        return _mention_from_verbs(ctx, s.before, nearest_last=True)
+    return None
+
+
 def verb_before(ctx: _Context, s: _Site) -> Span | None:
-    """'Mr Tillerson said: "…"', 'warned, "…"': a speech verb right before the quote."""
+    """'Trump says "the whole game has become screwed up"': a speech verb that runs
+    straight into the quote, which may then be words the subject of a clause in between
+    said ('said the agreement goes "nowhere near far enough"')."""
     if s.before and _speech_verb_last(s.before):
         return _mention_from_verbs(ctx, s.before, nearest_last=True)
     return None
@@ -755,6 +790,30 @@ def according_to(ctx: _Context, s: _Site) -> Span | None:
     if ended and s.after and s.after[0].is_title and s.after[0].lower_ not in _POINTING_BACK:
         return None  # (but '"…." That's according to Lena Park': the new sentence points back)
     return _according_to(ctx, s.after)
+
+
+def claim_owner(ctx: _Context, s: _Site) -> Span | None:
+    """'Trump's claim that there have been "thousands of shootings"', 'his remark about
+    "…"': the quote sits in someone's claim, remark or statement, up through no verb of
+    saying; the one it belongs to said it, whoever reports the claim."""
+    tok = s.quote_tok
+    for _ in range(8):
+        if tok.head.i == tok.i or _speech_verb(tok.head):
+            return None
+        below, tok = tok, tok.head
+        if ctx.inside[tok.i]:
+            continue
+        if tok.lower_ in CLAIM_NOUNS and tok.tag_ in ("NN", "NNS"):
+            if not (below.dep_ in ("acl", "relcl", "ccomp")
+                    or below.dep_ == "prep" and below.lower_ in ("about", "of", "on", "that")):
+                return None  # 'Trump's "divisive" comments', 'denounced his remarks as "…"': a label, the describer's
+            owner = next((c for c in tok.children if c.dep_ == "poss" and not ctx.inside[c.i]), None)
+            if owner is None:
+                return None
+            if owner.tag_ == "PRP$":
+                return ctx.doc[owner.i : owner.i + 1]
+            return noun_phrase(owner)
+    return None
 
 
 def verb_governing(ctx: _Context, s: _Site) -> Span | None:
@@ -810,8 +869,8 @@ def governed(ctx: _Context, s: _Site, out: list[Attribution]) -> Span | None:
 # The finding rules, in the order a reader tries them; the first that names a
 # speaker wins and its name is the quote's rule. Then come the rules that share an
 # earlier quote's speaker (split, continued: _inherit) or a later one's (ahead).
-FINDING_RULES = (verb_before, verb_after, reporting_clause, sentence_final, verb_after_mistagged,
-                 according_to, verb_governing, verb_after_loose, colon, dash, pull_quote_credit,
+FINDING_RULES = (verb_introducing, verb_before, verb_after, reporting_clause, sentence_final, verb_after_mistagged,
+                 according_to, claim_owner, verb_governing, verb_after_loose, colon, dash, pull_quote_credit,
                  colon_paragraph)
 
 
@@ -857,6 +916,14 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         inherit = None
         if mention is None:
             inherit, how = _inherit(out, m, ctx, para, s.at_para_start)
+            if how == "split" and inherit is not None and out[inherit].rule == "claim_owner":
+                # 'ruled that Trump's claim about "…" is "true"': the claim was its owner's,
+                # the words after it are those of whoever reports on the claim
+                sent = [t for t in s.quote_tok.sent if t.i < s.quote_tok.i and not ctx.inside[t.i]
+                        and not ctx.is_mark(t) and not t.is_space]
+                reporter = _mention_from_verbs(ctx, sent, nearest_last=True, quote_tok=s.quote_tok)
+                if reporter is not None:
+                    mention, inherit, how = reporter, None, "verb_governing"
 
         # Is it a quote at all? Words nobody is said to have said are not quoted speech
         # (headlines, captions, titles, terms); short fragments need their own attribution.
@@ -867,12 +934,16 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
                 unattributed.append(Attribution(m, None))
             continue
         if words <= MAX_FRAGMENT_WORDS and not _looks_like_utterance(text[m.start : m.end]):
-            if how == "continued" or _fragment_is_term(ctx, m):
+            if how in ("continued", "next_paragraph", "paragraph_after_next") or _fragment_is_term(ctx, m):
                 continue
         if _quoted_name(ctx, m):
             mention, inherit, how = None, None, "title"  # quoted, but no one's words
-        term = how != "according_to" and words <= MAX_FRAGMENT_WORDS \
-            and not _looks_like_utterance(text[m.start : m.end]) and _used_as_term(ctx, m)
+        term = words <= MAX_FRAGMENT_WORDS and (
+            # 'her "work-related" emails and her "personal messages."': the second half of
+            # a pair of terms is a term too, whatever its punctuation
+            (how == "split" and inherit is not None and out[inherit].term)
+            or (how != "according_to" and not _looks_like_utterance(text[m.start : m.end])
+                and _used_as_term(ctx, m)))
         out.append(Attribution(m, mention, inherit, how, term))
     ahead = _attribute_ahead(out, pending)
     taken = {a.marked.start for a in ahead}
@@ -923,9 +994,10 @@ def _merge(out: list[Attribution], more: list[Attribution]) -> list[Attribution]
 
 def _inherit(out: list[Attribution], m: Marked, ctx: _Context,
              para: int, at_para_start: bool) -> tuple[int | None, str]:
-    """Share the speaker of an earlier quote: the first half of a split quote, the
-    previous paragraph of a multi-paragraph quote, or the last speaker when a bare
-    quote paragraph continues them."""
+    """Share the speaker of an earlier quote: the first half of a split quote (split),
+    the previous paragraph of a multi-paragraph quote (continued), or the last speaker
+    when a bare quote paragraph follows theirs (next_paragraph) or comes a paragraph
+    later (paragraph_after_next)."""
     if not out:
         return None, "none"
     last = len(out) - 1
@@ -934,6 +1006,8 @@ def _inherit(out: list[Attribution], m: Marked, ctx: _Context,
         return last, "continued"
     if last_para == para:
         return last, "split"
-    if at_para_start and para - last_para <= 2:
-        return last, "continued"
+    if at_para_start and para - last_para == 1:
+        return last, "next_paragraph"
+    if at_para_start and para - last_para == 2:
+        return last, "paragraph_after_next"
     return None, "none"

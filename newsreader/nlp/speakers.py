@@ -19,18 +19,21 @@ from spacy.tokens import Doc, Span, Token
 from newsreader.nlp.firstnames import gender_of_first_name, is_first_name
 from newsreader.nlp.lexicon import (
     ADDRESSING_FORMS,
+    DOCUMENT_KINDS,
     DOCUMENTS,
     ENVOYS,
     FEMALE_NOUNS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     GROUP_NOUNS,
+    MADE_BY_FORMS,
     MALE_NOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
     OFFICES,
     ORG_HEADS,
     ORG_KINDS,
+    POSSESSIVE_PRONOUNS,
     TITLES,
 )
 from newsreader.nlp.marks import ALL_MARKS
@@ -194,7 +197,7 @@ class Resolver:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ORG_HEADS and not self.inside[tok.i] \
                     and tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and not tok.ent_type_:
                 np = noun_phrase(tok)
-                if np[0].lower_ in ("a", "an", "another", "one") or _speaks_for_named(tok):
+                if np[0].lower_ in ("a", "an", "another", "one") or _speaks_for_named(tok) or _people_unnamed(np):
                     continue
                 if np[0].lower_ == "the" and len(np) <= 3 and self._recent_org_with(tok.lower_, np.start_char) is not None:
                     continue
@@ -463,9 +466,10 @@ class Resolver:
     def pronoun(self, mention: Span) -> int | None:
         """'he', 'she': the most recent fitting person; 'they', 'it', 'we': a group."""
         head = mention.root
-        if not (head.tag_ == "PRP" or head.lower_ == "who"):
+        if not (head.tag_ in ("PRP", "PRP$") or head.lower_ == "who"):
             return None
-        low, pos = head.lower_, mention.start_char
+        # "his claim that …", "their letter": the owner, as the pronoun would be
+        low, pos = POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_), mention.start_char
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "m" if low in MALE_PRONOUNS else "f"
             found = self._introduced_before(mention, gender)
@@ -541,7 +545,33 @@ class Resolver:
                         found = _decided(self.resolve(noun_phrase(subj), follow_appos=False)[0])
                 if found is not None:
                     return found
+            if earlier is None:
+                found = self._maker_before(head)
+                if found is not None:
+                    return found
         return UNNAMED
+
+    def _maker_before(self, head) -> int | None:
+        """Who last made a writing of this kind, in a narrative clause not far back: the
+        subject of the verb the noun is named from ("The appeals court ruled … said the
+        ruling") or of a verb taking another word for the same writing ("Mariano wrote a
+        memoir … the book said")."""
+        low = head.lower_
+        kind = next((k for k in DOCUMENT_KINDS if low in k), frozenset({low}))
+        for tok in reversed(self.doc[max(0, head.i - 400) : head.i]):
+            if self.inside[tok.i]:
+                continue
+            if tok.tag_.startswith("VB") and tok.lower_ in MADE_BY_FORMS.get(low, ()):
+                verb = tok
+            elif tok.lower_ in kind and tok.dep_ in ("dobj", "nsubjpass") and tok.head.tag_.startswith("VB"):
+                verb = tok.head
+            else:
+                continue
+            subj = _subject(verb)
+            if subj is None or self.inside[subj.i] or subj.lower_ in DOCUMENTS or subj.tag_ == "PRP":
+                return None
+            return _decided(self.resolve(noun_phrase(subj), follow_appos=False)[0])
+        return None
 
     def _document_owner(self, head, lo: int) -> int | None:
         """The maker of a writing named in its own phrase: a possessor or a name before
@@ -586,6 +616,8 @@ class Resolver:
             return UNNAMED
         if head.tag_ not in ("NN", "NNS"):
             return None
+        if low in GROUP_NOUNS and not any(c.dep_ == "poss" for c in head.children):
+            return UNNAMED  # "Clinton supporters", "Trump aides": a group named after someone, not them
         if self._named_in(mention):
             return None  # "the Ruritanian Ministry's officials": a name is there
         if mention[0].lower_ in ("a", "an", "one", "another", "some", "several", "many", "most", "few"):
@@ -708,6 +740,8 @@ class Resolver:
                 return recent
             if head.tag_ == "NNS" and determiner in ("their", "his", "her", "its", "our"):
                 return UNNAMED  # "their attorneys": people not named (but "prosecutors" act for an office)
+        elif _people_unnamed(mention):
+            return UNNAMED  # "attorneys for the family": people described, none named
         return self._add_org(mention.text, mention.start_char, True)
 
     def role_description(self, mention: Span) -> int | None:
@@ -1096,6 +1130,12 @@ def _entities_in(span: Span) -> list[Span]:
     """The named entities that start inside ``span`` (Span.ents scans the whole document)."""
 
     return [e for t in span if t.ent_iob_ == "B" and (e := entity_of(t)) is not None]
+
+
+def _people_unnamed(np: Span) -> bool:
+    """A plural description of more than a word or two with no name in it ("attorneys
+    for the family", "lawyers for the officers"): people the text does not name."""
+    return len(np) > 3 and np.root.tag_ == "NNS" and not any(t.tag_ in ("NNP", "NNPS") or t.ent_type_ for t in np)
 
 
 def _org_head(mention: Span) -> bool:

@@ -310,7 +310,8 @@ def test_every_quote_has_a_rule_and_a_confidence() -> None:
     text = ("Mr David Harrow runs the boatyard.\n\n"
             "\u201cWe will never sell,\u201d he said. \u201cNever.\u201d\n\n"
             "\u201cThe river is rising,\u201d Mr Harrow said.")
-    findings = {r.__name__ for r in FINDING_RULES} | {"governed", "split", "continued", "ahead", "title", "none"}
+    findings = {r.__name__ for r in FINDING_RULES} | {"governed", "split", "continued", "next_paragraph",
+                                                          "paragraph_after_next", "ahead", "title", "none"}
     for q in read(text).quotes:
         finding, _, resolution = q.rule.partition("/")
         assert finding in findings and resolution in {*RESOLUTION_RULES, "unresolved", "term", "none"}
@@ -487,3 +488,53 @@ def test_a_name_set_beside_an_organisation_is_the_description_before_it() -> Non
             "Harlow, called him a master at bolting together impossible business transactions. "
             "\"He showed again and again an ability to put together deals that other people could not.\"")
     assert [q.speaker for q in read(text).quotes] == ["Martin B. Harlow"]
+
+
+def _said(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in read(text).quotes]
+
+
+def test_a_writing_speaks_for_whoever_made_it_under_another_word() -> None:
+    """'the ruling' after 'the court ruled', 'the book' after 'wrote a memoir': the maker
+    named there, not nobody."""
+    court = ("The Varnish Court of Appeals ruled on Monday that the county's rolls broke the law.\n\n"
+             "\u201cA county cannot purge voters for staying at home,\u201d the ruling said.")
+    assert _said(court)[-1][1] == "Varnish Court of Appeals"
+    book = ("Dr. Helen Marrow wrote a memoir of her years at the clinic.\n\n"
+            "\u201cThe patients came first, always,\u201d the book said.")
+    assert _said(book)[-1][1] == "Helen Marrow"
+
+
+def test_words_in_someones_claim_are_theirs_whoever_reports_the_claim() -> None:
+    """'Redfern fact-checked Osmund's claim that there were "…"': Osmund's words; the verdict
+    after it ('is "true,"') is the checker's."""
+    text = ("Redfern Check ruled on Tuesday that Mayor Ella Osmund's claim that there were "
+            "\u201cthousands of new jobs\u201d in the city is \u201ctrue,\u201d its editors said.")
+    said = dict(_said(text))
+    assert said["thousands of new jobs"] == "Ella Osmund"
+    assert said["true,"] != "Ella Osmund"
+
+
+def test_a_label_given_by_a_named_subject_is_theirs_inside_anothers_report() -> None:
+    """'Tarrant said that Vell once described the pact as "the gold standard"': Vell's
+    label. A label that is not the naming verb's object stays with the reporter."""
+    text = ("Senator Ada Tarrant said on Friday that Governor Bram Vell once described the "
+            "pact as \u201cthe gold standard\u201d of trade deals.")
+    assert _said(text) == [("the gold standard", "Bram Vell")]
+
+
+def test_people_described_but_not_named_are_nobody_named() -> None:
+    """'attorneys for the family', 'Osmund supporters': no one the article names."""
+    text = ("Attorneys for the family released the video on Friday. Osmund supporters gathered outside.\n\n"
+            "Mayor Ella Osmund spoke later.\n\n"
+            "They came away with \u201cmore questions than answers,\u201d attorneys for the family said. "
+            "\u201cWe are with her,\u201d Osmund supporters said.")
+    said = _said(text)
+    assert [who for _, who in said] == [None, None]
+
+
+def test_the_second_of_a_pair_of_terms_is_a_term_too() -> None:
+    """'her "work-related" emails from her "personal messages."': neither is anyone's words."""
+    text = ("The aide Ruth Pell was granted immunity for handing over the laptop she used while "
+            "sorting the minister's \u201cwork-related\u201d emails from her \u201cpersonal messages.\u201d")
+    assert [who for _, who in _said(text)] == [None, None]
