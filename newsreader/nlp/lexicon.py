@@ -134,6 +134,7 @@ DOCUMENTS = {
     "document", "documents", "website", "site", "editorial", "release", "tweet", "post", "email",
     "e-mail", "transcript", "bill", "proposal", "plan", "petition", "message", "summary", "guidance",
     "bylaws", "rules", "charter", "constitution", "findings", "paper", "brief", "motion",
+    "comment", "comments", "remark", "remarks",
 }
 # Writings of one kind, which a story names by one word and then another ("Mariano wrote
 # a memoir … the book said", "The ad also mentions … The clip says").

@@ -472,7 +472,9 @@ class Resolver:
         low, pos = POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_), mention.start_char
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "m" if low in MALE_PRONOUNS else "f"
-            found = self._introduced_before(mention, gender)
+            found = self._subject_above(mention, gender)
+            if found is None:
+                found = self._introduced_before(mention, gender)
             if found is None:
                 found = self._only_one_before(mention, gender)
             if found is None:
@@ -532,6 +534,8 @@ class Resolver:
         if head.lower_ not in DOCUMENTS or head.ent_type_ or head.tag_ not in ("NN", "NNS"):
             return None
         found = self._document_owner(head, mention.start)
+        if found is None:
+            found = self._made_by(head)  # "Clinton made a comment that described …"
         if found is not None:
             return found
         if mention[0].lower_ in ("the", "this", "that", "its", "their", "his", "her"):
@@ -539,10 +543,7 @@ class Resolver:
             if earlier is not None:
                 found = self._document_owner(earlier, earlier.left_edge.i)
                 if found is None:
-                    made = earlier.head if earlier.dep_ in ("dobj", "nsubjpass") else None
-                    subj = _subject(made) if made is not None and made.tag_.startswith("VB") else None
-                    if subj is not None and not self.inside[subj.i] and subj.lower_ not in DOCUMENTS:
-                        found = _decided(self.resolve(noun_phrase(subj), follow_appos=False)[0])
+                    found = self._made_by(earlier)
                 if found is not None:
                     return found
             if earlier is None:
@@ -562,16 +563,23 @@ class Resolver:
             if self.inside[tok.i]:
                 continue
             if tok.tag_.startswith("VB") and tok.lower_ in MADE_BY_FORMS.get(low, ()):
-                verb = tok
-            elif tok.lower_ in kind and tok.dep_ in ("dobj", "nsubjpass") and tok.head.tag_.startswith("VB"):
-                verb = tok.head
-            else:
-                continue
-            subj = _subject(verb)
-            if subj is None or self.inside[subj.i] or subj.lower_ in DOCUMENTS or subj.tag_ == "PRP":
-                return None
-            return _decided(self.resolve(noun_phrase(subj), follow_appos=False)[0])
+                return self._subject_of(tok)
+            if tok.lower_ in kind:
+                return self._made_by(tok)
         return None
+
+    def _made_by(self, writing) -> int | None:
+        """Who made a writing that is the object of a verb ("Mariano wrote a memoir",
+        "the letter was sent by …" aside): the verb's subject, if outside quotes."""
+        if writing.dep_ not in ("dobj", "nsubjpass") or not writing.head.tag_.startswith("VB"):
+            return None
+        return self._subject_of(writing.head)
+
+    def _subject_of(self, verb) -> int | None:
+        subj = _subject(verb)
+        if subj is None or self.inside[subj.i] or subj.lower_ in DOCUMENTS or subj.tag_ == "PRP":
+            return None
+        return _decided(self.resolve(noun_phrase(subj), follow_appos=False)[0])
 
     def _document_owner(self, head, lo: int) -> int | None:
         """The maker of a writing named in its own phrase: a possessor or a name before
@@ -835,6 +843,28 @@ class Resolver:
                 if not t.ent_type_ and self._is_subject(t) and t.lower_ in self._by_surname and t.lower_ != own:
                     return None  # (a known surname the model did not tag, as subject: "Ham made it clear")
         return best
+
+    def _subject_above(self, mention: Span, gender: str) -> int | None:
+        """'Flynn said Trump was right when he said …': "he" in a clause that hangs from a
+        clause of the same sentence whose subject is a person who fits is that person, the
+        nearest such one up the sentence (the reporter, "Flynn", is further up)."""
+        verb = mention.root.head
+        for _ in range(6):
+            if verb.dep_ not in ("advcl", "ccomp", "conj", "xcomp") or verb.head.i == verb.i:
+                return None
+            verb = verb.head
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or subj.i > mention.start or self.inside[subj.i]:
+                continue
+            if subj.ent_type_ != "PERSON":
+                return None  # (a pronoun or a thing: the usual rules decide)
+            ent = entity_of(subj)
+            name = clean_name(ent.text) if ent is not None else ""
+            idx = self._person_for(name, subj.idx, create=False) if name else None
+            if idx is None or self.clusters[idx].gender not in (None, gender):
+                return None
+            return idx
+        return None
 
     def _names_someone_before(self, mention: Span) -> bool:
         """Whether the mention's sentence names a person, outside quotes, before it."""

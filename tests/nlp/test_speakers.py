@@ -538,3 +538,17 @@ def test_the_second_of_a_pair_of_terms_is_a_term_too() -> None:
     text = ("The aide Ruth Pell was granted immunity for handing over the laptop she used while "
             "sorting the minister's \u201cwork-related\u201d emails from her \u201cpersonal messages.\u201d")
     assert [who for _, who in _said(text)] == [None, None]
+
+
+def test_a_statement_someone_made_speaks_for_them() -> None:
+    """'Osmund made a statement that described the plan as "…"': Osmund's words."""
+    text = ("The council met on Monday. Mayor Ella Osmund made a statement that described the plan "
+            "as \u201ca disgrace to the city.\u201d")
+    assert _said(text) == [("a disgrace to the city.", "Ella Osmund")]
+
+
+def test_he_in_a_clause_under_anothers_clause_is_that_clauses_subject() -> None:
+    """'Tarrant said Vell was "right" when he said "…"': "he" is Vell, not the reporter."""
+    text = ("Senator Tom Tarrant said on Thursday that Governor Bram Vell was \u201cabsolutely right\u201d "
+            "when he said on Wednesday night that under the old council, \u201cthe harbour has been left to rot.\u201d")
+    assert _said(text)[-1] == ("the harbour has been left to rot.", "Bram Vell")
