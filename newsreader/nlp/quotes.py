@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsreader.nlp.lexicon import (
+    ADDRESSING_FORMS,
     CLAIM_NOUNS,
     NAMING_CUES,
     NAMING_VERB_FORMS,
@@ -98,6 +99,11 @@ def _ends_clause(tok: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     """The subject of a speech verb, climbing through conjoined and auxiliary verbs."""
+    if verb.lower_ in ADDRESSING_FORMS and verb.tag_ == "VBN":
+        # "Sanders was asked by host Bill Maher, '…'": the one asking, not the one asked
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            return agent
     for _ in range(4):
         for child in verb.children:
             if _may_be_subject(verb, child):
@@ -363,6 +369,8 @@ def _adjacent_run(verb: Token, window: list[Token]) -> Span | None:
     hi = verb.i + 1
     if hi < len(doc) and doc[hi].tag_ == "PRP" and hi + 1 < len(doc) and not doc[hi + 1].is_punct:
         return None  # "warned it would be": the reported clause's subject, not the speaker
+    if verb.lower_ in ADDRESSING_FORMS and verb.tag_ != "VBN":
+        return None  # "telling reporters, '…'": the ones told, not the speaker
     while hi < len(doc) and nominal(doc[hi]) and hi - verb.i < 8:
         hi += 1
     if hi > verb.i + 1 and any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in doc[verb.i + 1 : hi]):

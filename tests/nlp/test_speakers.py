@@ -552,3 +552,13 @@ def test_he_in_a_clause_under_anothers_clause_is_that_clauses_subject() -> None:
     text = ("Senator Tom Tarrant said on Thursday that Governor Bram Vell was \u201cabsolutely right\u201d "
             "when he said on Wednesday night that under the old council, \u201cthe harbour has been left to rot.\u201d")
     assert _said(text)[-1] == ("the harbour has been left to rot.", "Bram Vell")
+
+
+def test_the_one_told_or_asked_is_not_the_speaker() -> None:
+    """'telling the crowd, "…"' is the teller's; 'was asked by host Ann Lode, "…"' the asker's."""
+    told = ("Mayor Ella Osmund seemed ready to joke about the incident in Varnish, telling the crowd, "
+            "\u201cSome people get a little carried away, have you noticed that?\u201d")
+    assert _said(told)[0][1] == "Ella Osmund"
+    asked = ("Osmund was asked by host Ann Lode, who is backing her, \u201cNow, you said in the debate "
+             "that you were tired of hearing about the harbour.\u201d")
+    assert _said(asked)[0][1] == "Ann Lode"
