@@ -15,6 +15,7 @@ speakers module turns mentions into people and organisations.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -34,6 +35,7 @@ from newsreader.nlp.lexicon import (
 from newsreader.nlp.marks import ALL_MARKS, Marked
 
 SENTENCE_END = {".", "?", "!"}
+_SENTENCE_BREAK = re.compile(r"[.?!][\"'\u201d\u2019)]*\s+\S")
 DASHES = {"\u2014", "\u2013", "\u2015", "-", "--"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Children of a subject's head that belong to the name of who speaks ("Russia's foreign
@@ -882,6 +884,23 @@ def colon_paragraph(ctx: _Context, s: _Site) -> Span | None:
     return None
 
 
+def _narrative_subject(ctx: _Context, para: int) -> Span | None:
+    """The person named as the subject of a paragraph of narrative with no quotation in
+    it, which a bare quote paragraph follows ('Ash argued in his email that the rules
+    should change. ¶ "…"'): news writing brings a speaker in, then quotes them."""
+    if para < 0:
+        return None
+    span = ctx.doc.char_span(*ctx.paragraphs[para], alignment_mode="expand")
+    if span is None or any(ctx.inside[t.i] or ctx.is_mark(t) for t in span):
+        return None
+    for sent in span.sents:
+        subj = _subject(sent.root) if sent.root.tag_.startswith("VB") else None
+        if subj is not None and subj.ent_type_ == "PERSON" and subj.i >= span.start:
+            return noun_phrase(subj)
+        return None
+    return None
+
+
 def governed(ctx: _Context, s: _Site, out: list[Attribution]) -> Span | None:
     """'likened the rules to "burning the Constitution"': the subject of the verb above."""
     if not s.at_para_start and not _follows_quote_in_sentence(ctx, ctx.marked, s.k, out):
@@ -939,7 +958,11 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         inherit = None
         if mention is None:
             inherit, how = _inherit(out, m, ctx, para, s.at_para_start)
-            if how == "split" and inherit is not None and out[inherit].rule == "claim_owner":
+            if how in ("next_paragraph", "paragraph_after_next") and not m.reopened:
+                named = _narrative_subject(ctx, para - 1)
+                if named is not None:
+                    mention, inherit, how = named, None, "subject_before"
+            if how == "same_sentence" and inherit is not None and out[inherit].rule == "claim_owner":
                 # 'ruled that Trump's claim about "…" is "true"': the claim was its owner's,
                 # the words after it are those of whoever reports on the claim
                 sent = [t for t in s.quote_tok.sent if t.i < s.quote_tok.i and not ctx.inside[t.i]
@@ -964,7 +987,7 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
         term = words <= MAX_FRAGMENT_WORDS and (
             # 'her "work-related" emails and her "personal messages."': the second half of
             # a pair of terms is a term too, whatever its punctuation
-            (how == "split" and inherit is not None and out[inherit].term)
+            (how in ("split", "same_sentence") and inherit is not None and out[inherit].term)
             or (how != "according_to" and not _looks_like_utterance(text[m.start : m.end])
                 and _used_as_term(ctx, m)))
         out.append(Attribution(m, mention, inherit, how, term))
@@ -1017,8 +1040,10 @@ def _merge(out: list[Attribution], more: list[Attribution]) -> list[Attribution]
 
 def _inherit(out: list[Attribution], m: Marked, ctx: _Context,
              para: int, at_para_start: bool) -> tuple[int | None, str]:
-    """Share the speaker of an earlier quote: the first half of a split quote (split),
-    the previous paragraph of a multi-paragraph quote (continued), or the last speaker
+    """Share the speaker of an earlier quote: the first half of a split quote (split:
+    '"…," she said, "…"'), an earlier quote of the sentence (same_sentence) or of the
+    paragraph (same_paragraph), the
+    previous paragraph of a multi-paragraph quote (continued), or the last speaker
     when a bare quote paragraph follows theirs (next_paragraph) or comes a paragraph
     later (paragraph_after_next)."""
     if not out:
@@ -1028,7 +1053,18 @@ def _inherit(out: list[Attribution], m: Marked, ctx: _Context,
     if m.reopened:
         return last, "continued"
     if last_para == para:
-        return last, "split"
+        k = last
+        while out[k].mention is None and out[k].inherit is not None:
+            k = out[k].inherit
+        said = out[k].mention
+        if said is not None and out[k].marked.end <= said.start_char < m.start:
+            return last, "split"  # '"…," she said, "…"': the attribution stands between the halves
+        prev = out[last].marked
+        if ctx.text[prev.start : prev.end].rstrip()[-1:] in SENTENCE_END \
+                or _SENTENCE_BREAK.search(ctx.text, prev.end, m.start):
+            return last, "same_paragraph"
+        return last, "same_sentence"  # 'said it was "distressing" not to have … "even in the face …"'
+
     if at_para_start and para - last_para == 1:
         return last, "next_paragraph"
     if at_para_start and para - last_para == 2:

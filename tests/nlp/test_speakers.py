@@ -310,8 +310,9 @@ def test_every_quote_has_a_rule_and_a_confidence() -> None:
     text = ("Mr David Harrow runs the boatyard.\n\n"
             "\u201cWe will never sell,\u201d he said. \u201cNever.\u201d\n\n"
             "\u201cThe river is rising,\u201d Mr Harrow said.")
-    findings = {r.__name__ for r in FINDING_RULES} | {"governed", "split", "continued", "next_paragraph",
-                                                          "paragraph_after_next", "ahead", "title", "none"}
+    findings = {r.__name__ for r in FINDING_RULES} | {
+        "governed", "split", "same_sentence", "same_paragraph", "continued", "next_paragraph",
+        "paragraph_after_next", "subject_before", "ahead", "title", "none"}
     for q in read(text).quotes:
         finding, _, resolution = q.rule.partition("/")
         assert finding in findings and resolution in {*RESOLUTION_RULES, "unresolved", "term", "none"}
@@ -569,3 +570,22 @@ def test_according_to_reports_what_a_named_speaker_said() -> None:
     text = ("According to the Varnish Post, campaign spokesman Tom Lode said Friday that if his "
             "candidate wins, \u201cshe would sign the harbour bill on her first day.\u201d")
     assert _said(text)[0][1] == "Tom Lode"
+
+
+def test_a_split_quote_is_told_from_another_quote_of_the_paragraph() -> None:
+    """A second quoted stretch of the same sentence shares its speaker by one rule, a
+    quote in a later sentence of the paragraph by another, less sure."""
+    text = ("Ruth Hallam said it was \u201cdistressing\u201d to see the scheme stall \u201ceven in the "
+            "face of three floods.\u201d The council has met twice since the flood and the minutes "
+            "show no vote on the scheme. \u201cWe will be back,\u201d")
+    rules = [q.rule.partition("/")[0] for q in read(text).quotes]
+    assert rules[1:] == ["same_sentence", "same_paragraph"]
+
+
+def test_a_quote_paragraph_after_a_paragraph_about_someone_is_theirs() -> None:
+    """'"…," Hallam said. ¶ Tulloch, the engineer, argued in a letter that the wall must
+    rise. ¶ "…"': the one the narrative just brought in, not the last speaker."""
+    text = ("\u201cThe river is rising,\u201d Ruth Hallam said.\n\n"
+            "Graham Tulloch, the council's engineer, argued in a letter on Monday that the wall must rise.\n\n"
+            "\u201cA metre is the least we can build.\u201d")
+    assert [q.speaker for q in read(text).quotes] == ["Ruth Hallam", "Graham Tulloch"]
