@@ -792,10 +792,7 @@ _POINTING_BACK = {"according", "that", "this", "those", "these", "it", "such"}
 def according_to(ctx: _Context, s: _Site) -> Span | None:
     """'according to X, "…"', '"…," according to X'. Not '"… without delay." Clinton plans
     to visit on Sunday, according to an aide': after a quote that ends its sentence, a
-    new sentence's source is that sentence's. Nor where a named person's verb of saying
-    takes the quote: X only reports what that person said."""
-    if _said_by_name(ctx, s):
-        return None  # 'According to Yahoo News, Lehrich said that "…"': Yahoo reports what Lehrich said
+    new sentence's source is that sentence's."""
     before = _according_to(ctx, s.before)
     if before is not None:
         return before
@@ -803,18 +800,6 @@ def according_to(ctx: _Context, s: _Site) -> Span | None:
     if ended and s.after and s.after[0].is_title and s.after[0].lower_ not in _POINTING_BACK:
         return None  # (but '"…." That's according to Lena Park': the new sentence points back)
     return _according_to(ctx, s.after)
-
-
-def _said_by_name(ctx: _Context, s: _Site) -> bool:
-    """A speech verb before the quote, in its clause, whose subject is a name and which
-    the quote hangs from."""
-    above = set(s.quote_tok.ancestors)
-    for v in s.before:
-        if v in above and _speech_verb(v):
-            subj = _subject(v)
-            if subj is not None and not ctx.inside[subj.i] and subj.ent_type_ == "PERSON":
-                return True
-    return False
 
 
 def claim_owner(ctx: _Context, s: _Site) -> Span | None:

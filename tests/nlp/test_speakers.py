@@ -565,12 +565,6 @@ def test_the_one_told_or_asked_is_not_the_speaker() -> None:
     assert _said(asked)[0][1] == "Ann Lode"
 
 
-def test_according_to_reports_what_a_named_speaker_said() -> None:
-    """'According to the Varnish Post, spokesman Tom Lode said that "…"': Lode's words."""
-    text = ("According to the Varnish Post, campaign spokesman Tom Lode said Friday that if his "
-            "candidate wins, \u201cshe would sign the harbour bill on her first day.\u201d")
-    assert _said(text)[0][1] == "Tom Lode"
-
 
 def test_a_split_quote_is_told_from_another_quote_of_the_paragraph() -> None:
     """A second quoted stretch of the same sentence shares its speaker by one rule, a
