@@ -876,13 +876,12 @@ def _narrative_subject(ctx: _Context, para: int) -> Span | None:
     if para < 0:
         return None
     span = ctx.doc.char_span(*ctx.paragraphs[para], alignment_mode="expand")
-    if span is None or any(ctx.inside[t.i] or ctx.is_mark(t) for t in span):
+    if span is None or not len(span) or any(ctx.inside[t.i] or ctx.is_mark(t) for t in span):
         return None
-    for sent in span.sents:
-        subj = _subject(sent.root) if sent.root.tag_.startswith("VB") else None
-        if subj is not None and subj.ent_type_ == "PERSON" and subj.i >= span.start:
-            return noun_phrase(subj)
-        return None
+    root = span[0].sent.root  # the paragraph's first sentence
+    subj = _subject(root) if root.tag_.startswith("VB") else None
+    if subj is not None and subj.ent_type_ == "PERSON" and subj.i >= span.start:
+        return noun_phrase(subj)
     return None
 
 
@@ -1038,9 +1037,10 @@ def _inherit(out: list[Attribution], m: Marked, ctx: _Context,
     if m.reopened:
         return last, "continued"
     if last_para == para:
-        k = last
-        while out[k].mention is None and out[k].inherit is not None:
+        k: int | None = last
+        while k is not None and out[k].mention is None and out[k].inherit is not None:
             k = out[k].inherit
+        k = last if k is None else k
         said = out[k].mention
         if said is not None and out[k].marked.end <= said.start_char < m.start:
             return last, "split"  # '"…," she said, "…"': the attribution stands between the halves
