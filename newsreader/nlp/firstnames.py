@@ -47,6 +47,28 @@ def gender_of_first_name(name: str) -> str | None:
     return _table().get(words[0].lower())
 
 
+GIVEN_OVER_SURNAME = 10  # a lone word is taken for a first name when it is this much commoner as one
+
+
+@lru_cache(maxsize=1)
+def _surname_shares() -> dict[str, float]:
+    """Surname → share of the population bearing it, in per cent (the same lists)."""
+    text = importlib.resources.files("names").joinpath("dist.all.last").read_text(encoding="ascii")
+    return {p[0].lower(): float(p[1]) for p in (line.split() for line in text.splitlines()) if len(p) >= 2}
+
+
+def gender_of_given_name(word: str) -> str | None:
+    """'m' or 'f' for one word that is an unambiguous first name and far commoner as a
+    first name than as a surname, for a person the article names by it alone ("Kevin
+    was snoring"); "Clinton", "Warren" or "Scott" alone are surnames and say nothing."""
+    low = word.lower()
+    gender = _table().get(low) if len(word) > 1 and word.isalpha() else None
+    if gender is None:
+        return None
+    first = max(_shares()[low]) / 2  # a share of one sex: about half of everyone
+    return gender if first >= GIVEN_OVER_SURNAME * max(_surname_shares().get(low, 0.0), 1e-4) else None
+
+
 def is_first_name(word: str) -> bool:
     """A first name of either sex in the lists ("Jessica", "Leslie")."""
     return word.lower() in _shares()

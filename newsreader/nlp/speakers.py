@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsreader.nlp.firstnames import gender_of_first_name, is_first_name
+from newsreader.nlp.firstnames import gender_of_first_name, gender_of_given_name, is_first_name
 from newsreader.nlp.lexicon import (
     ADDRESSING_FORMS,
     DOCUMENT_KINDS,
@@ -213,6 +213,9 @@ class Resolver:
         for c in self.clusters:
             if c.kind == PERSON:
                 self._complete_name(c)
+                if c.gender is None and " " not in c.name and gender_of_given_name(c.name):
+                    # named by a first name alone all through ("Melanie", "Kevin"): the name says
+                    c.gender, c.gender_source = gender_of_given_name(c.name), "name"
 
     def _gender_from_predicate(self, idx: int, ent: Span) -> None:
         """'Omar is one of the first two Muslim women elected to Congress', 'Lee is a
