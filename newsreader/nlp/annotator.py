@@ -15,7 +15,7 @@ from newsreader.nlp import ANNOTATE_LIMIT
 from newsreader.nlp.confidence import confidence
 from newsreader.nlp.firstnames import is_first_name
 from newsreader.nlp.lexicon import TITLES
-from newsreader.nlp.marks import find_marked
+from newsreader.nlp.marks import excerpt_narration, find_marked
 from newsreader.nlp.model import get_nlp
 from newsreader.nlp.places import find_places
 from newsreader.nlp.quotes import attribute
@@ -174,6 +174,32 @@ def relabel_by_context(doc: Doc) -> None:
         relabelled.append(new or e)
     if any(new is not old for new, old in zip(relabelled, ents)):
         doc.ents = relabelled
+    _join_courts(doc)
+
+
+COURT_WORDS = {"court", "appeals"}
+
+
+def _join_courts(doc: Doc) -> None:
+    """A court's name runs on over "for" and the district or circuit it sits for, which
+    the model tags apart: "the U.S. Court of Appeals for the Sixth Circuit" is one name."""
+    ents = list(doc.ents)
+    joined, i = [], 0
+    while i < len(ents):
+        e = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if e.label_ == "ORG" and e[-1].lower_ in COURT_WORDS and nxt is not None \
+                and nxt.label_ in ("ORG", "GPE", "LOC", "FAC") and e.end < len(doc) \
+                and doc[e.end].lower_ == "for" and nxt.start == e.end + 1 and nxt[-1].is_title:
+            span = doc.char_span(e.start_char, nxt.end_char, label="ORG")
+            if span is not None:
+                joined.append(span)
+                i += 2
+                continue
+        joined.append(e)
+        i += 1
+    if len(joined) < len(ents):
+        doc.ents = joined
 
 
 def annotated_end(text: str, paragraphs: list[tuple[int, int]], limit: int | None) -> int | None:
@@ -187,6 +213,19 @@ def annotated_end(text: str, paragraphs: list[tuple[int, int]], limit: int | Non
     if ends and ends[-1] > limit - CHUNK_CHARS:
         return ends[-1]
     return _cut_inside(text, ends[-1] if ends else 0, limit)
+
+
+def _with_narration(doc: Doc, inside: bytearray, stretches: list[tuple[int, int]]) -> bytearray:
+    """Which tokens the resolver takes for quoted words: the quotes, less the narration
+    of excerpts, whose people are the ones the pronouns after them go on about."""
+    if not stretches:
+        return inside
+    seen = bytearray(inside)
+    for a, b in stretches:
+        span = doc.char_span(a, b, alignment_mode="contract")
+        for tok in span or ():
+            seen[tok.i] = 0
+    return seen
 
 
 def annotate(article: Article, model: str | None = None, *, limit: int | None = ANNOTATE_LIMIT) -> Reading:
@@ -204,7 +243,7 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
     relabel_by_context(doc)
     marked = find_marked(text, paragraphs)
     attributions, inside = attribute(doc, marked, paragraphs, text)
-    resolver = Resolver(doc, inside)
+    resolver = Resolver(doc, _with_narration(doc, inside, excerpt_narration(text, paragraphs)))
 
     quotes: list[Quote] = []
     speaker_of: list[int | None] = []
@@ -216,10 +255,11 @@ def annotate(article: Article, model: str | None = None, *, limit: int | None = 
         resolved = "none"
         if a.mention is not None:
             mention = Span(a.mention.start_char, a.mention.end_char, a.mention.text)
-            idx, resolved = resolver.resolve(a.mention)
+            said_by = a.owner or a.mention
+            idx, resolved = resolver.resolve(said_by)
             if idx is not None:
-                resolver.note(idx, a.mention)
-                resolver.learn_gender(idx, a.mention.root.lower_)
+                resolver.note(idx, said_by)
+                resolver.learn_gender(idx, said_by.root.lower_)
         elif a.inherit is not None:
             idx = speaker_of[a.inherit]
             mention = quotes[a.inherit].mention

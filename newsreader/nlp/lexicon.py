@@ -116,6 +116,9 @@ NAMING_VERB_FORMS: frozenset[str] = frozenset(
 # been 'thousands of shootings'").
 CLAIM_NOUNS = SPEECH_NOUNS | {"statement", "statements", "remarks", "prediction", "predictions", "boast"}
 # Nouns for works and terms: 'the report "Rivers in Retreat"', 'the word "sorry"'.
+# Nouns of a crowd's voice: in 'chants of "…"', 'cries of "…"' the words are the crowd's.
+CROWD_NOUNS = {"chant", "chants", "chanting", "cry", "cries", "shout", "shouts", "chorus", "roar", "roars"}
+
 WORK_NOUNS = {
     "song", "book", "film", "movie", "album", "show", "series", "programme", "program",
     "documentary", "play", "novel", "poem", "article", "column", "essay", "report",

@@ -10,7 +10,10 @@ Rules of English news typography it follows:
 - a mark that cannot be paired is dropped, never the rest of the article;
 - single marks quote too (headlines, British style), but an apostrophe is not a mark:
   ``it's``, ``the '90s``, ``Mattis' strong`` are not quotes;
-- marks inside a double-quoted stretch are that quote's own business (nested quotes).
+- marks inside a double-quoted stretch are that quote's own business (nested quotes);
+- in text quoted with curly marks, a paragraph that a straight ``"`` opens and nothing
+  closes is an excerpt set off as plain text sets off a block quote (a passage of another
+  paper, a transcript): a quote, whose narration still names the people it goes on about.
 """
 from __future__ import annotations
 
@@ -195,6 +198,36 @@ def find_marked(text: str, paragraphs: list[tuple[int, int]]) -> list[Marked]:
         out.extend(m for m in merged if _has_words(text, m))
         carried = still_open or bool(merged) and merged[-1].open_end
     return out
+
+
+def excerpt_narration(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of excerpt paragraphs (see above) outside their own curly quotes:
+    narration of the excerpted writer, whose "Melanie thought …" tells who "she" is next."""
+    if sum(text.count(c) for c in DOUBLE_OPEN + DOUBLE_CLOSE) <= 2 * sum(text.count(c) for c in STRAIGHT_DOUBLE):
+        return []  # the text quotes with straight marks: an open one is a quote running on
+    out = []
+    for lo, hi in paragraphs:
+        i = _first_char(text, lo, hi)
+        if i >= hi or text[i] not in STRAIGHT_DOUBLE:
+            continue
+        pieces, depth, start = [], 0, i + 1
+        for j in range(i + 1, hi):
+            c = text[j]
+            if c in STRAIGHT_DOUBLE:
+                break
+            if c in DOUBLE_OPEN:
+                if depth == 0:
+                    pieces.append((start, j))
+                depth += 1
+            elif c in DOUBLE_CLOSE:
+                depth -= 1
+                if depth < 0:
+                    break  # a curly mark closes the straight one: '"We went,” he said'
+                start = j + 1
+        else:
+            if depth == 0:
+                out.extend(pieces + [(start, hi)])
+    return [(a, b) for a, b in out if b > a]
 
 
 def _reopens(text: str, paragraphs: list[tuple[int, int]], n: int) -> bool:

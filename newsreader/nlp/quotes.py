@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from newsreader.nlp.lexicon import (
     ADDRESSING_FORMS,
     CLAIM_NOUNS,
+    CROWD_NOUNS,
     NAMING_CUES,
     NAMING_VERB_FORMS,
     SAY_FORMS,
@@ -58,7 +59,9 @@ class Attribution:
     rule: str = "none"  # the finding rule that decided it (a FINDING_RULES name, or
     # split / continued / ahead for a quote sharing a neighbour's speaker, title for a
     # quoted title that is no one's words, none for none)
-    term: bool = False  # the words are a term of the narrative inside what the mention said: no one's
+    term: bool = False  # a term of the narrative inside what the mention said, or a crowd's words: no one's
+    owner: Span | None = None  # who said the words, where the mention is only who reports them:
+    # 'According to Yahoo News, spokesman Jesse Lehrich said "…"' (mention Yahoo News, owner Lehrich)
 
 
 def _speech_verb(tok: Token, any_tag: bool = False) -> bool:
@@ -110,11 +113,11 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.children:
             if _may_be_subject(verb, child):
                 return child
-        if verb.dep_ == "xcomp" and verb.tag_ == "VBG" and verb.i > 0 and _object_person(verb.doc[verb.i - 1]):
+        if verb.dep_ in ("xcomp", "advcl") and verb.tag_ == "VBG" and verb.i > 0 and _object_person(verb.doc[verb.i - 1]):
             return verb.doc[verb.i - 1]  # "footage of Clinton asking", "showed him saying": the one shown
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
             participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
-            verb = verb.head
+            verb = _outside_aside(verb) if participle else verb.head
             if participle and verb.dep_ == "ccomp" and _speech_verb(verb.head):
                 # "Sanders said the process could be 'messy,' adding …": the one who
                 # adds is the one who said, not the subject of what was said
@@ -139,6 +142,18 @@ def _subject(verb: Token) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+def _outside_aside(participle: Token) -> Token:
+    """The verb a participle hangs from, past an aside between dashes that the parser
+    hung it on: 'looping the streets - where the Panthers played - while chanting':
+    the chanting is the looping ones', not the Panthers'."""
+    head = participle.head
+    dashes = [t.i for t in participle.doc[head.i : participle.i] if t.text in DASHES]
+    if head.head.i != head.i and head.head.i < head.i and len(dashes) == 1 \
+            and any(t.text in DASHES for t in participle.doc[head.head.i : head.i]):
+        return head.head
+    return head
 
 
 def _object_person(tok: Token) -> bool:
@@ -637,6 +652,10 @@ _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "fo
                 "from", "as", "vs", "is", "it", "its"}
 
 
+def _title_key(text: str) -> str:
+    return text.strip(" .,!?" + ALL_MARKS).lower()
+
+
 def _title_case(text: str) -> bool:
     """Two or more words, every word of substance capitalised: the name of a show, a
     book, a campaign or a heading ("Face the Nation", "Rivers in Retreat") — not speech."""
@@ -717,6 +736,13 @@ def _used_as_term(ctx: _Context, m: Marked) -> bool:
     return head.tag_ in ("NN", "NNS") and head.lower_ not in SPEECH_FORMS | WORD_CARRIERS | WORK_NOUNS
 
 
+def _crowd_voice(ctx: _Context, m: Marked) -> bool:
+    """'greeted with chants of "Bobby!"': a crowd's words, which whoever reports them
+    did not say and no one named did."""
+    i = ctx.word_before(m)
+    return i > 0 and ctx.doc[i].lower_ == "of" and ctx.doc[i - 1].lower_ in CROWD_NOUNS
+
+
 def _quoted_name(ctx: _Context, m: Marked) -> bool:
     """A title-case phrase in quotation marks that is the subject of its clause: the name
     of a work or a paper ('"American Skin (41 Shots)" was written by Springsteen', 'as
@@ -725,7 +751,18 @@ def _quoted_name(ctx: _Context, m: Marked) -> bool:
     if not _title_case(quoted) or quoted[-1:] in ",.?!\u2026":
         return False
     root = _fragment_root(ctx, m)
-    return root is not None and root.dep_ in ("nsubj", "nsubjpass") and root.tag_.startswith("NN")
+    if root is None or not root.tag_.startswith("NN"):
+        return False
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    # the parser may miss that the name is the subject of the verb right after it
+    # ('as "The Wall Street Journal" wrote': "Journal" taken for the object of "as")
+    j = ctx.token_at_or_after(m.end)
+    while j < len(ctx.doc) and (ctx.is_mark(ctx.doc[j]) or ctx.doc[j].is_space):
+        j += 1
+    verb = ctx.doc[j] if j < len(ctx.doc) else None
+    return verb is not None and verb.tag_ in ("VBD", "VBZ") and root.head.i != verb.i \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 @dataclass(frozen=True)
@@ -744,11 +781,40 @@ class _Site:
 
 
 def verb_introducing(ctx: _Context, s: _Site) -> Span | None:
-    """'Mr Tillerson said: "…"', 'warned, "…"': a speech verb, a colon or comma, then the
-    quote, as news writing brings a quote in."""
-    if s.before and s.before[-1].text in (":", ",") and _speech_verb_last(s.before):
+    """'Mr Tillerson said: "…"', 'warned, "…"', 'saying during the debate last week, "…"':
+    a speech verb and its adverbials, a colon or comma, then the quote, as news writing
+    brings a quote in."""
+    if s.before and s.before[-1].text in (":", ",") and (
+            _speech_verb_last(s.before) or _introduces_with_adverbials(s.before)):
         return _mention_from_verbs(ctx, s.before, nearest_last=True)
     return None
+
+
+_ADVERBIAL_DEPS = {"prep", "pobj", "npadvmod", "advmod", "det", "amod", "compound", "nummod", "poss", "punct"}
+
+
+def _introduces_with_adverbials(window: list[Token]) -> bool:
+    """The last speech verb before the quote is followed only by words that say when,
+    where or how it was said ('said on Monday at the rally, "…"')."""
+    verbs = [t for t in window if _speech_verb(t)]
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    tail = [t for t in window if t.i > verb.i]
+    if not 2 <= len(tail) <= 8 or any(t.text in SENTENCE_END for t in tail) \
+            or any(c.dep_ == "mark" for c in verb.children):
+        return False  # (not 'said that once the Senate goes on recess, "…"': a clause inside)
+    for t in tail:
+        if t.dep_ not in _ADVERBIAL_DEPS:
+            return False
+        if t.is_punct:
+            continue
+        up = t
+        while up.i != verb.i and up.head.i != up.i and up.dep_ in _ADVERBIAL_DEPS:
+            up = up.head
+        if up.i != verb.i:
+            return False
+    return tail[0].dep_ in ("prep", "npadvmod", "advmod")
 
 
 def verb_before(ctx: _Context, s: _Site) -> Span | None:
@@ -800,6 +866,15 @@ def according_to(ctx: _Context, s: _Site) -> Span | None:
     if ended and s.after and s.after[0].is_title and s.after[0].lower_ not in _POINTING_BACK:
         return None  # (but '"…." That's according to Lena Park': the new sentence points back)
     return _according_to(ctx, s.after)
+
+
+def _reported_speaker(ctx: _Context, s: _Site) -> Span | None:
+    """The named person whose speech verb governs a quote that 'according to X' sources:
+    X reports the words, the person said them."""
+    sent = [t for t in s.quote_tok.sent if t.i < s.quote_tok.i and not ctx.inside[t.i]
+            and not ctx.is_mark(t) and not t.is_space]
+    said = _mention_from_verbs(ctx, sent, nearest_last=True, quote_tok=s.quote_tok)
+    return said if said is not None and said.root.ent_type_ == "PERSON" else None
 
 
 def claim_owner(ctx: _Context, s: _Site) -> Span | None:
@@ -911,6 +986,11 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
     first = _Context(doc, marked, paragraphs, text)
     marked = [m for m in marked if not (_naming_cue(first, m) or (
         _title_case(text[m.start : m.end]) and _after_source_word(first, m)))]
+    # a work named once ('the documentary "13th."') keeps its name further on ('Davis talks
+    # about mass incarceration in "13th."'), where nothing around it says so: no one's words
+    kept = set(marked)
+    works = {_title_key(text[m.start : m.end]) for m in first.marked
+             if m not in kept and (i := first.word_before(m)) >= 0 and doc[i].lower_ in WORK_NOUNS - TERM_NOUNS}
     ctx = _Context(doc, marked, paragraphs, text)
     out: list[Attribution] = []
     pending: list[Attribution] = []
@@ -973,8 +1053,9 @@ def attribute(doc: Doc, marked: list[Marked], paragraphs: list[tuple[int, int]],
             # a pair of terms is a term too, whatever its punctuation
             (how in ("split", "same_sentence") and inherit is not None and out[inherit].term)
             or (how != "according_to" and not _looks_like_utterance(text[m.start : m.end])
-                and _used_as_term(ctx, m)))
-        out.append(Attribution(m, mention, inherit, how, term))
+                and _used_as_term(ctx, m))
+            or _crowd_voice(ctx, m)) or _title_key(text[m.start : m.end]) in works
+        out.append(Attribution(m, mention, inherit, how, term, _reported_speaker(ctx, s) if how == "according_to" else None))
     ahead = _attribute_ahead(out, pending)
     taken = {a.marked.start for a in ahead}
     unattributed += [p for p in pending if p.marked.start not in taken and _reads_as_speech(text[p.marked.start : p.marked.end])]
@@ -1018,8 +1099,7 @@ def _merge(out: list[Attribution], more: list[Attribution]) -> list[Attribution]
     result = sorted(out + more, key=lambda a: a.marked.start)
     new_index = {id(a): i for i, a in enumerate(result)}
     moved = {old: new_index[id(a)] for old, a in enumerate(out)}  # earlier entries shift later ones
-    return [a if a.inherit is None else Attribution(a.marked, a.mention, moved[a.inherit], a.rule, a.term)
-            for a in result]
+    return [a if a.inherit is None else replace(a, inherit=moved[a.inherit]) for a in result]
 
 
 def _inherit(out: list[Attribution], m: Marked, ctx: _Context,

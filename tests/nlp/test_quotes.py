@@ -738,3 +738,53 @@ def test_a_new_sentence_that_points_back_keeps_its_according_to() -> None:
     """'"…." That's according to Lena Park': "that" is the quote, so she is its source."""
     text = "\u201cWe have seen a surge in cases.\u201d That's according to Lena Park, the county health officer."
     assert [q.speaker for q in read(text).quotes] == ["Lena Park"]
+
+
+def test_a_speech_verb_with_when_and_where_still_introduces_the_quote() -> None:
+    """'footage of Trump saying during the debate last week, "…," when Clinton blasted
+    him': the saying brings the quote in, not the verb after it."""
+    text = ("The spot ends with footage of Dale Harwick saying during the debate last week, "
+            "\u201cThat makes me smart,\u201d when Nora Pell blasted him for it.")
+    assert [(q.text, q.speaker) for q in read(text).quotes] == [("That makes me smart,", "Dale Harwick")]
+
+
+def test_a_verb_in_a_clause_inside_the_report_does_not_introduce_the_quote() -> None:
+    """'Rubio said that once the Senate goes on recess, "…"': the one who said it, not
+    the Senate, whose going is part of what was said."""
+    text = ("By contrast, Sen. Marco Rubio said that once the Senate goes on recess, "
+            "\u201cI intend to do as much as I can, wherever I can be helpful.\u201d")
+    assert [q.speaker for q in read(text).quotes] == ["Marco Rubio"]
+
+
+def test_a_participle_after_an_aside_between_dashes_is_the_main_clauses() -> None:
+    """'Protesters looped the streets around the stadium - where the Carolina Panthers
+    played the Vikings - while chanting, "…"': the protesters chant, not the Panthers."""
+    text = ("Small groups of protesters looped the streets around the stadium - where the Carolina "
+            "Panthers played the Minnesota Vikings - while chanting, \"Hands up, don't shoot.\"")
+    assert [(q.speaker, q.mention.text if q.mention else None) for q in read(text).quotes] == \
+        [(None, "Small groups of protesters")]
+
+
+def test_chants_of_a_crowd_are_no_ones_named() -> None:
+    """'greeted with chants of "Bobby!" …, according to Doris Crouse-Mays': she reports
+    the chant (the mention), the crowd chanted it (no named speaker)."""
+    text = ("The governor was greeted with chants of \"Bobby!\" at a labor conference last month, "
+            "according to state AFL-CIO President Doris Crouse-Mays.")
+    assert [(q.speaker, q.mention.text if q.mention else None) for q in read(text).quotes] == \
+        [(None, "President Doris Crouse-Mays")]
+
+
+def test_a_paper_named_in_marks_before_its_verb_is_a_title() -> None:
+    """'as "The Wall Street Journal" wrote, it shows …': the paper's name, which the
+    parser took for the object of "as", is no one's words."""
+    text = ("I have to ask you, because as \u201cThe Wall Street Journal\u201d wrote, it shows "
+            "that voters worry about his temperament.")
+    assert [(q.text, q.speaker, q.rule) for q in read(text).quotes] == [("The Wall Street Journal", None, "title/none")]
+
+
+def test_a_work_named_once_is_a_title_further_on() -> None:
+    """'her documentary "13th."' then 'Angela Davis talks about prisons in "13th."': the
+    film both times, not Davis's words."""
+    text = ("The director makes this clear in her new documentary \u201c13th.\u201d\n\n"
+            "Activist Angela Davis talks to the director about mass incarceration in \u201c13th.\u201d")
+    assert [(q.speaker, q.rule.endswith("/term")) for q in read(text).quotes] == [(None, True)]

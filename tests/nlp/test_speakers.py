@@ -583,3 +583,41 @@ def test_a_quote_paragraph_after_a_paragraph_about_someone_is_theirs() -> None:
             "Graham Tulloch, the council's engineer, argued in a letter on Monday that the wall must rise.\n\n"
             "\u201cA metre is the least we can build.\u201d")
     assert [q.speaker for q in read(text).quotes] == ["Ruth Hallam", "Graham Tulloch"]
+
+
+def test_a_person_named_by_a_first_name_alone_has_its_gender() -> None:
+    """'Kevin was snoring' then 'she said': not Kevin, a man's name, but the woman before;
+    a lone "Clinton" or "Warren" is a surname and says nothing."""
+    text = ("Marla Quist sat down in front of the set.\n\n"
+            "Kevin was snoring on the couch.\n\n"
+            "\u201cHere he is, babe,\u201d she said.")
+    assert _said(text)[-1] == ("Here he is, babe,", "Marla Quist")
+    from newsreader.nlp.firstnames import gender_of_given_name
+    assert (gender_of_given_name("Kevin"), gender_of_given_name("Melanie")) == ("m", "f")
+    assert gender_of_given_name("Clinton") is None and gender_of_given_name("Warren") is None
+
+
+def test_the_narration_of_an_excerpt_names_who_she_is_next() -> None:
+    """A passage of another paper set off by a straight mark that nothing closes: the
+    woman it names is the "she" of the next quote, not the reporter who wrote it."""
+    text = ("The Post sent its \u201cstar\u201d reporter Dana Vortman to the rally. Vortman reports:\n\n"
+            "\"Melanie thought the whole thing was outrageous. She was anxious, sure.\n\n"
+            "\u201cIt never crossed my mind that I was losing it,\u201d she said after her release.")
+    assert _said(text)[-1] == ("It never crossed my mind that I was losing it,", "Melanie")
+
+
+def test_according_to_an_outlet_the_named_person_who_said_it_is_the_speaker() -> None:
+    """'According to Yahoo News, spokesman Jesse Lehrich said that "…"': Lehrich's words,
+    which the outlet reports; the mention stays the outlet the text gives as source."""
+    text = ("According to the Daily Ledger, campaign spokesman Orrin Falk said Friday that "
+            "if his candidate won, \u201cshe would sign this bill if it came to her desk.\u201d")
+    r = read(text)
+    assert [(q.speaker, q.mention.text if q.mention else None) for q in r.quotes] == [("Orrin Falk", "the Daily Ledger")]
+
+
+def test_a_court_named_for_its_circuit_is_one_name() -> None:
+    """'the U.S. Court of Appeals for the Sixth Circuit': the circuit is part of the
+    court's name, not a second organisation."""
+    text = ("The U.S. Court of Appeals for the Ninth Circuit ruled on Monday that the county broke the law.\n\n"
+            "\u201cA county cannot purge voters for staying at home,\u201d the ruling said.")
+    assert _said(text)[-1][1] == "U.S. Court of Appeals for the Ninth Circuit"
